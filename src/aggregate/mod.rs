@@ -1,0 +1,7 @@
+//! Aggregation: per-unit tallies of scored rows, duplicate detection across the run, and the
+//! Đơn vị học tập level of each unit. Pure data; no I/O.
+
+pub mod dvht;
+pub mod tally;
+
+pub use tally::{Tally, UnitTallies};

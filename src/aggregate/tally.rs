@@ -1,0 +1,112 @@
+//! Per-unit counts. A tally is a sum of people, so tallies of several runs merge by addition.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::criteria::Role;
+use crate::scoring::Outcome;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// In the denominator: recognised, not recognised and invalid rows.
+    pub counted: u64,
+    pub recognised: u64,
+    pub members_counted: u64,
+    pub members_recognised: u64,
+    pub learners_counted: u64,
+    pub learners_recognised: u64,
+    pub excluded: u64,
+    pub invalid: u64,
+    pub duplicates: u64,
+    /// Rows of learners seen at all (even excluded): a unit with learners is a school.
+    pub learners_seen: u64,
+}
+
+impl Tally {
+    pub fn record(&mut self, role: Option<Role>, outcome: Outcome) {
+        match outcome {
+            Outcome::Excluded => self.excluded += 1,
+            Outcome::Duplicate => self.duplicates += 1,
+            Outcome::Recognised | Outcome::NotRecognised | Outcome::Invalid => {
+                let recognised = u64::from(outcome == Outcome::Recognised);
+                self.counted += 1;
+                self.recognised += recognised;
+                self.invalid += u64::from(outcome == Outcome::Invalid);
+                match role {
+                    Some(Role::ThanhVien) => {
+                        self.members_counted += 1;
+                        self.members_recognised += recognised;
+                    }
+                    Some(Role::NguoiHoc) => {
+                        self.learners_counted += 1;
+                        self.learners_recognised += recognised;
+                    }
+                    None => {}
+                }
+            }
+        }
+        if role == Some(Role::NguoiHoc) && outcome != Outcome::Duplicate {
+            self.learners_seen += 1;
+        }
+    }
+
+    pub fn add(&mut self, o: &Tally) {
+        self.counted += o.counted;
+        self.recognised += o.recognised;
+        self.members_counted += o.members_counted;
+        self.members_recognised += o.members_recognised;
+        self.learners_counted += o.learners_counted;
+        self.learners_recognised += o.learners_recognised;
+        self.excluded += o.excluded;
+        self.invalid += o.invalid;
+        self.duplicates += o.duplicates;
+        self.learners_seen += o.learners_seen;
+    }
+
+    /// Rows of this unit that were read: every one is counted, excluded or a duplicate.
+    pub fn rows(&self) -> u64 {
+        self.counted + self.excluded + self.duplicates
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitEntry {
+    /// The first non-blank name given for the code.
+    pub name: String,
+    pub tally: Tally,
+}
+
+/// Tallies keyed by unit code, sorted, so every report lists units in the same order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitTallies {
+    pub units: BTreeMap<String, UnitEntry>,
+}
+
+impl UnitTallies {
+    /// Records one row. Returns the name already held when `name` differs from it, so the
+    /// caller can warn about a code used with two names.
+    pub fn record(&mut self, code: &str, name: &str, role: Option<Role>, outcome: Outcome) -> Option<String> {
+        let entry = match self.units.get_mut(code) {
+            Some(e) => e,
+            None => self.units.entry(code.to_string()).or_default(),
+        };
+        entry.tally.record(role, outcome);
+        if entry.name.is_empty() {
+            entry.name = name.to_string();
+            None
+        } else if !name.is_empty() && entry.name != name {
+            Some(entry.name.clone())
+        } else {
+            None
+        }
+    }
+
+    pub fn total(&self) -> Tally {
+        let mut t = Tally::default();
+        for e in self.units.values() {
+            t.add(&e.tally);
+        }
+        t
+    }
+}

@@ -1,0 +1,139 @@
+//! Command-line arguments. Each subcommand's `--help` text is the doc comment of its struct.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// hoctap — đánh giá Công dân học tập (QĐ 324/QĐ-KHVN) và Đơn vị học tập (TT 24/2023/TT-BGDĐT)
+/// từ danh sách của đơn vị, so với mục tiêu 97% của kế hoạch.
+///
+/// Mã thoát: 0 = mọi đơn vị đạt mục tiêu, không có dòng lỗi hay trùng; 1 = có đơn vị chưa đạt
+/// hoặc có dòng lỗi/trùng; 2 = không chạy được (tệp tiêu chí sai, tệp không đọc được, sai lệnh).
+#[derive(Debug, Parser)]
+#[command(name = "hoctap", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Assess(AssessArgs),
+    Criteria(CriteriaArgs),
+    Template(TemplateArgs),
+}
+
+/// Bộ tiêu chí dùng cho lần chạy.
+#[derive(Debug, Args, Clone)]
+pub struct CriteriaChoice {
+    /// Tệp tiêu chí TOML dùng thay cho bộ mặc định nhúng sẵn (criteria/ninh-binh-2025.toml).
+    #[arg(long, value_name = "TỆP")]
+    pub criteria: Option<PathBuf>,
+}
+
+/// Chấm điểm từng người và báo cáo từng đơn vị so với mục tiêu.
+///
+/// Đọc một hay nhiều danh sách (CSV; `-` là stdin), chấm điểm từng người theo bộ tiêu chí,
+/// rồi in cho mỗi đơn vị: số người được tính, số đạt, tỷ lệ, đạt mục tiêu hay chưa, cần thêm
+/// bao nhiêu người, và mức độ Đơn vị học tập.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Các tệp danh sách người (CSV), hoặc `-` để đọc từ stdin.
+    #[arg(required = true, value_name = "TỆP")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub criteria: CriteriaChoice,
+
+    /// Tệp đơn vị: mã đơn vị, là cơ sở giáo dục hay không, và các chỉ tiêu Đơn vị học tập
+    /// (Đạt / Không đạt / Không áp dụng) mà danh sách người không cho biết.
+    #[arg(long, value_name = "TỆP")]
+    pub units: Option<PathBuf>,
+
+    /// Mã đơn vị cho tệp không có cột mã đơn vị (mặc định: tên tệp).
+    #[arg(long, value_name = "MÃ")]
+    pub don_vi: Option<String>,
+
+    /// Ký tự phân cách cột: `,` `;` hoặc `tab` (mặc định: tự nhận biết).
+    #[arg(long, value_name = "KÝ_TỰ", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// Bảng mã của tệp CSV, ví dụ windows-1258, utf-16le (mặc định: tự nhận biết).
+    #[arg(long, value_name = "BẢNG_MÃ")]
+    pub encoding: Option<String>,
+
+    /// Dạng báo cáo đơn vị.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Ghi báo cáo đơn vị vào tệp thay vì màn hình.
+    #[arg(short, long, value_name = "TỆP")]
+    pub output: Option<PathBuf>,
+
+    /// Ghi kết quả từng người (CSV, hoặc JSON nếu tên tệp kết thúc bằng .json).
+    #[arg(long, value_name = "TỆP")]
+    pub persons: Option<PathBuf>,
+
+    /// Thêm BOM UTF-8 vào tệp CSV để Excel hiện đúng dấu tiếng Việt.
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Số phát hiện (lỗi, cảnh báo) tối đa in ra màn hình.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub max_findings: usize,
+
+    /// Luôn trả mã thoát 0 khi chạy được (chỉ để lập báo cáo).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Không in tóm tắt và phát hiện ra stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// In bộ tiêu chí đang dùng, hoặc kiểm tra một tệp tiêu chí.
+#[derive(Debug, Args)]
+pub struct CriteriaArgs {
+    #[command(flatten)]
+    pub criteria: CriteriaChoice,
+
+    /// Chỉ kiểm tra tệp tiêu chí này: báo lỗi kèm dòng và cột, mã thoát 2 nếu sai.
+    #[arg(long, value_name = "TỆP", conflicts_with = "criteria")]
+    pub check: Option<PathBuf>,
+}
+
+/// Ghi mẫu danh sách trống với đúng các cột bộ tiêu chí cần.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    #[command(flatten)]
+    pub criteria: CriteriaChoice,
+
+    /// Ghi mẫu tệp đơn vị (--units) thay cho mẫu danh sách người.
+    #[arg(long)]
+    pub units: bool,
+
+    /// Tệp để ghi (mặc định: màn hình).
+    #[arg(short, long, value_name = "TỆP")]
+    pub output: Option<PathBuf>,
+
+    /// Thêm BOM UTF-8 để Excel hiện đúng dấu tiếng Việt.
+    #[arg(long)]
+    pub bom: bool,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "," => Ok(b','),
+        ";" => Ok(b';'),
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "|" => Ok(b'|'),
+        _ => Err(format!("\"{s}\" không phải ký tự phân cách; dùng `,` `;` `tab` hoặc `|`")),
+    }
+}

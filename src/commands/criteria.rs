@@ -1,0 +1,123 @@
+//! `hoctap criteria`: shows the loaded set as tables, or checks a file.
+
+use anyhow::{Context, Result};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+use super::load_criteria;
+use crate::ExitStatus;
+use crate::cli::CriteriaArgs;
+use crate::criteria::{ChiTieuKind, Criteria, Role, load_file};
+use crate::output::write_output;
+
+pub fn run(args: &CriteriaArgs) -> Result<ExitStatus> {
+    if let Some(path) = &args.check {
+        let c = load_file(path).context("tệp tiêu chí không hợp lệ")?;
+        println!(
+            "Hợp lệ: {} — {} (phiên bản {}), {} chỉ số, {} mức độ Đơn vị học tập.",
+            path.display(),
+            c.meta.name,
+            c.meta.version,
+            c.cdht.indicators.len(),
+            c.dvht.levels.len()
+        );
+        return Ok(ExitStatus::Passed);
+    }
+    let criteria = load_criteria(&args.criteria)?;
+    write_output(None, describe(&criteria).as_bytes())?;
+    Ok(ExitStatus::Passed)
+}
+
+fn new_table(header: Vec<&str>) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header);
+    t
+}
+
+fn role_name(r: Role) -> &'static str {
+    match r {
+        Role::ThanhVien => "thành viên",
+        Role::NguoiHoc => "người học",
+    }
+}
+
+/// The whole set as readable text: what is checked, with which numbers, on which authority.
+pub fn describe(c: &Criteria) -> String {
+    let mut out = String::new();
+    let m = &c.meta;
+    out.push_str(&format!("{}\nMã: {}  Phiên bản: {}  Tệp: {}\nSHA-256: {}\n\n", m.name, m.code, m.version, m.origin, m.sha256));
+
+    out.push_str(&format!("CÔNG DÂN HỌC TẬP — {}\n", c.cdht.source));
+    let mut t = new_table(vec!["Năng lực", "Chỉ số", "Điểm tối đa", "Nội dung"]);
+    for comp in &c.cdht.competencies {
+        for &i in &comp.indicators {
+            let ind = &c.cdht.indicators[i];
+            t.add_row(vec![
+                format!("{} {}", comp.code, comp.name),
+                ind.code.clone(),
+                ind.max.to_string(),
+                ind.wording.clone(),
+            ]);
+        }
+    }
+    out.push_str(&format!("{t}\n"));
+    let d = &c.cdht;
+    out.push_str(&format!(
+        "Đạt khi tổng ≥ {} ({}), hoặc ≥ {} ở vùng khó khăn ({}), và không chỉ số nào dưới {} ({}).\n\n",
+        d.pass.points, d.pass.source, d.pass_disadvantaged.points, d.pass_disadvantaged.source,
+        d.min_indicator.points, d.min_indicator.source
+    ));
+
+    let mut t = new_table(vec!["Nhóm", "Vai trò", "Giá trị cột Đối tượng"]);
+    for (gi, g) in c.cdht.groups.iter().enumerate() {
+        for role in [Role::ThanhVien, Role::NguoiHoc] {
+            let values: Vec<&str> = c
+                .roles
+                .listed
+                .iter()
+                .filter(|(_, g2, r)| *g2 == gi && *r == role)
+                .map(|(v, _, _)| v.as_str())
+                .collect();
+            if !values.is_empty() {
+                t.add_row(vec![g.name.clone(), role_name(role).into(), values.join(", ")]);
+            }
+        }
+    }
+    out.push_str(&format!("{t}\n"));
+
+    let s = &c.status;
+    let mut t = new_table(vec!["Trạng thái", "Xử lý"]);
+    t.add_row(vec![format!("(trống), {}", s.listed_active.join(", ")), "được tính".to_string()]);
+    for (i, reason) in s.reasons.iter().enumerate() {
+        let values: Vec<&str> = s.listed_excluded.iter().filter(|(_, j)| *j == i).map(|(v, _)| v.as_str()).collect();
+        t.add_row(vec![values.join(", "), format!("loại trừ — {reason}")]);
+    }
+    out.push_str(&format!("{t}\nNguồn: {}\n\n", s.source));
+
+    out.push_str(&format!(
+        "MỤC TIÊU: tối thiểu {}% số người được tính của mỗi đơn vị đạt CDHT.\nNguồn: {}\n\n",
+        c.target.share.percent_text(),
+        c.target.source
+    ));
+
+    out.push_str(&format!("ĐƠN VỊ HỌC TẬP — {}\n", c.dvht.source));
+    let mut t = new_table(vec!["Mức độ", "Mã", "Chỉ tiêu", "Cách đánh giá", "Nguồn"]);
+    for level in &c.dvht.levels {
+        for item in &level.items {
+            let how = match &item.kind {
+                ChiTieuKind::Declared => "tệp đơn vị: Đạt / Không đạt / Không áp dụng".to_string(),
+                ChiTieuKind::CdhtShare { role, share, only_educational } => format!(
+                    "tỷ lệ {} đạt CDHT ≥ {}%{}",
+                    role_name(*role),
+                    share.percent_text(),
+                    if *only_educational { " (chỉ cơ sở giáo dục)" } else { "" }
+                ),
+            };
+            t.add_row(vec![level.name.clone(), item.code.clone(), item.wording.clone(), how, item.source.clone()]);
+        }
+    }
+    out.push_str(&format!("{t}\nMức độ cao hơn gồm mọi chỉ tiêu của mức độ thấp hơn.\n"));
+    out
+}

@@ -1,0 +1,24 @@
+//! One module per subcommand: each turns its arguments into settings, runs the library and
+//! says how the run ended.
+
+pub mod assess;
+pub mod criteria;
+pub mod template;
+
+use anyhow::{Context, Result};
+
+use crate::cli::CriteriaChoice;
+use crate::criteria::{self as crit, Criteria};
+
+/// The criteria chosen on the command line, or the embedded default.
+pub fn load_criteria(choice: &CriteriaChoice) -> Result<Criteria> {
+    match &choice.criteria {
+        Some(path) => crit::load_file(path).context("không dùng được bộ tiêu chí"),
+        None => Ok(crit::embedded()),
+    }
+}
+
+/// Whether to colour terminal output: only on a terminal, and never under NO_COLOR.
+pub fn use_color(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}

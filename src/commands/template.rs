@@ -1,0 +1,40 @@
+//! `hoctap template`: a blank roster (or unit file) with the headers the criteria expect.
+
+use anyhow::Result;
+
+use super::load_criteria;
+use crate::ExitStatus;
+use crate::cli::TemplateArgs;
+use crate::criteria::Criteria;
+use crate::input::units::declared_codes;
+use crate::output::write_output;
+
+/// The roster headers: the canonical field names, so the file round-trips exactly.
+pub fn roster_headers(c: &Criteria) -> Vec<String> {
+    let mut h: Vec<String> = ["ma_dinh_danh", "ho_ten", "ma_don_vi", "ten_don_vi", "doi_tuong", "vung_kho_khan", "trang_thai"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    h.extend(c.cdht.indicators.iter().map(|i| i.column.clone()));
+    h
+}
+
+pub fn unit_headers(c: &Criteria) -> Vec<String> {
+    let mut h: Vec<String> = ["ma_don_vi", "ten_don_vi", "co_so_giao_duc"].iter().map(|s| s.to_string()).collect();
+    h.extend(declared_codes(c));
+    h
+}
+
+pub fn run(args: &TemplateArgs) -> Result<ExitStatus> {
+    let criteria = load_criteria(&args.criteria)?;
+    let headers = if args.units { unit_headers(&criteria) } else { roster_headers(&criteria) };
+    let mut out = Vec::new();
+    if args.bom {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(&headers)?;
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    write_output(args.output.as_deref(), &bytes)?;
+    Ok(ExitStatus::Passed)
+}

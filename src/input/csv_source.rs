@@ -1,0 +1,230 @@
+//! Delimited text (CSV, semicolon CSV from Vietnamese Excel, tab-separated "Unicode Text")
+//! as a stream of records with their line numbers.
+
+use std::io::{self, Read};
+
+use csv::StringRecord;
+
+use super::decode::{DecodeInfo, Decoded};
+use super::{InputError, Source};
+
+const SNIFF_BYTES: u64 = 64 * 1024;
+const SNIFF_LINES: usize = 30;
+pub const CANDIDATES: [u8; 3] = [b';', b',', b'\t'];
+
+/// A reader of records; the same interface serves CSV and spreadsheets.
+pub trait RecordSource: Send {
+    /// Reads the next record into `rec`; returns its line number as the user's editor or
+    /// spreadsheet shows it, or `None` at the end.
+    fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError>;
+}
+
+pub struct CsvSource {
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    source: Source,
+    pub delimiter: u8,
+    pub delimiter_guessed: bool,
+    pub decode: DecodeInfo,
+}
+
+impl CsvSource {
+    pub fn open(source: &Source, decoded: Decoded, forced: Option<u8>) -> Result<CsvSource, InputError> {
+        let Decoded { mut reader, info } = decoded;
+        let mut head = Vec::new();
+        (&mut reader)
+            .take(SNIFF_BYTES)
+            .read_to_end(&mut head)
+            .map_err(|e| read_error(source, &e, &info))?;
+        let (delimiter, guessed) = match forced {
+            Some(d) => (d, false),
+            None => (sniff_delimiter(&head), true),
+        };
+        let stream: Box<dyn Read + Send> = Box::new(CrlfToLf::new(io::Cursor::new(head).chain(reader)));
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(256 * 1024)
+            .from_reader(stream);
+        Ok(CsvSource { reader, source: source.clone(), delimiter, delimiter_guessed: guessed, decode: info })
+    }
+}
+
+fn read_error(source: &Source, e: &io::Error, info: &DecodeInfo) -> InputError {
+    if e.kind() == io::ErrorKind::InvalidData {
+        InputError::file(
+            source,
+            format!(
+                "nội dung không hợp lệ theo bảng mã {}; hãy lưu lại tệp dạng \"CSV UTF-8\" hoặc chỉ rõ bảng mã bằng --encoding",
+                info.encoding.name()
+            ),
+        )
+    } else {
+        InputError::file(source, super::io_message(e))
+    }
+}
+
+impl RecordSource for CsvSource {
+    fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError> {
+        match self.reader.read_record(rec) {
+            Ok(true) => Ok(Some(rec.position().map_or(0, |p| p.line()))),
+            Ok(false) => Ok(None),
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                Err(match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => InputError::Line {
+                        file: self.source.to_string(),
+                        line,
+                        message: "có ký tự không phải UTF-8; hãy lưu lại tệp dạng \"CSV UTF-8\" hoặc chỉ rõ bảng mã bằng --encoding windows-1258".into(),
+                    },
+                    csv::ErrorKind::Io(io) => read_error(&self.source, io, &self.decode),
+                    _ => InputError::Line { file: self.source.to_string(), line, message: e.to_string() },
+                })
+            }
+        }
+    }
+}
+
+/// Turns Windows line ends (CRLF) into LF before the CSV parser sees them: the csv crate
+/// miscounts lines after a CRLF, and every message must name the line the officer sees.
+pub struct CrlfToLf<R> {
+    inner: io::BufReader<R>,
+}
+
+impl<R: Read> CrlfToLf<R> {
+    pub fn new(inner: R) -> Self {
+        Self::with_capacity(64 * 1024, inner)
+    }
+
+    fn with_capacity(capacity: usize, inner: R) -> Self {
+        CrlfToLf { inner: io::BufReader::with_capacity(capacity, inner) }
+    }
+}
+
+impl<R: Read> Read for CrlfToLf<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        use io::BufRead;
+        if out.is_empty() {
+            return Ok(0);
+        }
+        let avail = self.inner.fill_buf()?;
+        if avail.is_empty() {
+            return Ok(0);
+        }
+        let k = avail.len().min(out.len());
+        match memchr::memchr(b'\r', &avail[..k]) {
+            None => {
+                out[..k].copy_from_slice(&avail[..k]);
+                self.inner.consume(k);
+                Ok(k)
+            }
+            Some(i) if i > 0 => {
+                out[..i].copy_from_slice(&avail[..i]);
+                self.inner.consume(i);
+                Ok(i)
+            }
+            Some(_) => {
+                // A CR: look at the byte after it, which may be in the next chunk.
+                let next = match avail.get(1) {
+                    Some(&b) => Some(b),
+                    None => {
+                        self.inner.consume(1);
+                        let more = self.inner.fill_buf()?;
+                        if more.first() == Some(&b'\n') {
+                            self.inner.consume(1);
+                            out[0] = b'\n';
+                        } else {
+                            out[0] = b'\r';
+                        }
+                        return Ok(1);
+                    }
+                };
+                if next == Some(b'\n') {
+                    self.inner.consume(2);
+                    out[0] = b'\n';
+                } else {
+                    self.inner.consume(1);
+                    out[0] = b'\r';
+                }
+                Ok(1)
+            }
+        }
+    }
+}
+
+/// Picks the delimiter that splits the first lines most consistently. Counting ignores text
+/// in quotes, so "Cán bộ, công chức" in a header does not vote for the comma, and a decimal
+/// comma ("7,5") loses to a semicolon that every line has the same number of.
+pub fn sniff_delimiter(head: &[u8]) -> u8 {
+    let lines = split_lines(head);
+    let mut best = (b',', 0usize, 0usize);
+    for &d in &CANDIDATES {
+        let counts: Vec<usize> = lines.iter().map(|l| count_unquoted(l, d)).collect();
+        let Some(&header) = counts.iter().find(|&&c| c > 0) else { continue };
+        // Lines that agree with the most common non-zero count.
+        let mut freq = std::collections::HashMap::new();
+        for &c in counts.iter().filter(|&&c| c > 0) {
+            *freq.entry(c).or_insert(0usize) += 1;
+        }
+        let (&mode, &agree) = freq.iter().max_by_key(|(c, n)| (**n, **c)).unwrap_or((&0, &0));
+        let score = (agree, mode.max(header));
+        if score > (best.1, best.2) {
+            best = (d, score.0, score.1);
+        }
+    }
+    best.0
+}
+
+fn split_lines(head: &[u8]) -> Vec<&[u8]> {
+    head.split(|&b| b == b'\n')
+        .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+        .take(SNIFF_LINES)
+        .collect()
+}
+
+fn count_unquoted(line: &[u8], d: u8) -> usize {
+    let mut quoted = false;
+    let mut n = 0;
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == d && !quoted {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semicolon_beats_decimal_comma() {
+        let t = "Mã;Họ tên;CS1.1;CS1.2\n1;An;7,5;8\n2;Bình;8;9,5\n";
+        assert_eq!(sniff_delimiter(t.as_bytes()), b';');
+    }
+
+    #[test]
+    fn comma_with_quoted_commas() {
+        let t = "Mã,\"Cán bộ, công chức\",CS1.1\n1,\"Giáo viên, tổ Toán\",8\n2,An,9\n";
+        assert_eq!(sniff_delimiter(t.as_bytes()), b',');
+    }
+
+    #[test]
+    fn crlf_becomes_lf_across_chunk_boundaries() {
+        let text = b"a;b\r\nc;d\r\n\r\ne\rf\r";
+        for chunk in 1..6 {
+            let mut r = CrlfToLf::with_capacity(chunk, io::Cursor::new(text.to_vec()));
+            let mut out = Vec::new();
+            r.read_to_end(&mut out).unwrap();
+            assert_eq!(out, b"a;b\nc;d\n\ne\rf\r", "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn tab_separated() {
+        let t = "Mã\tHọ tên\tCS1.1\n1\tAn, B\t8\n";
+        assert_eq!(sniff_delimiter(t.as_bytes()), b'\t');
+    }
+}

@@ -1,0 +1,187 @@
+//! Bytes to UTF-8 text. Rosters arrive as UTF-8 (with or without BOM), as UTF-16 "Unicode
+//! Text" from Excel, or in a single-byte Windows code page such as windows-1258. The first
+//! 64 KiB are sniffed once; the rest of the file streams through the chosen decoder.
+
+use std::io::{self, Read};
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs_io::DecodeReaderBytesBuilder;
+use sha2::{Digest, Sha256};
+
+use super::{InputError, Source};
+
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// What the decoder found out about a file, for `inspect` and for messages.
+#[derive(Debug, Clone)]
+pub struct DecodeInfo {
+    pub encoding: &'static Encoding,
+    pub had_bom: bool,
+    /// True when the encoding was guessed rather than marked or forced.
+    pub guessed: bool,
+}
+
+/// An opened roster: UTF-8 text (BOM removed) as a stream.
+pub struct Decoded {
+    pub reader: Box<dyn Read + Send>,
+    pub info: DecodeInfo,
+}
+
+/// Hashes every byte that passes through, so the report can name each input's SHA-256
+/// without a second read of the file.
+pub struct HashingReader<R> {
+    inner: R,
+    hasher: std::sync::Arc<std::sync::Mutex<Sha256>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Ok(mut h) = self.hasher.lock() {
+            h.update(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+/// A handle to read the checksum once the stream has been consumed.
+#[derive(Clone, Default)]
+pub struct Checksum(std::sync::Arc<std::sync::Mutex<Sha256>>);
+
+impl Checksum {
+    pub fn hex(&self) -> String {
+        let h = self.0.lock().map(|h| h.clone().finalize()).unwrap_or_default();
+        h.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// Opens the source and wraps it so its checksum is computed as it is read.
+pub fn open_raw(source: &Source) -> Result<(Box<dyn Read + Send>, Checksum), InputError> {
+    let raw: Box<dyn Read + Send> = match source {
+        Source::Stdin => Box::new(io::stdin()),
+        Source::Path(p) => {
+            Box::new(std::fs::File::open(p).map_err(|e| InputError::file(source, super::io_message(&e)))?)
+        }
+    };
+    let checksum = Checksum::default();
+    let reader = HashingReader { inner: raw, hasher: checksum.0.clone() };
+    Ok((Box::new(reader), checksum))
+}
+
+/// Reads up to `limit` bytes (fewer only at end of file).
+fn read_prefix(reader: &mut dyn Read, limit: usize) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(limit);
+    reader.take(limit as u64).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// Finds a forced encoding by its WHATWG label ("windows-1258", "utf-16le", "cp1258").
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    let l = label.trim().to_ascii_lowercase();
+    let l = l.strip_prefix("cp").map(|n| format!("windows-{n}")).unwrap_or(l);
+    Encoding::for_label(l.as_bytes())
+}
+
+/// Sniffs the encoding of `source` and returns a UTF-8 stream of its text.
+pub fn decode(
+    source: &Source,
+    mut raw: Box<dyn Read + Send>,
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, InputError> {
+    let head = read_prefix(&mut raw, SNIFF_BYTES).map_err(|e| InputError::file(source, super::io_message(&e)))?;
+    let (bom_encoding, bom_len) = match Encoding::for_bom(&head) {
+        Some((e, n)) => (Some(e), n),
+        None => (None, 0),
+    };
+    let (encoding, guessed) = match (forced, bom_encoding) {
+        (Some(f), _) => (f, false),
+        (None, Some(e)) => (e, false),
+        (None, None) => (sniff(&head), true),
+    };
+    let info = DecodeInfo { encoding, had_bom: bom_len > 0, guessed };
+    let rest = io::Cursor::new(head).chain(raw);
+    let reader: Box<dyn Read + Send> = if encoding == UTF_8 {
+        // The common case stays a plain byte stream; only the BOM is dropped.
+        let mut r = rest;
+        let mut bom = vec![0; bom_len];
+        r.read_exact(&mut bom).map_err(|e| InputError::file(source, super::io_message(&e)))?;
+        Box::new(r)
+    } else {
+        Box::new(
+            DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .bom_override(true)
+                .build(rest),
+        )
+    };
+    Ok(Decoded { reader, info })
+}
+
+/// Guesses the encoding of a file without a BOM: UTF-8 when the bytes are valid UTF-8,
+/// UTF-16 when every other byte is zero, otherwise what chardetng finds for Vietnamese text.
+fn sniff(head: &[u8]) -> &'static Encoding {
+    match std::str::from_utf8(head) {
+        Ok(_) => return UTF_8,
+        // A multi-byte letter cut at the sniff boundary is still UTF-8.
+        Err(e) if e.error_len().is_none() && head.len() == SNIFF_BYTES => return UTF_8,
+        Err(_) => {}
+    }
+    let pairs = head.len() / 2;
+    if pairs >= 4 {
+        let odd_zero = head.chunks_exact(2).filter(|c| c[1] == 0).count();
+        let even_zero = head.chunks_exact(2).filter(|c| c[0] == 0).count();
+        if odd_zero * 10 >= pairs * 4 && even_zero == 0 {
+            return UTF_16LE;
+        }
+        if even_zero * 10 >= pairs * 4 && odd_zero == 0 {
+            return UTF_16BE;
+        }
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(head, head.len() < SNIFF_BYTES);
+    detector.guess(Some(b"vn"), chardetng::Utf8Detection::Allow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(bytes: &[u8], forced: Option<&'static Encoding>) -> (String, DecodeInfo) {
+        let src = Source::Stdin;
+        let d = decode(&src, Box::new(io::Cursor::new(bytes.to_vec())), forced).unwrap();
+        let mut s = String::new();
+        let mut r = d.reader;
+        r.read_to_string(&mut s).unwrap();
+        (s, d.info)
+    }
+
+    #[test]
+    fn strips_utf8_bom() {
+        let (s, info) = decode_all("\u{feff}Họ tên;Mã\n".as_bytes(), None);
+        assert_eq!(s, "Họ tên;Mã\n");
+        assert!(info.had_bom);
+        assert_eq!(info.encoding, UTF_8);
+    }
+
+    #[test]
+    fn decodes_utf16le_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Họ tên\tMã\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let (s, info) = decode_all(&bytes, None);
+        assert_eq!(s, "Họ tên\tMã\n");
+        assert_eq!(info.encoding, UTF_16LE);
+    }
+
+    #[test]
+    fn decodes_forced_windows_1258() {
+        // "Nguyễn Văn An" as Vietnamese Windows writes it: ê (0xEA) then a combining tilde
+        // (0xDE), ă (0xE3).
+        let bytes = b"Nguy\xEA\xDEn V\xE3n An".to_vec();
+        let enc = encoding_for_label("cp1258").unwrap();
+        let (s, _) = decode_all(&bytes, Some(enc));
+        use unicode_normalization::UnicodeNormalization;
+        assert_eq!(s.nfc().collect::<String>(), "Nguyễn Văn An");
+    }
+}

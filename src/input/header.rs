@@ -1,0 +1,196 @@
+//! Finding the header row and mapping its cells onto the fields the criteria know. Headers
+//! are matched folded (no case, diacritics, spaces or punctuation), against the canonical name
+//! and the aliases listed in the criteria file.
+
+use std::collections::HashMap;
+
+use csv::StringRecord;
+
+use crate::text::fold_key;
+
+/// How many rows at the top of a file may be titles above the header.
+pub const MAX_TITLE_ROWS: usize = 30;
+
+/// A field a header can map to: a named field, or indicator/chỉ tiêu number `i`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Named(&'static str),
+    Item(usize),
+}
+
+/// The vocabulary of one kind of file: folded alias → field, plus display names.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    by_alias: HashMap<String, Field>,
+    /// Display name and first aliases of each field, for "missing column" messages.
+    pub names: Vec<(Field, String, Vec<String>)>,
+    pub required: Vec<Field>,
+}
+
+impl Vocabulary {
+    /// `named` lists (field, aliases as written); `items` lists (canonical column, code),
+    /// whose aliases come from the `{ma}` templates.
+    pub fn new(
+        named: &[(String, Vec<String>)],
+        named_fields: &[&'static str],
+        items: &[(String, String)],
+        templates: &[String],
+        required_named: &[&'static str],
+        items_required: bool,
+    ) -> Vocabulary {
+        let mut by_alias = HashMap::new();
+        let mut names = Vec::new();
+        for &f in named_fields {
+            let aliases = named
+                .iter()
+                .find(|(n, _)| n == f)
+                .map(|(_, a)| a.clone())
+                .unwrap_or_else(|| vec![f.to_string()]);
+            for a in &aliases {
+                by_alias.entry(fold_key(a)).or_insert(Field::Named(f));
+            }
+            names.push((Field::Named(f), f.to_string(), aliases));
+        }
+        for (i, (column, code)) in items.iter().enumerate() {
+            let mut aliases = vec![column.clone()];
+            aliases.extend(templates.iter().map(|t| t.replace("{ma}", code)));
+            aliases.retain(|a| !fold_key(a).is_empty());
+            for a in &aliases {
+                by_alias.entry(fold_key(a)).or_insert(Field::Item(i));
+            }
+            names.push((Field::Item(i), column.clone(), aliases));
+        }
+        let mut required: Vec<Field> = required_named.iter().map(|f| Field::Named(f)).collect();
+        if items_required {
+            required.extend((0..items.len()).map(Field::Item));
+        }
+        Vocabulary { by_alias, names, required }
+    }
+
+    pub fn field_of(&self, header: &str) -> Option<Field> {
+        self.by_alias.get(&fold_key(header)).copied()
+    }
+
+    pub fn display(&self, field: Field) -> &str {
+        self.names.iter().find(|(f, _, _)| *f == field).map_or("?", |(_, n, _)| n)
+    }
+}
+
+/// The result of reading a header row.
+#[derive(Debug, Clone)]
+pub struct HeaderMap {
+    /// Column index of each mapped field.
+    pub columns: HashMap<Field, usize>,
+    /// The header text of every column, as written.
+    pub headers: Vec<String>,
+    /// Columns that matched no field (reported, otherwise ignored).
+    pub ignored: Vec<String>,
+    /// How many rows the header took (1, or 2 for a two-row header).
+    pub rows: usize,
+}
+
+impl HeaderMap {
+    pub fn col(&self, field: Field) -> Option<usize> {
+        self.columns.get(&field).copied()
+    }
+
+    pub fn header_of(&self, field: Field) -> &str {
+        self.col(field).and_then(|c| self.headers.get(c)).map_or("", String::as_str)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderError {
+    NotFound,
+    Duplicate { field: String, first: String, second: String },
+    Missing(Vec<(String, Vec<String>)>),
+}
+
+/// Maps one candidate header (one row, or two rows read together column by column).
+fn map_row(vocab: &Vocabulary, cells: &[String]) -> (HashMap<Field, usize>, Vec<(Field, usize, usize)>) {
+    let mut columns = HashMap::new();
+    let mut clashes = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if let Some(f) = vocab.field_of(cell) {
+            match columns.get(&f) {
+                Some(&first) => clashes.push((f, first, i)),
+                None => {
+                    columns.insert(f, i);
+                }
+            }
+        }
+    }
+    (columns, clashes)
+}
+
+/// Reads a merged two-row header column by column: the lower cell when it maps to a field,
+/// otherwise the upper one ("Chỉ số" merged above "1.1 … 3.2").
+fn combine(upper: &StringRecord, lower: &StringRecord, vocab: &Vocabulary) -> Vec<String> {
+    let n = upper.len().max(lower.len());
+    (0..n)
+        .map(|i| {
+            let up = upper.get(i).unwrap_or("").trim();
+            let low = lower.get(i).unwrap_or("").trim();
+            if !low.is_empty() && (vocab.field_of(low).is_some() || up.is_empty()) {
+                low.to_string()
+            } else if !low.is_empty() && vocab.field_of(&format!("{up} {low}")).is_some() {
+                format!("{up} {low}")
+            } else {
+                up.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Finds the header among the first rows: the row (or pair of rows) that maps the most fields.
+/// Returns the header and the index of the first data row in `rows`.
+pub fn find_header(rows: &[StringRecord], vocab: &Vocabulary) -> Result<(HeaderMap, usize), HeaderError> {
+    let mut best: Option<(usize, Vec<String>, usize)> = None; // (mapped, cells, rows used)
+    let mut best_at = 0;
+    for (r, row) in rows.iter().enumerate().take(MAX_TITLE_ROWS) {
+        let single: Vec<String> = row.iter().map(|c| c.trim().to_string()).collect();
+        let single_mapped = map_row(vocab, &single).0.len();
+        let mut candidate = (single_mapped, single, 1);
+        // Two rows count as one header only when together they map more than either alone.
+        if let Some(next) = rows.get(r + 1) {
+            let cells = combine(row, next, vocab);
+            let mapped = map_row(vocab, &cells).0.len();
+            let next_alone = map_row(vocab, &next.iter().map(|c| c.trim().to_string()).collect::<Vec<_>>()).0.len();
+            if mapped > single_mapped && mapped > next_alone {
+                candidate = (mapped, cells, 2);
+            }
+        }
+        if candidate.0 > best.as_ref().map_or(1, |b| b.0) {
+            best = Some(candidate);
+            best_at = r;
+        }
+    }
+    let Some((_, headers, used)) = best else { return Err(HeaderError::NotFound) };
+    let (columns, clashes) = map_row(vocab, &headers);
+    if let Some((f, a, b)) = clashes.first() {
+        return Err(HeaderError::Duplicate {
+            field: vocab.display(*f).to_string(),
+            first: headers[*a].clone(),
+            second: headers[*b].clone(),
+        });
+    }
+    let missing: Vec<(String, Vec<String>)> = vocab
+        .required
+        .iter()
+        .filter(|f| !columns.contains_key(f))
+        .map(|f| {
+            let (_, name, aliases) = vocab.names.iter().find(|(g, _, _)| g == f).expect("field listed");
+            (name.clone(), aliases.clone())
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(HeaderError::Missing(missing));
+    }
+    let ignored = headers
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !h.is_empty() && !columns.values().any(|c| c == i))
+        .map(|(_, h)| h.clone())
+        .collect();
+    Ok((HeaderMap { columns, headers, ignored, rows: used }, best_at + used))
+}

@@ -1,0 +1,42 @@
+//! Input: open a roster (file or stdin), decode it to UTF-8 text, split it into records, find
+//! the header row, map headers onto fields and type each row's values. Every later stage sees
+//! [`person::PersonRow`]s and never a file format.
+
+pub mod csv_source;
+pub mod open;
+pub mod decode;
+pub mod header;
+pub mod person;
+pub mod source;
+pub mod units;
+
+use std::fmt;
+use std::io;
+
+pub use source::{Source, expand_sources};
+
+/// Why a roster could not be read at all (as opposed to a bad row, which is a finding).
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+    #[error("{file}, dòng {line}: {message}")]
+    Line { file: String, line: u64, message: String },
+}
+
+impl InputError {
+    pub fn file(file: &impl fmt::Display, message: impl Into<String>) -> Self {
+        InputError::File { file: file.to_string(), message: message.into() }
+    }
+}
+
+/// An I/O error told in Vietnamese, with what to do about it.
+pub fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "không tìm thấy tệp: kiểm tra lại tên và đường dẫn".into(),
+        io::ErrorKind::PermissionDenied => "không có quyền đọc tệp".into(),
+        io::ErrorKind::IsADirectory => "đây là thư mục, không phải tệp".into(),
+        io::ErrorKind::InvalidData => "tệp chứa dữ liệu không đọc được".into(),
+        _ => format!("lỗi khi đọc: {e}"),
+    }
+}

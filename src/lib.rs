@@ -1,0 +1,48 @@
+//! hoctap: assess Công dân học tập (QĐ 324/QĐ-KHVN) and Đơn vị học tập (TT 24/2023/TT-BGDĐT)
+//! from the rosters officers keep.
+//!
+//! The data's path is the layout: `input` (open, decode, find the header, type each row) →
+//! `scoring` (one person) → `aggregate` (per-unit tallies, Learning Unit level) → `report`
+//! (one model, one renderer per format). `pipeline` runs that path; `commands` hold the
+//! subcommands; `criteria` loads the rules from TOML.
+
+pub mod aggregate;
+pub mod cli;
+pub mod commands;
+pub mod criteria;
+pub mod findings;
+pub mod input;
+pub mod number;
+pub mod output;
+pub mod pipeline;
+pub mod report;
+pub mod scoring;
+pub mod text;
+
+use cli::{Cli, Command};
+
+/// How a run ended; the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Every unit meets the target and no row is `Lỗi` or `Trùng`.
+    Passed = 0,
+    /// A unit falls short, or some row is `Lỗi` or `Trùng`.
+    Failed = 1,
+    /// The tool could not run.
+    Error = 2,
+}
+
+pub fn run(cli: &Cli) -> anyhow::Result<ExitStatus> {
+    match &cli.command {
+        Command::Assess(a) => commands::assess::run(a),
+        Command::Criteria(a) => commands::criteria::run(a),
+        Command::Template(a) => commands::template::run(a),
+    }
+}
+
+/// True when the error is a closed pipe (`hoctap … | head`): not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

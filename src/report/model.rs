@@ -1,0 +1,234 @@
+//! The report model: one set of structs that every format renders, so the table, CSV, JSON
+//! and Excel views never disagree. Field names are the CSV/JSON contract for scripts.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::aggregate::dvht::{self, DvhtResult};
+use crate::aggregate::Tally;
+use crate::criteria::Criteria;
+use crate::findings::{Finding, Severity};
+use crate::input::units::UnitFile;
+use crate::number::Rate;
+use crate::pipeline::{FileSummary, RunResult};
+
+pub const TOTAL_CODE: &str = "TỔNG";
+pub const MET: &str = "Đạt";
+pub const NOT_MET: &str = "Chưa đạt";
+
+/// One row of the unit report; also the `TỔNG` row.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRow {
+    pub ma_don_vi: String,
+    pub ten_don_vi: String,
+    pub so_nguoi: u64,
+    pub so_dat: u64,
+    /// Percentage with two decimals, truncated; `None` when nobody is counted.
+    #[serde(serialize_with = "rate_as_number")]
+    pub ty_le: Option<Rate>,
+    pub dat_muc_tieu: &'static str,
+    pub can_them: u64,
+    pub thanh_vien_so_nguoi: u64,
+    pub thanh_vien_so_dat: u64,
+    pub nguoi_hoc_so_nguoi: u64,
+    pub nguoi_hoc_so_dat: u64,
+    pub so_loai_tru: u64,
+    pub so_loi: u64,
+    pub so_trung: u64,
+    pub muc_do_dvht: String,
+    pub dvht_thieu: Vec<String>,
+    /// The chỉ tiêu behind `muc_do_dvht` (JSON only; absent on the total row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dvht: Option<DvhtResult>,
+}
+
+fn rate_as_number<S: serde::Serializer>(rate: &Option<Rate>, s: S) -> Result<S::Ok, S::Error> {
+    match rate {
+        // Two decimals exactly as in CSV: 97.5 prints as 97.5, 96.96 as 96.96.
+        Some(r) => s.serialize_f64(r.0 as f64 / 100.0),
+        None => s.serialize_none(),
+    }
+}
+
+impl UnitRow {
+    pub fn meets_target(&self) -> bool {
+        self.dat_muc_tieu == MET
+    }
+
+    pub fn rate_text(&self) -> String {
+        self.ty_le.map_or_else(String::new, |r| r.to_string())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriteriaInfo {
+    pub ma: String,
+    pub ten: String,
+    pub phien_ban: String,
+    pub nguon_tep: String,
+    pub sha256: String,
+    pub muc_tieu_phan_tram: String,
+    pub nguon_muc_tieu: String,
+}
+
+/// Counts over the whole run. `so_dong_doc = so_nguoi + so_loai_tru + so_trung`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunCounts {
+    pub so_tep: usize,
+    pub so_dong_doc: u64,
+    pub so_nguoi: u64,
+    pub so_dat: u64,
+    pub so_loi: u64,
+    pub so_loai_tru: u64,
+    pub so_trung: u64,
+    pub so_dong_trong: u64,
+    pub so_don_vi: usize,
+    pub so_don_vi_dat_muc_tieu: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub tieu_chi: CriteriaInfo,
+    pub tep: Vec<FileSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tep_don_vi: Option<FileSummary>,
+    pub tong_hop: RunCounts,
+    pub don_vi: Vec<UnitRow>,
+    pub tong: UnitRow,
+    pub phat_hien: Vec<Finding>,
+}
+
+impl Report {
+    /// Exit status 1 is earned by a unit below target or a row that is `Lỗi` or `Trùng`.
+    pub fn all_passed(&self) -> bool {
+        self.don_vi.iter().all(UnitRow::meets_target) && self.tong.so_loi == 0 && self.tong.so_trung == 0
+    }
+}
+
+fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, dvht: Option<DvhtResult>) -> UnitRow {
+    let target = &criteria.target.share;
+    // A unit with nobody counted has shown nothing: it does not meet the target.
+    let met = t.counted > 0 && target.is_met(t.recognised, t.counted);
+    UnitRow {
+        ma_don_vi: code.to_string(),
+        ten_don_vi: name.to_string(),
+        so_nguoi: t.counted,
+        so_dat: t.recognised,
+        ty_le: Rate::of(t.recognised, t.counted),
+        dat_muc_tieu: if met { MET } else { NOT_MET },
+        can_them: target.shortfall(t.recognised, t.counted),
+        thanh_vien_so_nguoi: t.members_counted,
+        thanh_vien_so_dat: t.members_recognised,
+        nguoi_hoc_so_nguoi: t.learners_counted,
+        nguoi_hoc_so_dat: t.learners_recognised,
+        so_loai_tru: t.excluded,
+        so_loi: t.invalid,
+        so_trung: t.duplicates,
+        muc_do_dvht: dvht.as_ref().map_or_else(String::new, |d| d.muc_do.clone()),
+        dvht_thieu: dvht.as_ref().map_or_else(Vec::new, |d| d.thieu.clone()),
+        dvht,
+    }
+}
+
+/// Builds the report from a run, adding the units that the unit file lists but no roster has
+/// (a school that did not report must show, not vanish from the totals).
+pub fn build(criteria: &Criteria, run: RunResult, units: Option<&UnitFile>, units_summary: Option<FileSummary>) -> Report {
+    let RunResult { tallies, mut findings, files } = run;
+    let mut entries: BTreeMap<String, (String, Tally)> = tallies
+        .units
+        .into_iter()
+        .map(|(code, e)| (code, (e.name, e.tally)))
+        .collect();
+    if let Some(uf) = units {
+        let file = units_summary.as_ref().map_or_else(String::new, |s| s.tep.clone());
+        for p in &uf.problems {
+            findings.push(Finding {
+                tep: file.clone(),
+                dong: Some(p.line),
+                cot: p.problem.column.clone(),
+                gia_tri: p.problem.value.clone(),
+                muc_do: Severity::Error,
+                thong_bao: p.problem.message.clone(),
+            });
+        }
+        for (code, info) in &uf.units {
+            let entry = entries.entry(code.clone()).or_insert_with(|| {
+                findings.push(Finding {
+                    tep: file.clone(),
+                    dong: Some(info.line),
+                    cot: String::new(),
+                    gia_tri: code.clone(),
+                    muc_do: Severity::Warning,
+                    thong_bao: format!("đơn vị {code} có trong tệp đơn vị nhưng không có trong danh sách người nào"),
+                });
+                (String::new(), Tally::default())
+            });
+            if entry.0.is_empty() {
+                entry.0 = info.name.clone();
+            }
+        }
+        for code in entries.keys().filter(|c| !uf.units.contains_key(*c)) {
+            findings.push(Finding {
+                tep: file.clone(),
+                dong: None,
+                cot: String::new(),
+                gia_tri: code.clone(),
+                muc_do: Severity::Warning,
+                thong_bao: format!("đơn vị {code} có trong danh sách người nhưng không có trong tệp đơn vị"),
+            });
+        }
+    }
+
+    let mut total = Tally::default();
+    let mut rows = Vec::with_capacity(entries.len());
+    for (code, (name, tally)) in &entries {
+        total.add(tally);
+        let info = units.and_then(|u| u.units.get(code));
+        let d = dvht::evaluate(criteria, tally, info);
+        rows.push(unit_row(criteria, code, name, tally, Some(d)));
+    }
+    for r in rows.iter().filter(|r| r.so_nguoi == 0) {
+        findings.push(Finding {
+            tep: String::new(),
+            dong: None,
+            cot: String::new(),
+            gia_tri: r.ma_don_vi.clone(),
+            muc_do: Severity::Warning,
+            thong_bao: format!("đơn vị {} không có người nào được tính: không thể đạt mục tiêu", r.ma_don_vi),
+        });
+    }
+    let mut tong = unit_row(criteria, TOTAL_CODE, "", &total, None);
+    tong.muc_do_dvht = String::new();
+
+    let blank: u64 = files.iter().map(|f| f.so_dong_trong).sum();
+    let counts = RunCounts {
+        so_tep: files.len(),
+        so_dong_doc: total.rows(),
+        so_nguoi: total.counted,
+        so_dat: total.recognised,
+        so_loi: total.invalid,
+        so_loai_tru: total.excluded,
+        so_trung: total.duplicates,
+        so_dong_trong: blank,
+        so_don_vi: rows.len(),
+        so_don_vi_dat_muc_tieu: rows.iter().filter(|r| r.meets_target()).count(),
+    };
+    Report {
+        tieu_chi: CriteriaInfo {
+            ma: criteria.meta.code.clone(),
+            ten: criteria.meta.name.clone(),
+            phien_ban: criteria.meta.version.clone(),
+            nguon_tep: criteria.meta.origin.clone(),
+            sha256: criteria.meta.sha256.clone(),
+            muc_tieu_phan_tram: criteria.target.share.percent_text(),
+            nguon_muc_tieu: criteria.target.source.clone(),
+        },
+        tep: files,
+        tep_don_vi: units_summary,
+        tong_hop: counts,
+        don_vi: rows,
+        tong,
+        phat_hien: findings,
+    }
+}
