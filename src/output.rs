@@ -22,7 +22,10 @@ pub fn check_not_input(output: &Path, inputs: &[&Path]) -> Result<()> {
     let out = canonical_or_self(output);
     for input in inputs {
         if canonical_or_self(input) == out {
-            bail!("tệp kết quả {} trùng với tệp đầu vào; hãy chọn tên khác (hoctap không bao giờ ghi đè tệp đầu vào)", output.display());
+            bail!(
+                "tệp kết quả {} trùng với tệp đầu vào; hãy chọn tên khác (hoctap không bao giờ ghi đè tệp đầu vào)",
+                output.display()
+            );
         }
     }
     Ok(())

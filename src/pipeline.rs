@@ -116,10 +116,7 @@ pub fn run(
                     cot: reader.header.header_of(crate::input::person::UNIT_NAME).to_string(),
                     gia_tri: row.unit_name.clone(),
                     muc_do: Severity::Warning,
-                    thong_bao: format!(
-                        "đơn vị {} đã có tên \"{first_name}\"; báo cáo dùng tên đó",
-                        row.unit_code
-                    ),
+                    thong_bao: format!("đơn vị {} đã có tên \"{first_name}\"; báo cáo dùng tên đó", row.unit_code),
                 });
             }
             if let Some(s) = sink.as_deref_mut() {
@@ -142,11 +139,18 @@ pub fn run(
 /// Scores a row within the run: a second row with an id already counted is `Trùng`. Excluded
 /// rows do not claim their id, so a person who moved from one school to another is excluded at
 /// the first and counted at the second.
-fn score_row(criteria: &Criteria, row: &PersonRow, file_index: usize, sources: &[Source], seen: &mut Seen) -> Assessment {
+fn score_row(
+    criteria: &Criteria,
+    row: &PersonRow,
+    file_index: usize,
+    sources: &[Source],
+    seen: &mut Seen,
+) -> Assessment {
     let key = row.id_key();
     if let (Some(key), Status::Counted) = (&key, &row.status) {
         if let Some(&(f, line)) = seen.get(key) {
-            let where_ = if f == file_index { format!("dòng {line}") } else { format!("dòng {line} tệp {}", sources[f]) };
+            let where_ =
+                if f == file_index { format!("dòng {line}") } else { format!("dòng {line} tệp {}", sources[f]) };
             return Assessment {
                 outcome: Outcome::Duplicate,
                 competency_sums: Vec::new(),

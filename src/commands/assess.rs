@@ -20,16 +20,15 @@ use crate::report::{self, Report};
 pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
     let sources = expand_sources(&args.files)?;
-    let encoding = match &args.encoding {
-        Some(label) => Some(encoding_for_label(label).with_context(|| {
-            format!("không biết bảng mã \"{label}\"; ví dụ hợp lệ: utf-8, windows-1258, utf-16le")
-        })?),
-        None => None,
-    };
-    let options = RunOptions {
-        read: ReadOptions { delimiter: args.delimiter, encoding },
-        default_unit: args.don_vi.clone(),
-    };
+    let encoding =
+        match &args.encoding {
+            Some(label) => Some(encoding_for_label(label).with_context(|| {
+                format!("không biết bảng mã \"{label}\"; ví dụ hợp lệ: utf-8, windows-1258, utf-16le")
+            })?),
+            None => None,
+        };
+    let options =
+        RunOptions { read: ReadOptions { delimiter: args.delimiter, encoding }, default_unit: args.don_vi.clone() };
 
     let mut inputs: Vec<&Path> = sources.iter().filter_map(Source::path).collect();
     if let Some(u) = &args.units {

@@ -30,9 +30,7 @@ pub fn run(args: &CriteriaArgs) -> Result<ExitStatus> {
 
 fn new_table(header: Vec<&str>) -> Table {
     let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
+    t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(header);
     t
 }
 
@@ -47,7 +45,10 @@ fn role_name(r: Role) -> &'static str {
 pub fn describe(c: &Criteria) -> String {
     let mut out = String::new();
     let m = &c.meta;
-    out.push_str(&format!("{}\nMã: {}  Phiên bản: {}  Tệp: {}\nSHA-256: {}\n\n", m.name, m.code, m.version, m.origin, m.sha256));
+    out.push_str(&format!(
+        "{}\nMã: {}  Phiên bản: {}  Tệp: {}\nSHA-256: {}\n\n",
+        m.name, m.code, m.version, m.origin, m.sha256
+    ));
 
     out.push_str(&format!("CÔNG DÂN HỌC TẬP — {}\n", c.cdht.source));
     let mut t = new_table(vec!["Năng lực", "Chỉ số", "Điểm tối đa", "Nội dung"]);
@@ -66,8 +67,12 @@ pub fn describe(c: &Criteria) -> String {
     let d = &c.cdht;
     out.push_str(&format!(
         "Đạt khi tổng ≥ {} ({}), hoặc ≥ {} ở vùng khó khăn ({}), và không chỉ số nào dưới {} ({}).\n\n",
-        d.pass.points, d.pass.source, d.pass_disadvantaged.points, d.pass_disadvantaged.source,
-        d.min_indicator.points, d.min_indicator.source
+        d.pass.points,
+        d.pass.source,
+        d.pass_disadvantaged.points,
+        d.pass_disadvantaged.source,
+        d.min_indicator.points,
+        d.min_indicator.source
     ));
 
     let mut t = new_table(vec!["Nhóm", "Vai trò", "Giá trị cột Đối tượng"]);

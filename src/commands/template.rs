@@ -11,10 +11,11 @@ use crate::output::write_output;
 
 /// The roster headers: the canonical field names, so the file round-trips exactly.
 pub fn roster_headers(c: &Criteria) -> Vec<String> {
-    let mut h: Vec<String> = ["ma_dinh_danh", "ho_ten", "ma_don_vi", "ten_don_vi", "doi_tuong", "vung_kho_khan", "trang_thai"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut h: Vec<String> =
+        ["ma_dinh_danh", "ho_ten", "ma_don_vi", "ten_don_vi", "doi_tuong", "vung_kho_khan", "trang_thai"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     h.extend(c.cdht.indicators.iter().map(|i| i.column.clone()));
     h
 }

@@ -32,14 +32,10 @@ pub fn load_file(path: &Path) -> Result<Criteria, CriteriaError> {
         return Err(unreadable("không phải là tệp".into()));
     }
     if meta.len() > MAX_CRITERIA_BYTES {
-        return Err(unreadable(format!(
-            "tệp quá lớn ({} byte); tệp tiêu chí chỉ vài KB",
-            meta.len()
-        )));
+        return Err(unreadable(format!("tệp quá lớn ({} byte); tệp tiêu chí chỉ vài KB", meta.len())));
     }
     let bytes = std::fs::read(path).map_err(|e| unreadable(crate::input::io_message(&e)))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| unreadable("tệp tiêu chí phải được lưu dạng UTF-8".into()))?;
+    let text = String::from_utf8(bytes).map_err(|_| unreadable("tệp tiêu chí phải được lưu dạng UTF-8".into()))?;
     load_str(&text, &file)
 }
 
@@ -49,8 +45,8 @@ pub fn load_str(text: &str, origin: &str) -> Result<Criteria, CriteriaError> {
         let (line, column) = span.map_or((1, 1), |s| line_col(text_no_bom, s.start));
         CriteriaError::Invalid { file: origin.to_string(), line, column, message }
     };
-    let raw: schema::File = toml::from_str(text_no_bom)
-        .map_err(|e| err_at(e.span(), e.message().trim_end().to_string()))?;
+    let raw: schema::File =
+        toml::from_str(text_no_bom).map_err(|e| err_at(e.span(), e.message().trim_end().to_string()))?;
     let mut b = Builder { err_at: &err_at };
     let criteria = b.build(raw, origin, text)?;
     Ok(criteria)
@@ -69,10 +65,7 @@ impl Builder<'_> {
         let text = n.get_ref().text();
         match parse_points(&text) {
             Ok(p) => Ok(p),
-            Err(_) => self.fail(
-                n.span(),
-                format!("{what} = {text}: phải là số không âm, tối đa hai chữ số thập phân"),
-            ),
+            Err(_) => self.fail(n.span(), format!("{what} = {text}: phải là số không âm, tối đa hai chữ số thập phân")),
         }
     }
 
@@ -88,17 +81,11 @@ impl Builder<'_> {
         let cdht = self.cdht(raw.cdht)?;
         let roles = self.roles(&raw.doi_tuong, &cdht.groups)?;
         let status = self.status(raw.trang_thai)?;
-        let target = Target {
-            share: self.share(&raw.muc_tieu.ty_le, "muc_tieu.ty_le")?,
-            source: raw.muc_tieu.nguon,
-        };
+        let target = Target { share: self.share(&raw.muc_tieu.ty_le, "muc_tieu.ty_le")?, source: raw.muc_tieu.nguon };
         let dvht = self.dvht(raw.dvht)?;
         let columns = self.columns(raw.cot, raw.cot_don_vi)?;
         let values = self.values(raw.gia_tri)?;
-        let sha256 = Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256 = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
         Ok(Criteria {
             meta: Meta {
                 code: raw.bo.ma,
@@ -167,10 +154,8 @@ impl Builder<'_> {
                     return self.fail(id.span(), format!("năng lực {}: không có chỉ số \"{}\"", n.ma, id.get_ref()));
                 };
                 if let Some(other) = &owner[i] {
-                    return self.fail(
-                        id.span(),
-                        format!("chỉ số {} thuộc cả năng lực {other} và {}", id.get_ref(), n.ma),
-                    );
+                    return self
+                        .fail(id.span(), format!("chỉ số {} thuộc cả năng lực {other} và {}", id.get_ref(), n.ma));
                 }
                 owner[i] = Some(n.ma.clone());
                 members.push(i);
@@ -353,9 +338,7 @@ impl Builder<'_> {
     }
 
     fn values(&self, raw: schema::GiaTri) -> Result<Values, CriteriaError> {
-        let fold = |list: &[Spanned<String>]| -> Vec<String> {
-            list.iter().map(|v| fold_value(v.get_ref())).collect()
-        };
+        let fold = |list: &[Spanned<String>]| -> Vec<String> { list.iter().map(|v| fold_value(v.get_ref())).collect() };
         let values = Values {
             yes: fold(&raw.co),
             no: fold(&raw.khong),

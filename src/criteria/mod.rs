@@ -18,8 +18,7 @@ pub const EMBEDDED_TOML: &str = include_str!("../../criteria/ninh-binh-2025.toml
 
 /// Loads the embedded default set. It is validated by a test, so failure here is a build bug.
 pub fn embedded() -> Criteria {
-    load_str(EMBEDDED_TOML, &format!("{EMBEDDED_NAME} (nhúng sẵn)"))
-        .expect("embedded criteria are validated by tests")
+    load_str(EMBEDDED_TOML, &format!("{EMBEDDED_NAME} (nhúng sẵn)")).expect("embedded criteria are validated by tests")
 }
 
 #[derive(Debug, Clone)]
@@ -171,9 +170,7 @@ impl Columns {
 }
 
 fn lookup<'a>(list: &'a [(String, Vec<String>)], field: &str) -> &'a [String] {
-    list.iter()
-        .find(|(f, _)| f == field)
-        .map_or(&[], |(_, a)| a.as_slice())
+    list.iter().find(|(f, _)| f == field).map_or(&[], |(_, a)| a.as_slice())
 }
 
 /// Folded cell values with a fixed meaning.

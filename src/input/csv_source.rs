@@ -31,10 +31,7 @@ impl CsvSource {
     pub fn open(source: &Source, decoded: Decoded, forced: Option<u8>) -> Result<CsvSource, InputError> {
         let Decoded { mut reader, info } = decoded;
         let mut head = Vec::new();
-        (&mut reader)
-            .take(SNIFF_BYTES)
-            .read_to_end(&mut head)
-            .map_err(|e| read_error(source, &e, &info))?;
+        (&mut reader).take(SNIFF_BYTES).read_to_end(&mut head).map_err(|e| read_error(source, &e, &info))?;
         let (delimiter, guessed) = match forced {
             Some(d) => (d, false),
             None => (sniff_delimiter(&head), true),
@@ -176,10 +173,7 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
 }
 
 fn split_lines(head: &[u8]) -> Vec<&[u8]> {
-    head.split(|&b| b == b'\n')
-        .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
-        .take(SNIFF_LINES)
-        .collect()
+    head.split(|&b| b == b'\n').filter(|l| l.iter().any(|b| !b.is_ascii_whitespace())).take(SNIFF_LINES).collect()
 }
 
 fn count_unquoted(line: &[u8], d: u8) -> usize {

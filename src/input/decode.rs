@@ -107,12 +107,7 @@ pub fn decode(
         r.read_exact(&mut bom).map_err(|e| InputError::file(source, super::io_message(&e)))?;
         Box::new(r)
     } else {
-        Box::new(
-            DecodeReaderBytesBuilder::new()
-                .encoding(Some(encoding))
-                .bom_override(true)
-                .build(rest),
-        )
+        Box::new(DecodeReaderBytesBuilder::new().encoding(Some(encoding)).bom_override(true).build(rest))
     };
     Ok(Decoded { reader, info })
 }

@@ -41,11 +41,8 @@ impl Vocabulary {
         let mut by_alias = HashMap::new();
         let mut names = Vec::new();
         for &f in named_fields {
-            let aliases = named
-                .iter()
-                .find(|(n, _)| n == f)
-                .map(|(_, a)| a.clone())
-                .unwrap_or_else(|| vec![f.to_string()]);
+            let aliases =
+                named.iter().find(|(n, _)| n == f).map(|(_, a)| a.clone()).unwrap_or_else(|| vec![f.to_string()]);
             for a in &aliases {
                 by_alias.entry(fold_key(a)).or_insert(Field::Named(f));
             }
@@ -106,8 +103,11 @@ pub enum HeaderError {
     Missing(Vec<(String, Vec<String>)>),
 }
 
+/// A field found in two columns: the field, the first column, the second.
+type Clash = (Field, usize, usize);
+
 /// Maps one candidate header (one row, or two rows read together column by column).
-fn map_row(vocab: &Vocabulary, cells: &[String]) -> (HashMap<Field, usize>, Vec<(Field, usize, usize)>) {
+fn map_row(vocab: &Vocabulary, cells: &[String]) -> (HashMap<Field, usize>, Vec<Clash>) {
     let mut columns = HashMap::new();
     let mut clashes = Vec::new();
     for (i, cell) in cells.iter().enumerate() {

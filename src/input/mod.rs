@@ -3,9 +3,9 @@
 //! [`person::PersonRow`]s and never a file format.
 
 pub mod csv_source;
-pub mod open;
 pub mod decode;
 pub mod header;
+pub mod open;
 pub mod person;
 pub mod source;
 pub mod units;

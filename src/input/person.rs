@@ -29,14 +29,7 @@ const REQUIRED: [&str; 3] = ["ma_dinh_danh", "ho_ten", "doi_tuong"];
 pub fn roster_vocabulary(criteria: &Criteria) -> Vocabulary {
     let items: Vec<(String, String)> =
         criteria.cdht.indicators.iter().map(|i| (i.column.clone(), i.code.clone())).collect();
-    Vocabulary::new(
-        &criteria.columns.roster,
-        &NAMED,
-        &items,
-        &criteria.columns.indicator_templates,
-        &REQUIRED,
-        true,
-    )
+    Vocabulary::new(&criteria.columns.roster, &NAMED, &items, &criteria.columns.indicator_templates, &REQUIRED, true)
 }
 
 /// A problem with one cell of a row.
@@ -162,9 +155,9 @@ fn header_error(source: &Source, e: HeaderError) -> InputError {
         HeaderError::NotFound => format!(
             "không tìm thấy dòng tiêu đề trong {MAX_TITLE_ROWS} dòng đầu; cần các cột như \"Mã định danh\", \"Họ và tên\", \"Đối tượng\", \"Chỉ số 1.1\" … (xem hoctap template)"
         ),
-        HeaderError::Duplicate { field, first, second } => format!(
-            "hai cột \"{first}\" và \"{second}\" cùng là {field}; hãy xóa hoặc đổi tên một cột"
-        ),
+        HeaderError::Duplicate { field, first, second } => {
+            format!("hai cột \"{first}\" và \"{second}\" cùng là {field}; hãy xóa hoặc đổi tên một cột")
+        }
         HeaderError::Missing(fields) => {
             let list: Vec<String> = fields
                 .iter()
@@ -184,7 +177,13 @@ fn cell<'r>(header: &HeaderMap, rec: &'r StringRecord, field: Field) -> &'r str 
 }
 
 /// Types one record. Pure: the same record always gives the same row.
-pub fn type_row(criteria: &Criteria, header: &HeaderMap, rec: &StringRecord, line: u64, default_unit: &str) -> PersonRow {
+pub fn type_row(
+    criteria: &Criteria,
+    header: &HeaderMap,
+    rec: &StringRecord,
+    line: u64,
+    default_unit: &str,
+) -> PersonRow {
     let text = |f: Field| nfc(cell(header, rec, f)).into_owned();
     let mut problems = Vec::new();
     let mut problem = |f: Field, value: &str, message: String| {
@@ -195,7 +194,11 @@ pub fn type_row(criteria: &Criteria, header: &HeaderMap, rec: &StringRecord, lin
     if id.is_empty() {
         problem(ID, "", "thiếu mã định danh".into());
     } else if looks_like_excel_number(&id) {
-        problem(ID, &id, format!("mã định danh \"{id}\" đã bị Excel đổi thành số; định dạng cột là Văn bản (Text) rồi nhập lại"));
+        problem(
+            ID,
+            &id,
+            format!("mã định danh \"{id}\" đã bị Excel đổi thành số; định dạng cột là Văn bản (Text) rồi nhập lại"),
+        );
     }
 
     let unit_code = if header.col(UNIT_CODE).is_some() { text(UNIT_CODE) } else { default_unit.to_string() };

@@ -20,9 +20,9 @@ impl Source {
     pub fn stem(&self) -> String {
         match self {
             Source::Stdin => "stdin".into(),
-            Source::Path(p) => p
-                .file_stem()
-                .map_or_else(|| p.display().to_string(), |s| s.to_string_lossy().into_owned()),
+            Source::Path(p) => {
+                p.file_stem().map_or_else(|| p.display().to_string(), |s| s.to_string_lossy().into_owned())
+            }
         }
     }
 

@@ -82,14 +82,7 @@ fn is_computed(criteria: &Criteria, code: &str) -> bool {
 
 pub fn unit_vocabulary(criteria: &Criteria) -> Vocabulary {
     let items: Vec<(String, String)> = all_codes(criteria).into_iter().map(|c| (c.clone(), c)).collect();
-    Vocabulary::new(
-        &criteria.columns.unit,
-        &NAMED,
-        &items,
-        &criteria.columns.chi_tieu_templates,
-        &["ma_don_vi"],
-        false,
-    )
+    Vocabulary::new(&criteria.columns.unit, &NAMED, &items, &criteria.columns.chi_tieu_templates, &["ma_don_vi"], false)
 }
 
 pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOptions) -> Result<UnitFile, InputError> {
@@ -106,11 +99,19 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
         return Err(InputError::file(source, "tệp đơn vị rỗng"));
     }
     let (header, first) = find_header(&head, &vocab).map_err(|e| {
-        InputError::file(source, format!("tệp đơn vị: {}", match e {
-            super::header::HeaderError::NotFound => "không tìm thấy dòng tiêu đề (cần cột \"Mã đơn vị\" và các cột mã chỉ tiêu)".to_string(),
-            super::header::HeaderError::Duplicate { field, first, second } => format!("hai cột \"{first}\" và \"{second}\" cùng là {field}"),
-            super::header::HeaderError::Missing(_) => "thiếu cột \"Mã đơn vị\"".to_string(),
-        }))
+        InputError::file(
+            source,
+            format!(
+                "tệp đơn vị: {}",
+                match e {
+                    super::header::HeaderError::NotFound =>
+                        "không tìm thấy dòng tiêu đề (cần cột \"Mã đơn vị\" và các cột mã chỉ tiêu)".to_string(),
+                    super::header::HeaderError::Duplicate { field, first, second } =>
+                        format!("hai cột \"{first}\" và \"{second}\" cùng là {field}"),
+                    super::header::HeaderError::Missing(_) => "thiếu cột \"Mã đơn vị\"".to_string(),
+                }
+            ),
+        )
     })?;
 
     let mut units = BTreeMap::new();
@@ -119,7 +120,8 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let get = |f: Field| header.col(f).and_then(|c| rec.get(c)).map_or(String::new(), |v| nfc(v.trim()).into_owned());
+        let get =
+            |f: Field| header.col(f).and_then(|c| rec.get(c)).map_or(String::new(), |v| nfc(v.trim()).into_owned());
         let mut problem = |f: Field, value: String, message: String| {
             problems.push(UnitProblem {
                 line,
@@ -174,7 +176,9 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
                 problem(
                     Field::Item(i),
                     raw.clone(),
-                    format!("chỉ tiêu {c} được tính từ danh sách người; tệp đơn vị chỉ có thể ghi Không áp dụng, giá trị này bị bỏ qua"),
+                    format!(
+                        "chỉ tiêu {c} được tính từ danh sách người; tệp đơn vị chỉ có thể ghi Không áp dụng, giá trị này bị bỏ qua"
+                    ),
                 );
                 continue;
             }

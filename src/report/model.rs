@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::aggregate::dvht::{self, DvhtResult};
 use crate::aggregate::Tally;
+use crate::aggregate::dvht::{self, DvhtResult};
 use crate::criteria::Criteria;
 use crate::findings::{Finding, Severity};
 use crate::input::units::UnitFile;
@@ -133,13 +133,15 @@ fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, dvht: Option
 
 /// Builds the report from a run, adding the units that the unit file lists but no roster has
 /// (a school that did not report must show, not vanish from the totals).
-pub fn build(criteria: &Criteria, run: RunResult, units: Option<&UnitFile>, units_summary: Option<FileSummary>) -> Report {
+pub fn build(
+    criteria: &Criteria,
+    run: RunResult,
+    units: Option<&UnitFile>,
+    units_summary: Option<FileSummary>,
+) -> Report {
     let RunResult { tallies, mut findings, files } = run;
-    let mut entries: BTreeMap<String, (String, Tally)> = tallies
-        .units
-        .into_iter()
-        .map(|(code, e)| (code, (e.name, e.tally)))
-        .collect();
+    let mut entries: BTreeMap<String, (String, Tally)> =
+        tallies.units.into_iter().map(|(code, e)| (code, (e.name, e.tally))).collect();
     if let Some(uf) = units {
         let file = units_summary.as_ref().map_or_else(String::new, |s| s.tep.clone());
         for p in &uf.problems {

@@ -83,9 +83,8 @@ impl PersonsWriter {
 
 impl PersonSink for PersonsWriter {
     fn person(&mut self, row: &PersonRow, a: &Assessment) -> std::io::Result<()> {
-        let sums: Vec<Option<String>> = (0..self.competency_columns.len())
-            .map(|i| a.competency_sums.get(i).map(ToString::to_string))
-            .collect();
+        let sums: Vec<Option<String>> =
+            (0..self.competency_columns.len()).map(|i| a.competency_sums.get(i).map(ToString::to_string)).collect();
         let total = a.total.map(|t| t.to_string());
         match &mut self.format {
             Format::Csv(w) => {

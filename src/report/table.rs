@@ -10,22 +10,19 @@ use crate::aggregate::dvht::ItemStatus;
 pub fn render(report: &Report, color: bool) -> Vec<u8> {
     let target = &report.tieu_chi.muc_tieu_phan_tram;
     let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec![
-            "Mã đơn vị".to_string(),
-            "Tên đơn vị".into(),
-            "Số người".into(),
-            "Đạt CDHT".into(),
-            "Tỷ lệ %".into(),
-            format!("Mục tiêu {target}%"),
-            "Cần thêm".into(),
-            "Loại trừ".into(),
-            "Lỗi".into(),
-            "Trùng".into(),
-            "Đơn vị học tập".into(),
-        ]);
+    table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(vec![
+        "Mã đơn vị".to_string(),
+        "Tên đơn vị".into(),
+        "Số người".into(),
+        "Đạt CDHT".into(),
+        "Tỷ lệ %".into(),
+        format!("Mục tiêu {target}%"),
+        "Cần thêm".into(),
+        "Loại trừ".into(),
+        "Lỗi".into(),
+        "Trùng".into(),
+        "Đơn vị học tập".into(),
+    ]);
     if !color {
         table.force_no_tty();
     } else {
@@ -71,11 +68,7 @@ fn row(r: &UnitRow, color: bool, total: bool) -> Vec<Cell> {
         Cell::new(r.so_trung),
         Cell::new(dvht),
     ];
-    if total && color {
-        cells.into_iter().map(|c| c.add_attribute(Attribute::Bold)).collect()
-    } else {
-        cells
-    }
+    if total && color { cells.into_iter().map(|c| c.add_attribute(Attribute::Bold)).collect() } else { cells }
 }
 
 /// "Mức độ 1 (để lên mức sau: chưa đạt M2-3.2)", or the level with what is unmet and how many

@@ -78,11 +78,7 @@ pub fn assess(criteria: &Criteria, row: &PersonRow) -> Assessment {
         return result;
     }
     let scores: Vec<Points> = row.scores.iter().map(|s| s.unwrap_or_default()).collect();
-    result.competency_sums = cdht
-        .competencies
-        .iter()
-        .map(|c| c.indicators.iter().map(|&i| scores[i]).sum())
-        .collect();
+    result.competency_sums = cdht.competencies.iter().map(|c| c.indicators.iter().map(|&i| scores[i]).sum()).collect();
     let total: Points = scores.iter().copied().sum();
     result.total = Some(total);
 

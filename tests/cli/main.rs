@@ -1,0 +1,6 @@
+//! The integration tests: one binary, one module per area. Each test writes small files in a
+//! temporary folder, runs the real `hoctap` binary and reads its output back as CSV or JSON.
+
+mod assess;
+mod criteria;
+mod support;
