@@ -19,6 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Assess(AssessArgs),
+    Merge(MergeArgs),
     Criteria(CriteriaArgs),
     Template(TemplateArgs),
 }
@@ -86,9 +87,13 @@ pub struct AssessArgs {
     #[arg(long)]
     pub exit_zero: bool,
 
-    /// Không in tóm tắt và phát hiện ra stderr.
+    /// Không in tóm tắt, phát hiện và thanh tiến độ ra stderr.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Số luồng xử lý (0 = mọi nhân CPU). Kết quả không phụ thuộc số luồng.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,6 +101,51 @@ pub enum Format {
     Table,
     Csv,
     Json,
+}
+
+/// Gộp báo cáo JSON của nhiều lần chạy thành một báo cáo, như một lần chạy trên mọi tệp.
+///
+/// Mỗi lần chạy (`hoctap assess --format json`) đọc một phần dữ liệu, ở đâu cũng được. Số
+/// đếm của từng đơn vị được cộng lại; tỷ lệ, mục tiêu, số cần thêm và mức độ Đơn vị học tập
+/// được tính lại từ số đã cộng theo bộ tiêu chí. Hai giới hạn: một người có mặt trong hai
+/// phần khác nhau không bị phát hiện trùng (trừ khi dữ liệu được chia theo mã định danh), và
+/// các chỉ tiêu ĐVHT khai trong tệp đơn vị cần --units ở lệnh gộp.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Các báo cáo JSON của `hoctap assess --format json`, theo thứ tự các tệp được đọc.
+    #[arg(required = true, value_name = "TỆP")]
+    pub reports: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub criteria: CriteriaChoice,
+
+    /// Tệp đơn vị, như ở `hoctap assess --units`.
+    #[arg(long, value_name = "TỆP")]
+    pub units: Option<PathBuf>,
+
+    /// Dạng báo cáo đơn vị.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Ghi báo cáo vào tệp thay vì màn hình.
+    #[arg(short, long, value_name = "TỆP")]
+    pub output: Option<PathBuf>,
+
+    /// Thêm BOM UTF-8 vào tệp CSV để Excel hiện đúng dấu tiếng Việt.
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Số phát hiện (lỗi, cảnh báo) tối đa in ra màn hình.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub max_findings: usize,
+
+    /// Luôn trả mã thoát 0 khi chạy được.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Không in tóm tắt và phát hiện ra stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// In bộ tiêu chí đang dùng, hoặc kiểm tra một tệp tiêu chí.

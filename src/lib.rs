@@ -15,6 +15,7 @@ pub mod input;
 pub mod number;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod report;
 pub mod scoring;
 pub mod text;
@@ -35,6 +36,7 @@ pub enum ExitStatus {
 pub fn run(cli: &Cli) -> anyhow::Result<ExitStatus> {
     match &cli.command {
         Command::Assess(a) => commands::assess::run(a),
+        Command::Merge(a) => commands::merge::run(a),
         Command::Criteria(a) => commands::criteria::run(a),
         Command::Template(a) => commands::template::run(a),
     }

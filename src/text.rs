@@ -7,11 +7,32 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark, is_nf
 
 /// Returns `s` in Unicode NFC, borrowing when it already is (the common case).
 pub fn nfc(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() || matches!(is_nfc_quick(s.chars()), unicode_normalization::IsNormalized::Yes) {
+    if s.is_ascii() || surely_nfc(s) || matches!(is_nfc_quick(s.chars()), unicode_normalization::IsNormalized::Yes) {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.nfc().collect())
     }
+}
+
+/// A byte scan that proves most Vietnamese text is NFC without looking up any character:
+/// every character below U+0300 and every one of Latin Extended Additional (U+1E00–U+1EFF,
+/// where precomposed "ễ", "ợ" live) is NFC and starts no combination (a test checks each).
+/// Only text with a combining mark or another script goes on to the full check.
+pub fn surely_nfc(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        // ASCII, continuation bytes and two-byte leads up to 0xCB (U+02FF).
+        if c < 0xCC {
+            i += 1;
+        } else if c == 0xE1 && matches!(b.get(i + 1), Some(0xB8..=0xBB)) {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// Folds a header or a value for matching: no diacritics (`đ` → `d`), lower case, letters and
@@ -61,6 +82,27 @@ mod tests {
         assert_ne!(nfd, "Học sinh");
         assert_eq!(fold_value(&nfd), fold_value("HỌC  SINH"));
         assert_ne!(fold_value("Không"), fold_value("Khong"));
+    }
+
+    #[test]
+    fn the_fast_nfc_ranges_are_nfc_and_start_no_combination() {
+        use unicode_normalization::char::canonical_combining_class;
+        let ranges = ('\u{0}'..'\u{300}').chain('\u{1E00}'..='\u{1EFF}');
+        for c in ranges {
+            let s = c.to_string();
+            assert!(surely_nfc(&s), "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(s.nfc().collect::<String>(), s, "{c:?}");
+            // Nothing in these ranges composes with a following character either: a letter
+            // followed by a combining mark is refused by the scan, so the full check decides.
+        }
+        for s in ["Nguyễn Văn Đức", "Trường THCS Ninh Hải", "037201001234", ""] {
+            assert!(surely_nfc(s), "{s}");
+        }
+        let nfd: String = "Nguyễn".nfd().collect();
+        assert!(!surely_nfc(&nfd));
+        assert_eq!(nfc(&nfd), "Nguyễn");
+        assert!(!surely_nfc("\u{1F71}"), "Greek Extended has singletons: left to the full check");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! Đơn vị học tập level of each unit. Pure data; no I/O.
 
 pub mod dvht;
+pub mod ids;
 pub mod tally;
 
 pub use tally::{Tally, UnitTallies};

@@ -51,6 +51,28 @@ impl Tally {
         }
     }
 
+    /// Turns a row recorded as `outcome` into a duplicate: a merge found that an earlier
+    /// file had already counted the same person.
+    pub fn reclassify_as_duplicate(&mut self, role: Option<Role>, outcome: Outcome) {
+        let mut row = Tally::default();
+        row.record(role, outcome);
+        self.subtract(&row);
+        self.record(role, Outcome::Duplicate);
+    }
+
+    fn subtract(&mut self, o: &Tally) {
+        self.counted -= o.counted;
+        self.recognised -= o.recognised;
+        self.members_counted -= o.members_counted;
+        self.members_recognised -= o.members_recognised;
+        self.learners_counted -= o.learners_counted;
+        self.learners_recognised -= o.learners_recognised;
+        self.excluded -= o.excluded;
+        self.invalid -= o.invalid;
+        self.duplicates -= o.duplicates;
+        self.learners_seen -= o.learners_seen;
+    }
+
     pub fn add(&mut self, o: &Tally) {
         self.counted += o.counted;
         self.recognised += o.recognised;
@@ -108,5 +130,25 @@ impl UnitTallies {
             t.add(&e.tally);
         }
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reclassifying_equals_recording_a_duplicate() {
+        for role in [None, Some(Role::ThanhVien), Some(Role::NguoiHoc)] {
+            for outcome in [Outcome::Recognised, Outcome::NotRecognised, Outcome::Invalid] {
+                let mut a = Tally::default();
+                a.record(Some(Role::NguoiHoc), Outcome::Recognised);
+                let mut b = a;
+                a.record(role, outcome);
+                a.reclassify_as_duplicate(role, outcome);
+                b.record(role, Outcome::Duplicate);
+                assert_eq!(a, b, "{role:?} {outcome:?}");
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ use crate::input::units::read_unit_file;
 use crate::input::{Source, expand_sources};
 use crate::output::{check_not_input, write_output};
 use crate::pipeline::{self, FileSummary, PersonSink, RunOptions};
+use crate::progress::Progress;
 use crate::report::{self, Report};
 
 pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
@@ -27,8 +28,21 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
             })?),
             None => None,
         };
-    let options =
-        RunOptions { read: ReadOptions { delimiter: args.delimiter, encoding }, default_unit: args.don_vi.clone() };
+    let progress = if crate::progress::wanted(
+        std::io::stderr().is_terminal(),
+        args.quiet,
+        std::env::var("TERM").ok().as_deref(),
+    ) {
+        Progress::stderr(sources.len(), use_color(true))
+    } else {
+        Progress::hidden()
+    };
+    let options = RunOptions {
+        read: ReadOptions { delimiter: args.delimiter, encoding },
+        default_unit: args.don_vi.clone(),
+        threads: args.threads,
+        progress,
+    };
 
     let mut inputs: Vec<&Path> = sources.iter().filter_map(Source::path).collect();
     if let Some(u) = &args.units {

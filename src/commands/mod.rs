@@ -3,6 +3,7 @@
 
 pub mod assess;
 pub mod criteria;
+pub mod merge;
 pub mod template;
 
 use anyhow::{Context, Result};

@@ -3,7 +3,7 @@
 
 use std::io::{self, Read};
 
-use csv::StringRecord;
+use csv::{ByteRecord, StringRecord};
 
 use super::decode::{DecodeInfo, Decoded};
 use super::{InputError, Source};
@@ -17,6 +17,24 @@ pub trait RecordSource: Send {
     /// Reads the next record into `rec`; returns its line number as the user's editor or
     /// spreadsheet shows it, or `None` at the end.
     fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError>;
+
+    /// The same record as bytes, for the roster reader's fast path, which checks UTF-8 once
+    /// per record rather than once per cell. Sources of text need not implement it.
+    fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
+        let mut text = StringRecord::new();
+        let line = self.read(&mut text)?;
+        *rec = text.into_byte_record();
+        Ok(line)
+    }
+}
+
+/// A record whose bytes are not UTF-8, said the way every reader says it.
+pub fn not_utf8(source: &impl std::fmt::Display, line: u64) -> InputError {
+    InputError::Line {
+        file: source.to_string(),
+        line,
+        message: "có ký tự không phải UTF-8; hãy lưu lại tệp dạng \"CSV UTF-8\" hoặc chỉ rõ bảng mã bằng --encoding windows-1258".into(),
+    }
 }
 
 pub struct CsvSource {
@@ -61,23 +79,31 @@ fn read_error(source: &Source, e: &io::Error, info: &DecodeInfo) -> InputError {
     }
 }
 
+impl CsvSource {
+    fn error(&self, e: &csv::Error) -> InputError {
+        let line = e.position().map_or(0, |p| p.line());
+        match e.kind() {
+            csv::ErrorKind::Utf8 { .. } => not_utf8(&self.source, line),
+            csv::ErrorKind::Io(io) => read_error(&self.source, io, &self.decode),
+            _ => InputError::Line { file: self.source.to_string(), line, message: e.to_string() },
+        }
+    }
+}
+
 impl RecordSource for CsvSource {
     fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError> {
         match self.reader.read_record(rec) {
             Ok(true) => Ok(Some(rec.position().map_or(0, |p| p.line()))),
             Ok(false) => Ok(None),
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                Err(match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => InputError::Line {
-                        file: self.source.to_string(),
-                        line,
-                        message: "có ký tự không phải UTF-8; hãy lưu lại tệp dạng \"CSV UTF-8\" hoặc chỉ rõ bảng mã bằng --encoding windows-1258".into(),
-                    },
-                    csv::ErrorKind::Io(io) => read_error(&self.source, io, &self.decode),
-                    _ => InputError::Line { file: self.source.to_string(), line, message: e.to_string() },
-                })
-            }
+            Err(e) => Err(self.error(&e)),
+        }
+    }
+
+    fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
+        match self.reader.read_byte_record(rec) {
+            Ok(true) => Ok(Some(rec.position().map_or(0, |p| p.line()))),
+            Ok(false) => Ok(None),
+            Err(e) => Err(self.error(&e)),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod decode;
 pub mod header;
 pub mod open;
 pub mod person;
+pub mod reports;
 pub mod source;
 pub mod units;
 

@@ -2,9 +2,11 @@
 //! whether it is excluded, and each indicator score, with every problem named by column and
 //! value. Nothing here decides recognition; that is `scoring`.
 
-use std::collections::VecDeque;
+use std::borrow::Cow;
+use std::collections::{HashMap, VecDeque};
 
-use csv::StringRecord;
+use csv::{ByteRecord, StringRecord};
+use foldhash::fast::FixedState;
 
 use super::csv_source::RecordSource;
 use super::header::{Field, HeaderError, HeaderMap, MAX_TITLE_ROWS, Vocabulary, find_header};
@@ -40,7 +42,7 @@ pub struct Problem {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Counted,
     /// Index into the criteria's exclusion reasons.
@@ -128,6 +130,12 @@ impl<'c> RosterReader<'c> {
         })
     }
 
+    /// The record stream after the header, and the rows already read past the header while
+    /// looking for it: for callers that read the records themselves (on another thread).
+    pub fn into_parts(self) -> (Box<dyn RecordSource + 'c>, VecDeque<(u64, StringRecord)>) {
+        (self.records, self.pending)
+    }
+
     /// The next non-blank row, typed.
     pub fn next_row(&mut self) -> Result<Option<PersonRow>, InputError> {
         loop {
@@ -172,8 +180,61 @@ fn header_error(source: &Source, e: HeaderError) -> InputError {
     InputError::file(source, message)
 }
 
-fn cell<'r>(header: &HeaderMap, rec: &'r StringRecord, field: Field) -> &'r str {
-    header.col(field).and_then(|c| rec.get(c)).map_or("", str::trim)
+/// The text cells of one record, however it was read.
+pub trait Cells {
+    fn cell(&self, i: usize) -> Option<&str>;
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Cells for StringRecord {
+    fn cell(&self, i: usize) -> Option<&str> {
+        self.get(i)
+    }
+    fn len(&self) -> usize {
+        StringRecord::len(self)
+    }
+}
+
+/// A byte record checked as UTF-8 once, as a whole: cheaper than a check per cell, and as
+/// strict, since every cell must also start and end on a character boundary.
+pub struct Utf8Record<'r> {
+    text: &'r str,
+    rec: &'r ByteRecord,
+}
+
+impl<'r> Utf8Record<'r> {
+    /// `None` when some cell is not UTF-8 text.
+    pub fn new(rec: &'r ByteRecord) -> Option<Utf8Record<'r>> {
+        // simdutf8: the same check as std's, several times faster on mixed Vietnamese text.
+        let text = simdutf8::basic::from_utf8(rec.as_slice()).ok()?;
+        // Each cell ends where the next starts, and the last at the end of the text.
+        let on_boundaries = (1..rec.len()).all(|i| rec.range(i).is_some_and(|r| text.is_char_boundary(r.start)));
+        on_boundaries.then_some(Utf8Record { text, rec })
+    }
+}
+
+impl Cells for Utf8Record<'_> {
+    fn cell(&self, i: usize) -> Option<&str> {
+        self.rec.range(i).and_then(|r| self.text.get(r))
+    }
+    fn len(&self) -> usize {
+        self.rec.len()
+    }
+}
+
+/// Trims a cell, skipping the Unicode tables when it starts and ends with a visible ASCII
+/// character, as nearly every cell does.
+pub fn trim_cell(s: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_graphic());
+    if visible(s.as_bytes().first()) && visible(s.as_bytes().last()) { s } else { s.trim() }
+}
+
+/// True when a record has nothing but blanks: skipped and counted, never scored.
+pub fn is_blank(rec: &(impl Cells + ?Sized)) -> bool {
+    (0..rec.len()).all(|i| rec.cell(i).is_none_or(|c| trim_cell(c).is_empty()))
 }
 
 /// Types one record. Pure: the same record always gives the same row.
@@ -184,71 +245,216 @@ pub fn type_row(
     line: u64,
     default_unit: &str,
 ) -> PersonRow {
-    let text = |f: Field| nfc(cell(header, rec, f)).into_owned();
-    let mut problems = Vec::new();
-    let mut problem = |f: Field, value: &str, message: String| {
-        problems.push(Problem { column: header.header_of(f).to_string(), value: value.to_string(), message });
-    };
+    let mut typer = RowTyper::new(criteria, header, default_unit.to_string());
+    let row = typer.type_record(rec, line);
+    typer.to_person_row(&row)
+}
 
-    let id = text(ID);
-    if id.is_empty() {
-        problem(ID, "", "thiếu mã định danh".into());
-    } else if looks_like_excel_number(&id) {
-        problem(
-            ID,
-            &id,
-            format!("mã định danh \"{id}\" đã bị Excel đổi thành số; định dạng cột là Văn bản (Text) rồi nhập lại"),
-        );
+/// A row typed without copying: text borrows from the record unless NFC had to change it.
+/// The id and unit code are NFC; the `raw_` texts are as typed (trimmed), because the unit
+/// report needs no NFC of a person's name, and a unit's name only when it changes: pass them
+/// through [`nfc`] before showing them. Its scores and problems are in the [`RowTyper`]
+/// that typed it, until the next row.
+#[derive(Debug, Clone)]
+pub struct TypedRow<'r> {
+    pub line: u64,
+    pub id: Cow<'r, str>,
+    pub raw_name: &'r str,
+    pub unit_code: Cow<'r, str>,
+    pub raw_unit_name: &'r str,
+    pub raw_doi_tuong: &'r str,
+    pub role: Option<(usize, Role)>,
+    pub disadvantaged: bool,
+    pub status: Status,
+}
+
+/// Where each field sits in a file's records, resolved once from the header.
+#[derive(Debug, Clone)]
+struct Positions {
+    id: Option<usize>,
+    name: Option<usize>,
+    unit_code: Option<usize>,
+    unit_name: Option<usize>,
+    doi_tuong: Option<usize>,
+    area: Option<usize>,
+    status: Option<usize>,
+    items: Vec<Option<usize>>,
+}
+
+/// Remembers what a cell value means: a roster repeats a handful of `đối tượng`, area and
+/// status values a million times, and folding each one again would allocate on every row.
+/// Bounded, so a column of all-different values costs no memory.
+struct ValueCache<V> {
+    map: HashMap<Box<str>, V, FixedState>,
+    /// The last value looked up: consecutive rows mostly repeat it.
+    last: Option<(Box<str>, V)>,
+}
+
+impl<V: Copy> ValueCache<V> {
+    const LIMIT: usize = 1024;
+
+    fn new() -> Self {
+        ValueCache { map: HashMap::default(), last: None }
     }
 
-    let unit_code = if header.col(UNIT_CODE).is_some() { text(UNIT_CODE) } else { default_unit.to_string() };
-    if unit_code.is_empty() {
-        problem(UNIT_CODE, "", "thiếu mã đơn vị".into());
-    }
-
-    let doi_tuong = text(DOI_TUONG);
-    let role = criteria.roles.by_value.get(&fold_value(&doi_tuong)).copied();
-    if role.is_none() {
-        let message = if doi_tuong.is_empty() {
-            "thiếu đối tượng".to_string()
-        } else {
-            format!("đối tượng \"{doi_tuong}\" không có trong bộ tiêu chí (xem hoctap criteria)")
+    fn get_or(&mut self, raw: &str, compute: impl FnOnce() -> V) -> V {
+        if let Some((last, v)) = &self.last
+            && **last == *raw
+        {
+            return *v;
+        }
+        let v = match self.map.get(raw) {
+            Some(&v) => v,
+            None => {
+                let v = compute();
+                if self.map.len() < Self::LIMIT {
+                    self.map.insert(raw.into(), v);
+                }
+                v
+            }
         };
-        problem(DOI_TUONG, &doi_tuong, message);
+        self.last = Some((raw.into(), v));
+        v
+    }
+}
+
+/// Types the records of one file. Holds the column positions, the value caches and the
+/// buffers for one row's scores and problems, so that a row without problems allocates
+/// nothing.
+pub struct RowTyper<'c> {
+    criteria: &'c Criteria,
+    header: HeaderMap,
+    at: Positions,
+    default_unit: String,
+    roles: ValueCache<Option<(usize, Role)>>,
+    /// Folded area value → disadvantaged, or `None` for a value that is neither yes nor no.
+    areas: ValueCache<Option<bool>>,
+    /// Folded status → status, or `None` for a value the criteria do not list.
+    statuses: ValueCache<Option<Status>>,
+    scores: Vec<Option<Points>>,
+    problems: Vec<Problem>,
+}
+
+impl<'c> RowTyper<'c> {
+    pub fn new(criteria: &'c Criteria, header: &HeaderMap, default_unit: String) -> RowTyper<'c> {
+        let at = Positions {
+            id: header.col(ID),
+            name: header.col(NAME),
+            unit_code: header.col(UNIT_CODE),
+            unit_name: header.col(UNIT_NAME),
+            doi_tuong: header.col(DOI_TUONG),
+            area: header.col(DISADVANTAGED),
+            status: header.col(STATUS),
+            items: (0..criteria.cdht.indicators.len()).map(|i| header.col(Field::Item(i))).collect(),
+        };
+        RowTyper {
+            criteria,
+            header: header.clone(),
+            at,
+            default_unit,
+            roles: ValueCache::new(),
+            areas: ValueCache::new(),
+            statuses: ValueCache::new(),
+            scores: Vec::with_capacity(criteria.cdht.indicators.len()),
+            problems: Vec::new(),
+        }
     }
 
-    let raw_vkk = text(DISADVANTAGED);
-    let vkk = fold_value(&raw_vkk);
-    let disadvantaged = if vkk.is_empty() || criteria.values.no.contains(&vkk) {
-        false
-    } else if criteria.values.yes.contains(&vkk) {
-        true
-    } else {
-        problem(DISADVANTAGED, &raw_vkk, format!("vùng khó khăn \"{raw_vkk}\" phải là Có hoặc Không"));
-        false
-    };
+    /// The column of the id, for a reader that looks at ids ahead of typing.
+    pub fn id_column(&self) -> Option<usize> {
+        self.at.id
+    }
 
-    let raw_status = text(STATUS);
-    let st = fold_value(&raw_status);
-    let status = if st.is_empty() || criteria.status.active.contains(&st) {
-        Status::Counted
-    } else if let Some(&i) = criteria.status.excluded.get(&st) {
-        Status::Excluded(i)
-    } else {
-        problem(STATUS, &raw_status, format!("trạng thái \"{raw_status}\" không có trong bộ tiêu chí"));
-        Status::Counted
-    };
+    /// One score per indicator of the last row typed, `None` where the cell has a problem.
+    pub fn scores(&self) -> &[Option<Points>] {
+        &self.scores
+    }
 
-    let scores = criteria
-        .cdht
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(i, ind)| {
-            let f = Field::Item(i);
-            let raw = cell(header, rec, f);
+    /// The problems of the last row typed.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    fn problem(&mut self, f: Field, value: &str, message: String) {
+        self.problems.push(Problem { column: self.header.header_of(f).to_string(), value: value.to_string(), message });
+    }
+
+    /// Types one record; the same record always gives the same row.
+    pub fn type_record<'r, C: Cells + ?Sized>(&mut self, rec: &'r C, line: u64) -> TypedRow<'r> {
+        let cell = |at: Option<usize>| -> &'r str { at.and_then(|c| rec.cell(c)).map_or("", trim_cell) };
+        self.problems.clear();
+        let criteria = self.criteria;
+
+        let id = nfc(cell(self.at.id));
+        if id.is_empty() {
+            self.problem(ID, "", "thiếu mã định danh".into());
+        } else if !id.bytes().all(|b| b.is_ascii_digit()) && looks_like_excel_number(&id) {
+            let message =
+                format!("mã định danh \"{id}\" đã bị Excel đổi thành số; định dạng cột là Văn bản (Text) rồi nhập lại");
+            self.problem(ID, &id, message);
+        }
+
+        let unit_code = match self.at.unit_code {
+            Some(_) => nfc(cell(self.at.unit_code)),
+            None => Cow::Owned(self.default_unit.clone()),
+        };
+        if unit_code.is_empty() {
+            self.problem(UNIT_CODE, "", "thiếu mã đơn vị".into());
+        }
+
+        let raw_doi_tuong = cell(self.at.doi_tuong);
+        let role =
+            self.roles.get_or(raw_doi_tuong, || criteria.roles.by_value.get(&fold_value(raw_doi_tuong)).copied());
+        if role.is_none() {
+            let doi_tuong = nfc(raw_doi_tuong);
+            let message = if doi_tuong.is_empty() {
+                "thiếu đối tượng".to_string()
+            } else {
+                format!("đối tượng \"{doi_tuong}\" không có trong bộ tiêu chí (xem hoctap criteria)")
+            };
+            self.problem(DOI_TUONG, &doi_tuong, message);
+        }
+
+        let raw_area = cell(self.at.area);
+        let area = self.areas.get_or(raw_area, || {
+            let v = fold_value(raw_area);
+            if v.is_empty() || criteria.values.no.contains(&v) {
+                Some(false)
+            } else if criteria.values.yes.contains(&v) {
+                Some(true)
+            } else {
+                None
+            }
+        });
+        let disadvantaged = area.unwrap_or_else(|| {
+            let shown = nfc(raw_area).into_owned();
+            self.problem(DISADVANTAGED, &shown, format!("vùng khó khăn \"{shown}\" phải là Có hoặc Không"));
+            false
+        });
+
+        let raw_status = cell(self.at.status);
+        let status = self.statuses.get_or(raw_status, || {
+            let st = fold_value(raw_status);
+            if st.is_empty() || criteria.status.active.contains(&st) {
+                Some(Status::Counted)
+            } else {
+                criteria.status.excluded.get(&st).map(|&i| Status::Excluded(i))
+            }
+        });
+        let status = status.unwrap_or_else(|| {
+            let shown = nfc(raw_status).into_owned();
+            self.problem(STATUS, &shown, format!("trạng thái \"{shown}\" không có trong bộ tiêu chí"));
+            Status::Counted
+        });
+
+        self.scores.clear();
+        for (i, ind) in criteria.cdht.indicators.iter().enumerate() {
+            let raw = cell(self.at.items[i]);
             let message = match parse_points(raw) {
-                Ok(p) if p <= ind.max => return Some(p),
+                Ok(p) if p <= ind.max => {
+                    self.scores.push(Some(p));
+                    continue;
+                }
                 Ok(p) => format!("chỉ số {} = {p} ngoài khoảng 0–{}", ind.code, ind.max),
                 Err(PointsError::Blank) => format!("thiếu điểm chỉ số {}", ind.code),
                 Err(PointsError::NotANumber) => format!("điểm chỉ số {} \"{raw}\" không phải là số", ind.code),
@@ -256,34 +462,54 @@ pub fn type_row(
                     format!("điểm chỉ số {} \"{raw}\" có quá hai chữ số thập phân", ind.code)
                 }
             };
-            problem(f, raw, message);
-            None
-        })
-        .collect();
+            self.problem(Field::Item(i), raw, message);
+            self.scores.push(None);
+        }
 
-    PersonRow {
-        line,
-        id,
-        name: text(NAME),
-        unit_code,
-        unit_name: text(UNIT_NAME),
-        doi_tuong,
-        role,
-        disadvantaged,
-        status,
-        scores,
-        problems,
+        TypedRow {
+            line,
+            id,
+            raw_name: cell(self.at.name),
+            unit_code,
+            raw_unit_name: cell(self.at.unit_name),
+            raw_doi_tuong,
+            role,
+            disadvantaged,
+            status,
+        }
+    }
+
+    /// The owned row, for outputs that keep or print every field (`--persons`).
+    pub fn to_person_row(&self, row: &TypedRow<'_>) -> PersonRow {
+        PersonRow {
+            line: row.line,
+            id: row.id.clone().into_owned(),
+            name: nfc(row.raw_name).into_owned(),
+            unit_code: row.unit_code.clone().into_owned(),
+            unit_name: nfc(row.raw_unit_name).into_owned(),
+            doi_tuong: nfc(row.raw_doi_tuong).into_owned(),
+            role: row.role,
+            disadvantaged: row.disadvantaged,
+            status: row.status,
+            scores: self.scores.clone(),
+            problems: self.problems.clone(),
+        }
     }
 }
 
 /// "1,23457E+11", "1.23457e+11": what Excel shows after turning a 12-digit id into a number.
-fn looks_like_excel_number(id: &str) -> bool {
-    let upper = id.to_ascii_uppercase();
-    let Some((mantissa, exp)) = upper.split_once("E+") else { return false };
+pub fn looks_like_excel_number(id: &str) -> bool {
+    let b = id.as_bytes();
+    // Ids rarely hold a '+': look for that first, with memchr.
+    if memchr::memchr(b'+', b).is_none() {
+        return false;
+    }
+    let Some(at) = b.windows(2).position(|w| matches!(w[0], b'E' | b'e') && w[1] == b'+') else { return false };
+    let (mantissa, exp) = (&b[..at], &b[at + 2..]);
     !mantissa.is_empty()
-        && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+        && mantissa.iter().all(|c| c.is_ascii_digit() || *c == b',' || *c == b'.')
         && !exp.is_empty()
-        && exp.bytes().all(|b| b.is_ascii_digit())
+        && exp.iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
@@ -296,5 +522,9 @@ mod tests {
         assert!(looks_like_excel_number("1.23457e+11"));
         assert!(!looks_like_excel_number("036201001234"));
         assert!(!looks_like_excel_number("E+11"));
+        assert!(!looks_like_excel_number("1E+"));
+        assert!(!looks_like_excel_number("1.2E+11x"));
+        assert!(looks_like_excel_number("3,701234e+11"));
+        assert!(!looks_like_excel_number("MAE+1"));
     }
 }

@@ -36,6 +36,9 @@ pub struct UnitRow {
     pub so_loai_tru: u64,
     pub so_loi: u64,
     pub so_trung: u64,
+    /// Rows of learners read, excluded ones too, duplicates not (JSON only): what makes a
+    /// unit without a unit file count as a school, kept so that `hoctap merge` is exact.
+    pub nguoi_hoc_so_dong: u64,
     pub muc_do_dvht: String,
     pub dvht_thieu: Vec<String>,
     /// The chỉ tiêu behind `muc_do_dvht` (JSON only; absent on the total row).
@@ -125,6 +128,7 @@ fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, dvht: Option
         so_loai_tru: t.excluded,
         so_loi: t.invalid,
         so_trung: t.duplicates,
+        nguoi_hoc_so_dong: t.learners_seen,
         muc_do_dvht: dvht.as_ref().map_or_else(String::new, |d| d.muc_do.clone()),
         dvht_thieu: dvht.as_ref().map_or_else(Vec::new, |d| d.thieu.clone()),
         dvht,

@@ -56,33 +56,79 @@ impl Assessment {
     }
 }
 
-/// Scores one row. A duplicate is decided by the caller, who knows the run; everything else
-/// is decided here.
-pub fn assess(criteria: &Criteria, row: &PersonRow) -> Assessment {
+/// The outcome of a row without its explanation: what the unit report needs, computed with
+/// no allocation. [`explain`] adds the reasons and sums when a per-person output asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    pub outcome: Outcome,
+    pub total: Option<Points>,
+    /// The pass mark that applied (80, or 70 in disadvantaged areas).
+    pub threshold: Points,
+}
+
+/// Decides one row from its typed parts. A duplicate is decided by the caller, who knows the
+/// run; everything else is decided here.
+pub fn verdict(
+    criteria: &Criteria,
+    status: Status,
+    disadvantaged: bool,
+    has_problems: bool,
+    scores: &[Option<Points>],
+) -> Verdict {
     let cdht = &criteria.cdht;
-    let threshold = if row.disadvantaged { cdht.pass_disadvantaged.points } else { cdht.pass.points };
+    let threshold = if disadvantaged { cdht.pass_disadvantaged.points } else { cdht.pass.points };
+    if let Status::Excluded(_) = status {
+        return Verdict { outcome: Outcome::Excluded, total: None, threshold };
+    }
+    if has_problems {
+        return Verdict { outcome: Outcome::Invalid, total: None, threshold };
+    }
+    let min = cdht.min_indicator.points;
+    let mut total = Points(0);
+    let mut below_min = false;
+    for s in scores {
+        let s = s.unwrap_or_default();
+        total = total + s;
+        below_min |= s < min;
+    }
+    let outcome = if below_min || total < threshold { Outcome::NotRecognised } else { Outcome::Recognised };
+    Verdict { outcome, total: Some(total), threshold }
+}
+
+/// Scores one row, with its reasons. A duplicate is decided by the caller, who knows the run.
+pub fn assess(criteria: &Criteria, row: &PersonRow) -> Assessment {
+    let v = verdict(criteria, row.status, row.disadvantaged, !row.problems.is_empty(), &row.scores);
+    explain(criteria, row, v)
+}
+
+/// The reasons and competency sums behind a verdict, as the per-person list prints them.
+pub fn explain(criteria: &Criteria, row: &PersonRow, v: Verdict) -> Assessment {
+    let cdht = &criteria.cdht;
     let mut result = Assessment {
-        outcome: Outcome::Invalid,
+        outcome: v.outcome,
         competency_sums: Vec::new(),
-        total: None,
-        threshold,
+        total: v.total,
+        threshold: v.threshold,
         reasons: Vec::new(),
     };
-    if let Status::Excluded(i) = row.status {
-        result.outcome = Outcome::Excluded;
-        result.reasons.push(criteria.status.reasons[i].clone());
-        return result;
-    }
-    if !row.problems.is_empty() {
-        result.reasons = row.problems.iter().map(|p| p.message.clone()).collect();
-        return result;
+    match v.outcome {
+        Outcome::Excluded => {
+            if let Status::Excluded(i) = row.status {
+                result.reasons.push(criteria.status.reasons[i].clone());
+            }
+            return result;
+        }
+        Outcome::Invalid => {
+            result.reasons = row.problems.iter().map(|p| p.message.clone()).collect();
+            return result;
+        }
+        Outcome::Duplicate => return result,
+        Outcome::Recognised | Outcome::NotRecognised => {}
     }
     let scores: Vec<Points> = row.scores.iter().map(|s| s.unwrap_or_default()).collect();
     result.competency_sums = cdht.competencies.iter().map(|c| c.indicators.iter().map(|&i| scores[i]).sum()).collect();
-    let total: Points = scores.iter().copied().sum();
-    result.total = Some(total);
-
-    let min = cdht.min_indicator.points;
+    let total = v.total.unwrap_or_default();
+    let (min, threshold) = (cdht.min_indicator.points, v.threshold);
     for (ind, &s) in cdht.indicators.iter().zip(&scores) {
         if s < min {
             result.reasons.push(format!("Chỉ số {} = {s} < {min}", ind.code));
@@ -91,11 +137,8 @@ pub fn assess(criteria: &Criteria, row: &PersonRow) -> Assessment {
     if total < threshold {
         result.reasons.push(format!("Tổng {total} < {threshold}"));
     }
-    if result.reasons.is_empty() {
-        result.outcome = Outcome::Recognised;
+    if v.outcome == Outcome::Recognised {
         result.reasons.push(format!("Tổng {total} ≥ {threshold}, không chỉ số nào dưới {min}"));
-    } else {
-        result.outcome = Outcome::NotRecognised;
     }
     result
 }

@@ -1,0 +1,335 @@
+//! The ids seen in a run, for duplicates: the only part of a run's memory that grows with the
+//! number of people. Kept compact: an id of up to 17 digits (a 12-digit CCCD, a 10-digit
+//! Ministry code) is one `u64` holding its value and its length, so "0371" and "371" stay
+//! different people; any other id is a boxed string. Each id maps to one `u64` of the caller's
+//! choosing (where it was first seen).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
+
+/// Digits that fit beside a 5-bit length in a `u64`: 10^17 < 2^57.
+const MAX_DIGITS: usize = 17;
+const LEN_SHIFT: u32 = 57;
+
+/// The key under which two rows are the same person: the id without whitespace, in upper
+/// case. Borrowed from the cell when the cell already is that (the common case).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IdKey<'a> {
+    Number(u64),
+    Text(Cow<'a, str>),
+}
+
+impl<'a> IdKey<'a> {
+    /// The key of an id as typed (trimmed, NFC); `None` when it cannot identify anyone:
+    /// blank, or damaged by Excel into "1,23457E+11".
+    pub fn of(id: &'a str) -> Option<IdKey<'a>> {
+        if let Some(key) = IdKey::of_digits(id.as_bytes()) {
+            return Some(key);
+        }
+        if crate::input::person::looks_like_excel_number(id) {
+            return None;
+        }
+        let canonical = id.is_ascii() && !id.bytes().any(|c| c.is_ascii_whitespace() || c.is_ascii_lowercase());
+        let key: Cow<'a, str> = if canonical {
+            Cow::Borrowed(id)
+        } else {
+            Cow::Owned(id.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect())
+        };
+        if key.is_empty() {
+            return None;
+        }
+        if key.len() <= MAX_DIGITS && key.bytes().all(|c| c.is_ascii_digit()) {
+            return Some(IdKey::Number(pack_digits(key.as_bytes())));
+        }
+        Some(IdKey::Text(key))
+    }
+
+    /// The key of an id made of 1 to 17 ASCII digits, with nothing around them; `None` for
+    /// anything else (which [`IdKey::of`] then handles).
+    pub fn of_digits(id: &[u8]) -> Option<IdKey<'static>> {
+        let digits = !id.is_empty() && id.len() <= MAX_DIGITS && id.iter().all(u8::is_ascii_digit);
+        digits.then(|| IdKey::Number(pack_digits(id)))
+    }
+
+    /// The key, owning its text.
+    pub fn into_static(self) -> IdKey<'static> {
+        match self {
+            IdKey::Number(n) => IdKey::Number(n),
+            IdKey::Text(t) => IdKey::Text(Cow::Owned(t.into_owned())),
+        }
+    }
+
+    /// The key as text, as `PersonRow::id_key` gives it.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            IdKey::Number(n) => {
+                let len = (n >> LEN_SHIFT) as usize;
+                let value = n & ((1 << LEN_SHIFT) - 1);
+                Cow::Owned(format!("{value:0len$}"))
+            }
+            IdKey::Text(t) => Cow::Borrowed(t),
+        }
+    }
+}
+
+fn pack_digits(digits: &[u8]) -> u64 {
+    let value = digits.iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
+    ((digits.len() as u64) << LEN_SHIFT) | value
+}
+
+/// Ids to one `u64` each. Iteration order is not meaningful; callers that report from it
+/// sort what they report.
+#[derive(Debug, Default)]
+pub struct IdMap {
+    numbers: NumberTable,
+    texts: HashMap<Box<str>, u64, FixedState>,
+}
+
+impl IdMap {
+    pub fn get(&self, key: &IdKey<'_>) -> Option<u64> {
+        match key {
+            IdKey::Number(n) => self.numbers.get(*n),
+            IdKey::Text(t) => self.texts.get(t.as_ref()).copied(),
+        }
+    }
+
+    /// Makes room for `additional` more ids without growing on the way.
+    pub fn reserve(&mut self, additional: usize) {
+        self.numbers.reserve(additional);
+    }
+
+    /// Starts loading the slot of a numeric key into the cache: a row read a little ahead
+    /// finds its id's slot there, instead of waiting on memory.
+    pub fn prefetch(&self, key: &IdKey<'_>) {
+        if let IdKey::Number(n) = key {
+            self.numbers.prefetch(*n);
+        }
+    }
+
+    /// Inserts `key` unless present, in one look-up for a number; returns the value already
+    /// held, if any.
+    pub fn insert_new(&mut self, key: &IdKey<'_>, value: u64) -> Option<u64> {
+        match key {
+            IdKey::Number(n) => self.numbers.insert_new(*n, value),
+            IdKey::Text(t) => match self.texts.get(t.as_ref()) {
+                Some(&v) => Some(v),
+                None => {
+                    self.texts.insert(t.as_ref().into(), value);
+                    None
+                }
+            },
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.numbers.len() + self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Rewrites every value in place.
+    pub fn map_values(&mut self, mut f: impl FnMut(u64) -> u64) {
+        self.numbers.map_values(&mut f);
+        self.texts.values_mut().for_each(|v| *v = f(*v));
+    }
+
+    /// Every entry, emptying the map.
+    pub fn drain(&mut self) -> impl Iterator<Item = (IdKey<'static>, u64)> + '_ {
+        let numbers = self.numbers.drain().map(|(n, v)| (IdKey::Number(n), v));
+        let texts = self.texts.drain().map(|(t, v)| (IdKey::Text(Cow::Owned(t.into_string())), v));
+        numbers.chain(texts)
+    }
+}
+
+/// Numeric ids to values: one array of 16-byte slots (key, value), linear probing, at most
+/// 7/8 full. Written here rather than taken from `HashMap` because this set is the one
+/// structure that grows with the roster and its look-ups were the largest cost after CSV
+/// parsing: `HashMap` keeps control bytes and entries apart (two cache misses per id), while
+/// one slot array makes one, and lets the reader prefetch a slot rows before it is needed.
+#[derive(Debug, Default)]
+struct NumberTable {
+    slots: Vec<[u64; 2]>,
+    len: usize,
+}
+
+/// No packed number is 0: its length (at least one digit) sits in the high bits.
+const EMPTY: u64 = 0;
+
+impl NumberTable {
+    fn mask(&self) -> usize {
+        self.slots.len() - 1
+    }
+
+    /// SplitMix64's finaliser: ids that differ in one digit land far apart.
+    fn home(&self, key: u64) -> usize {
+        let mut z = key;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) as usize & self.mask()
+    }
+
+    fn get(&self, key: u64) -> Option<u64> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mut i = self.home(key);
+        loop {
+            match self.slots[i] {
+                [k, v] if k == key => return Some(v),
+                [EMPTY, _] => return None,
+                _ => i = (i + 1) & self.mask(),
+            }
+        }
+    }
+
+    fn insert_new(&mut self, key: u64, value: u64) -> Option<u64> {
+        debug_assert_ne!(key, EMPTY);
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
+            self.grow_to(self.len + 1);
+        }
+        let mut i = self.home(key);
+        loop {
+            match self.slots[i] {
+                [k, v] if k == key => return Some(v),
+                [EMPTY, _] => {
+                    self.slots[i] = [key, value];
+                    self.len += 1;
+                    return None;
+                }
+                _ => i = (i + 1) & self.mask(),
+            }
+        }
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        self.grow_to(self.len + additional);
+    }
+
+    /// Makes the table big enough for `needed` keys at most 7/8 full.
+    fn grow_to(&mut self, needed: usize) {
+        let slots = (needed.saturating_mul(8) / 7 + 1).next_power_of_two().max(16);
+        if slots <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![[EMPTY, 0]; slots]);
+        self.len = 0;
+        for [k, v] in old {
+            if k != EMPTY {
+                self.insert_new(k, v);
+            }
+        }
+    }
+
+    fn prefetch(&self, key: u64) {
+        if !self.slots.is_empty() {
+            prefetch(self.slots[self.home(key)].as_ptr().cast());
+        }
+    }
+
+    fn map_values(&mut self, f: &mut impl FnMut(u64) -> u64) {
+        for slot in self.slots.iter_mut().filter(|s| s[0] != EMPTY) {
+            slot[1] = f(slot[1]);
+        }
+    }
+
+    fn drain(&mut self) -> impl Iterator<Item = (u64, u64)> + use<> {
+        self.len = 0;
+        std::mem::take(&mut self.slots).into_iter().filter(|s| s[0] != EMPTY).map(|[k, v]| (k, v))
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+/// A hint to the processor to load the cache line at `p`; never reads into the program.
+#[inline]
+fn prefetch(p: *const i8) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    // SAFETY: SSE is enabled (the cfg says so) and a prefetch is only a hint: it does not
+    // fault, whatever the address, and changes no memory the program can see.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p)
+    };
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = p;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_ids_keep_their_leading_zeros() {
+        let a = IdKey::of("037201001234").unwrap();
+        let b = IdKey::of("37201001234").unwrap();
+        assert!(matches!(a, IdKey::Number(_)));
+        assert_ne!(a, b);
+        assert_eq!(a.text(), "037201001234");
+        assert_eq!(IdKey::of("0").unwrap().text(), "0");
+        assert_eq!(IdKey::of("00").unwrap().text(), "00");
+        assert_ne!(IdKey::of("0"), IdKey::of("00"));
+        assert_eq!(IdKey::of("99999999999999999").unwrap().text(), "99999999999999999");
+    }
+
+    #[test]
+    fn keys_match_the_documented_rule() {
+        // Same person: spaces and case do not matter.
+        assert_eq!(IdKey::of(" x1 "), IdKey::of("X1"));
+        assert_eq!(IdKey::of("0371 2345"), IdKey::of("03712345"));
+        assert!(matches!(IdKey::of("0371 2345"), Some(IdKey::Number(_))));
+        assert_eq!(IdKey::of("mn-gt-001").unwrap().text(), "MN-GT-001");
+        assert!(matches!(IdKey::of("MN-GT-001"), Some(IdKey::Text(Cow::Borrowed(_)))));
+        // 18 digits do not fit: still a key, as text.
+        assert_eq!(IdKey::of("123456789012345678").unwrap().text(), "123456789012345678");
+        assert!(matches!(IdKey::of("123456789012345678"), Some(IdKey::Text(_))));
+        assert_eq!(IdKey::of("đức").unwrap().text(), "ĐỨC");
+        assert_eq!(IdKey::of(""), None);
+        assert_eq!(IdKey::of("   "), None);
+        assert_eq!(IdKey::of("1,23457E+11"), None);
+    }
+
+    #[test]
+    fn number_table_grows_and_keeps_every_key() {
+        let mut t = NumberTable::default();
+        let key = |i: u64| (12u64 << LEN_SHIFT) | (i * 7919);
+        for i in 0..10_000 {
+            assert_eq!(t.insert_new(key(i), i), None);
+        }
+        for i in 0..10_000 {
+            assert_eq!(t.get(key(i)), Some(i));
+            assert_eq!(t.insert_new(key(i), 0), Some(i));
+        }
+        assert_eq!(t.get(key(10_001)), None);
+        assert_eq!(t.len(), 10_000);
+        assert!(t.slots.len() * 7 >= t.len * 8);
+        let mut r = NumberTable::default();
+        r.reserve(1000);
+        let before = r.slots.len();
+        for i in 0..1000 {
+            r.insert_new(key(i), i);
+        }
+        assert_eq!(r.slots.len(), before, "a reserved table does not grow");
+        assert_eq!(r.drain().count(), 1000);
+        assert_eq!(r.get(key(1)), None);
+    }
+
+    #[test]
+    fn map_holds_first_value() {
+        let mut m = IdMap::default();
+        assert_eq!(m.insert_new(&IdKey::of("037201001234").unwrap(), 7), None);
+        assert_eq!(m.insert_new(&IdKey::of("037201001234").unwrap(), 9), Some(7));
+        assert_eq!(m.insert_new(&IdKey::of("ab").unwrap(), 1), None);
+        assert_eq!(m.get(&IdKey::of("AB").unwrap()), Some(1));
+        assert_eq!(m.len(), 2);
+        m.map_values(|v| v * 10);
+        let mut all: Vec<(String, u64)> = m.drain().map(|(k, v)| (k.text().into_owned(), v)).collect();
+        all.sort();
+        assert_eq!(all, [("037201001234".to_string(), 70), ("AB".to_string(), 10)]);
+        assert!(m.is_empty());
+    }
+}

@@ -1,0 +1,67 @@
+//! `hoctap merge`: several runs' JSON reports in, one report out, as if one run had read
+//! every file. For provinces and nations sharded over days or machines.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::{load_criteria, use_color};
+use crate::ExitStatus;
+use crate::cli::{Format, MergeArgs};
+use crate::commands::assess::summary_text;
+use crate::input::Source;
+use crate::input::reports::merge_reports;
+use crate::input::units::read_unit_file;
+use crate::output::{check_not_input, write_output};
+use crate::pipeline::FileSummary;
+use crate::report;
+
+pub fn run(args: &MergeArgs) -> Result<ExitStatus> {
+    let criteria = load_criteria(&args.criteria)?;
+    let mut inputs: Vec<&Path> = args.reports.iter().map(|p| p.as_path()).collect();
+    if let Some(u) = &args.units {
+        inputs.push(u);
+    }
+    if let Some(out) = &args.output {
+        check_not_input(out, &inputs)?;
+    }
+    let reports: Vec<&Path> = args.reports.iter().map(|p| p.as_path()).collect();
+    let run = merge_reports(&criteria, &reports)?;
+
+    let units = match &args.units {
+        Some(path) => {
+            let source = Source::from_arg(path);
+            let file = read_unit_file(&source, &criteria, &Default::default())?;
+            let summary = FileSummary {
+                tep: source.to_string(),
+                dinh_dang: "CSV".into(),
+                bang_ma: None,
+                dong_tieu_de: 0,
+                so_dong: file.units.len() as u64,
+                so_dong_trong: 0,
+                sha256: file.checksum.clone(),
+            };
+            Some((file, summary))
+        }
+        None => None,
+    };
+    let (unit_file, unit_summary) = match units {
+        Some((f, s)) => (Some(f), Some(s)),
+        None => (None, None),
+    };
+    let report = report::build(&criteria, run, unit_file.as_ref(), unit_summary);
+    let bytes = match args.format {
+        Format::Table => {
+            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            report::table::render(&report, use_color(to_terminal))
+        }
+        Format::Csv => report::csv::render(&report, args.bom),
+        Format::Json => report::json::render(&report),
+    };
+    write_output(args.output.as_deref(), &bytes)?;
+    if !args.quiet {
+        eprint!("{}", summary_text(&report, args.max_findings));
+    }
+    Ok(if args.exit_zero || report.all_passed() { ExitStatus::Passed } else { ExitStatus::Failed })
+}
