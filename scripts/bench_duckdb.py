@@ -47,8 +47,9 @@ def share(percent) -> tuple[int, int]:
     return int(whole + frac), 100 * 10 ** len(frac)
 
 
-def folded_col(name: str) -> str:
-    return f"lower(regexp_replace(trim(nfc_normalize(coalesce(\"{name}\", ''))), '\\s+', ' ', 'g'))"
+def folded(expr: str) -> str:
+    """hoctap's fold_value in SQL."""
+    return f"lower(regexp_replace(trim(nfc_normalize({expr})), '\\s+', ' ', 'g'))"
 
 
 def main() -> None:
@@ -78,43 +79,53 @@ def main() -> None:
     con.execute(f"CREATE TABLE r AS SELECT * FROM read_csv({sql_str(roster)}, all_varchar = true, header = true)")
     loaded = time.perf_counter()
 
-    score_cols = []
-    for code, max_pts in indicators:
-        col = f"Chỉ số {code}"
-        s = f"trim(coalesce(\"{col}\", ''))"
-        valid = (
-            f"(regexp_full_match({s}, '[0-9]{{0,6}}([.,][0-9]{{0,2}}0*)?') AND {s} NOT IN ('', '.', ','))"
-        )
-        points = (
-            f"(coalesce(nullif(regexp_extract({s}, '^[0-9]*'), ''), '0')::INTEGER * 100"
-            f" + rpad(regexp_extract({s}, '[.,]([0-9]{{0,2}})', 1), 2, '0')::INTEGER)"
-        )
-        score_cols.append(f"CASE WHEN {valid} THEN {points} END AS p_{code.replace('.', '_')}")
-        score_cols.append(f"{max_pts} AS max_{code.replace('.', '_')}")
+    # Scores, as hoctap's parse_points: once trailing zeros after the decimal mark are
+    # dropped, at most 6 whole digits and 2 decimals, nothing else.
     names = [code.replace(".", "_") for code, _ in indicators]
-    bad_score = " OR ".join(f"p_{n} IS NULL OR p_{n} > max_{n}" for n in names)
+    texts = ", ".join(
+        f"replace(trim(coalesce(\"Chỉ số {code}\", '')), ',', '.') AS t_{n}" for (code, _), n in zip(indicators, names)
+    )
+    trimmed = ", ".join(f"CASE WHEN contains(t_{n}, '.') THEN rtrim(t_{n}, '0') ELSE t_{n} END AS u_{n}" for n in names)
+    points = ", ".join(
+        f"CASE WHEN regexp_full_match(u_{n}, '[0-9]{{0,6}}([.][0-9]{{0,2}})?') AND u_{n} NOT IN ('', '.')"
+        f" THEN CAST(CAST(u_{n} AS DECIMAL(9, 2)) * 100 AS INTEGER) END AS p_{n}"
+        for n in names
+    )
+    bad_score = " OR ".join(f"p_{n} IS NULL OR p_{n} > {max_pts}" for n, (_, max_pts) in zip(names, indicators))
     below_min = " OR ".join(f"p_{n} < {min_pts}" for n in names)
     total = " + ".join(f"p_{n}" for n in names)
+    excel = "CASE WHEN contains(id, '+') THEN regexp_full_match(upper(id), '[0-9.,]+E\\+[0-9]+') ELSE false END"
 
     query = f"""
-    WITH typed AS (
-        SELECT
-            r.rowid AS rn,
+    WITH
+    -- Each column's distinct values folded once (NFC, lower case, spaces collapsed).
+    dt AS (SELECT d.v, roles.role FROM (SELECT DISTINCT coalesce("Đối tượng", '') AS v FROM r) d
+           LEFT JOIN roles ON roles.v = {folded("d.v")}),
+    vk AS (SELECT v, {folded("v")} AS f FROM (SELECT DISTINCT coalesce("Vùng khó khăn", '') AS v FROM r)),
+    tt AS (SELECT v, {folded("v")} AS f FROM (SELECT DISTINCT coalesce("Trạng thái", '') AS v FROM r)),
+    cells AS (
+        SELECT r.rowid AS rn,
             trim(coalesce("Mã định danh", '')) AS id,
             trim(coalesce("Mã đơn vị", '')) AS unit,
             trim(coalesce("Tên đơn vị", '')) AS unit_name,
-            roles.role AS role,
-            {folded_col("Vùng khó khăn")} AS vkk,
-            {folded_col("Trạng thái")} AS st,
-            {", ".join(score_cols)}
-        FROM r LEFT JOIN roles ON roles.v = {folded_col("Đối tượng")}
+            dt.role, vk.f AS vkk, tt.f AS st,
+            {texts}
+        FROM r
+        LEFT JOIN dt ON dt.v = coalesce(r."Đối tượng", '')
+        LEFT JOIN vk ON vk.v = coalesce(r."Vùng khó khăn", '')
+        LEFT JOIN tt ON tt.v = coalesce(r."Trạng thái", '')
+    ), dec AS MATERIALIZED (
+        SELECT *, {trimmed} FROM cells
+    ), typed AS MATERIALIZED (
+        SELECT rn, id, unit, unit_name, role, vkk, st, {points} FROM dec
     ), keyed AS (
         SELECT *,
-            CASE WHEN regexp_full_match(upper(id), '[0-9.,]+E\\+[0-9]+') THEN NULL
+            CASE WHEN {excel} THEN NULL
+                 WHEN translate(id, '0123456789', '') = '' THEN nullif(id, '')
                  ELSE nullif(upper(regexp_replace(id, '\\s', '', 'g')), '') END AS id_key,
             st IN {sql_list(excluded)} AS is_excluded,
             vkk IN {sql_list(yes)} AS disadvantaged,
-            (id = '' OR regexp_full_match(upper(id), '[0-9.,]+E\\+[0-9]+') OR unit = '' OR role IS NULL
+            (id = '' OR {excel} OR unit = '' OR role IS NULL
              OR NOT (vkk = '' OR vkk IN {sql_list(no)} OR vkk IN {sql_list(yes)})
              OR NOT (st = '' OR st IN {sql_list(active)} OR st IN {sql_list(excluded)})
              OR {bad_score}) AS has_problem

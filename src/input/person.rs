@@ -286,22 +286,24 @@ struct Positions {
 /// Bounded, so a column of all-different values costs no memory.
 struct ValueCache<V> {
     map: HashMap<Box<str>, V, FixedState>,
-    /// The last value looked up: consecutive rows mostly repeat it.
-    last: Option<(Box<str>, V)>,
+    /// The last value looked up (consecutive rows mostly repeat it), in a buffer reused
+    /// from row to row.
+    last_raw: String,
+    last: Option<V>,
 }
 
 impl<V: Copy> ValueCache<V> {
     const LIMIT: usize = 1024;
 
     fn new() -> Self {
-        ValueCache { map: HashMap::default(), last: None }
+        ValueCache { map: HashMap::default(), last_raw: String::new(), last: None }
     }
 
     fn get_or(&mut self, raw: &str, compute: impl FnOnce() -> V) -> V {
-        if let Some((last, v)) = &self.last
-            && **last == *raw
+        if let Some(v) = self.last
+            && self.last_raw == raw
         {
-            return *v;
+            return v;
         }
         let v = match self.map.get(raw) {
             Some(&v) => v,
@@ -313,7 +315,9 @@ impl<V: Copy> ValueCache<V> {
                 v
             }
         };
-        self.last = Some((raw.into(), v));
+        self.last_raw.clear();
+        self.last_raw.push_str(raw);
+        self.last = Some(v);
         v
     }
 }
