@@ -94,6 +94,10 @@ pub struct AssessArgs {
     /// Số luồng xử lý (0 = mọi nhân CPU). Kết quả không phụ thuộc số luồng.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+
+    /// Cỡ mỗi phần (byte) khi một tệp lớn được đọc song song; để kiểm thử.
+    #[arg(long, value_name = "BYTE", default_value_t = 0, hide = true)]
+    pub part_size: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

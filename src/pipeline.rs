@@ -24,6 +24,7 @@ use crate::findings::{Finding, Severity};
 use crate::input::csv_source::{RecordSource, not_utf8};
 use crate::input::header::{HeaderMap, Vocabulary};
 use crate::input::open::{ReadOptions, open_table};
+use crate::input::parts;
 use crate::input::person::{
     self, Cells, PersonRow, RosterReader, RowTyper, Status, TypedRow, Utf8Record, is_blank, roster_vocabulary,
 };
@@ -46,7 +47,11 @@ pub struct RunOptions {
     /// the calling thread. The result is the same whatever the number.
     pub threads: usize,
     pub progress: Progress,
+    /// Bytes per range when one large file is read by several threads (0: 32 MiB).
+    pub part_bytes: u64,
 }
+
+const PART_BYTES: u64 = 32 << 20;
 
 /// What was read from one input file.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -99,14 +104,14 @@ pub fn run(
         Some(sink) => {
             for index in 0..sources.len() {
                 let file = read_file(&ctx, index, Some(&merger.seen), Some(&mut *sink))?;
-                merger.add(file);
+                merger.add_parts(vec![file]);
             }
         }
         None => {
-            let files: Vec<Result<FileRun, RunError>> =
-                pool.install(|| (0..sources.len()).into_par_iter().map(|i| read_file(&ctx, i, None, None)).collect());
-            for file in files {
-                merger.add(file?);
+            let files: Vec<Result<Vec<FileRun>, RunError>> =
+                pool.install(|| (0..sources.len()).into_par_iter().map(|i| read_file_in_parts(&ctx, i)).collect());
+            for parts in files {
+                merger.add_parts(parts?);
             }
         }
     }
@@ -269,6 +274,52 @@ struct FileRun {
     findings: Vec<Noted>,
 }
 
+impl FileRun {
+    fn new(index: usize, summary: FileSummary, header: &HeaderMap) -> FileRun {
+        FileRun {
+            index,
+            summary,
+            id_header: header.header_of(person::ID).to_string(),
+            name_header: header.header_of(person::UNIT_NAME).to_string(),
+            units: FileUnits::default(),
+            claims: IdMap::default(),
+            big_units: HashMap::new(),
+            typed_ids: HashMap::new(),
+            repeats: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Moves every line by `by`: a range's lines count from the range's start.
+    fn shift_lines(&mut self, by: u64) {
+        if by == 0 {
+            return;
+        }
+        for n in &mut self.findings {
+            n.line += by;
+            n.finding.dong = n.finding.dong.map(|d| d + by);
+        }
+        let old_big = std::mem::take(&mut self.big_units);
+        let mut big = HashMap::new();
+        self.claims.map_values(|c| {
+            let mut claim = Claim::unpack(c, &old_big);
+            claim.line += by;
+            claim.pack(&mut big)
+        });
+        self.big_units = big;
+        self.typed_ids = std::mem::take(&mut self.typed_ids).into_iter().map(|(l, id)| (l + by, id)).collect();
+        for r in &mut self.repeats {
+            r.line += by;
+            if r.first.0 == self.index {
+                r.first.1 += by;
+            }
+        }
+        for (_, _, line) in &mut self.units.names {
+            *line += by;
+        }
+    }
+}
+
 struct Ctx<'a> {
     criteria: &'a Criteria,
     vocab: &'a Vocabulary,
@@ -296,9 +347,9 @@ fn read_file(
         unreported: 0,
         rows: 0,
         blank: 0,
-        out: FileRun {
+        out: FileRun::new(
             index,
-            summary: FileSummary {
+            FileSummary {
                 tep: source.to_string(),
                 dinh_dang: table.info.format.clone(),
                 bang_ma: table.info.encoding.clone(),
@@ -307,15 +358,8 @@ fn read_file(
                 so_dong_trong: 0,
                 sha256: String::new(),
             },
-            id_header: reader.header.header_of(person::ID).to_string(),
-            name_header: reader.header.header_of(person::UNIT_NAME).to_string(),
-            units: FileUnits::default(),
-            claims: IdMap::default(),
-            big_units: HashMap::new(),
-            typed_ids: HashMap::new(),
-            repeats: Vec::new(),
-            findings: Vec::new(),
-        },
+            &reader.header,
+        ),
     };
     note_ignored_columns(&mut file.out, &reader.header, header_line);
     let (records, pending) = reader.into_parts();
@@ -336,13 +380,173 @@ fn read_file(
     Ok(out)
 }
 
+/// Reads a file, split into byte ranges read in parallel when it is large, plain UTF-8 and
+/// the pool has threads to spare; otherwise in one go. The parts come back in file order
+/// with the file's summary on the last one.
+fn read_file_in_parts(ctx: &Ctx<'_>, index: usize) -> Result<Vec<FileRun>, RunError> {
+    if ctx.threaded
+        && let Some(parts) = read_ranges(ctx, index)?
+    {
+        return Ok(parts);
+    }
+    Ok(vec![read_file(ctx, index, None, None)?])
+}
+
+/// The parallel reading of one file, or `None` when it cannot be used or its check fails
+/// (a range that did not start at a record, a carriage return, any error): the caller then
+/// reads the file in one go, which gives the same result, or the exact error.
+fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<FileRun>>, RunError> {
+    let source = &ctx.sources[index];
+    let Some(path) = source.path() else { return Ok(None) };
+    let Ok(size) = std::fs::metadata(path).map(|m| m.len()) else { return Ok(None) };
+    let part = match ctx.options.part_bytes {
+        0 => PART_BYTES,
+        n => n,
+    };
+    if size < 2 * part {
+        return Ok(None);
+    }
+    let table = open_table(source, &ctx.options.read)?;
+    let (Some("UTF-8"), Some(delimiter)) = (table.info.encoding.as_deref(), table.info.delimiter) else {
+        return Ok(None);
+    };
+    let default_unit = ctx.options.default_unit.clone().unwrap_or_else(|| source.stem());
+    let reader = RosterReader::new(source, table.records, ctx.criteria, ctx.vocab, default_unit.clone())?;
+    let Ok(Some(ranges)) = parts::split(path, size, part) else { return Ok(None) };
+    let per_row = bytes_per_row(reader.pending_rows());
+    let first = FirstRows {
+        header: &reader.header,
+        header_line: reader.header_line,
+        header_end_line: reader.header_end_line,
+        default_unit: &default_unit,
+        delimiter,
+        per_row,
+        summary: FileSummary {
+            tep: source.to_string(),
+            dinh_dang: table.info.format.clone(),
+            bang_ma: table.info.encoding.clone(),
+            dong_tieu_de: reader.header_line,
+            so_dong: 0,
+            so_dong_trong: 0,
+            sha256: String::new(),
+        },
+    };
+    let (sha, runs) = rayon::join(
+        || parts::sha256_file(path),
+        || ranges.par_iter().enumerate().map(|(k, r)| read_range(ctx, index, &first, path, k, *r)).collect::<Vec<_>>(),
+    );
+    let Ok(sha) = sha else { return Ok(None) };
+    let mut out = Vec::with_capacity(runs.len());
+    let mut newlines_before = 0;
+    let (mut rows, mut blank) = (0, 0);
+    for (k, run) in runs.into_iter().enumerate() {
+        let Ok(mut part) = run else { return Ok(None) };
+        let starts_next = ranges.get(k + 1).is_none_or(|next| part.next_start == Some(next.start));
+        if part.carriage_return || !starts_next {
+            return Ok(None);
+        }
+        part.run.shift_lines(newlines_before);
+        newlines_before += part.newlines;
+        rows += part.run.summary.so_dong;
+        blank += part.run.summary.so_dong_trong;
+        out.push(part.run);
+    }
+    if let Some(last) = out.last_mut() {
+        last.summary = FileSummary { so_dong: rows, so_dong_trong: blank, sha256: sha, ..first.summary };
+    }
+    ctx.options.progress.file_done();
+    Ok(Some(out))
+}
+
+/// What every range of a file shares: its header and what the first rows told.
+struct FirstRows<'a> {
+    header: &'a HeaderMap,
+    header_line: u64,
+    header_end_line: u64,
+    default_unit: &'a str,
+    delimiter: u8,
+    per_row: Option<u64>,
+    summary: FileSummary,
+}
+
+/// One range read: its run (lines counted from the range's start), the newlines inside it,
+/// whether it holds a carriage return, and where the record after it starts.
+struct RangeRun {
+    run: FileRun,
+    newlines: u64,
+    carriage_return: bool,
+    next_start: Option<u64>,
+}
+
+fn read_range(
+    ctx: &Ctx<'_>,
+    index: usize,
+    first: &FirstRows<'_>,
+    path: &std::path::Path,
+    k: usize,
+    range: parts::Range,
+) -> Result<RangeRun, RunError> {
+    let failed = |e: &dyn std::fmt::Display| RunError::Threads(e.to_string());
+    let mut records = parts::RangeRecords::open(path, range, first.delimiter).map_err(|e| failed(&e))?;
+    let mut file = FileState {
+        ctx,
+        typer: RowTyper::new(ctx.criteria, first.header, first.default_unit.to_string()),
+        earlier: None,
+        sink: None,
+        unreported: 0,
+        rows: 0,
+        blank: 0,
+        out: FileRun::new(index, first.summary.clone(), first.header),
+    };
+    if k == 0 {
+        note_ignored_columns(&mut file.out, first.header, first.header_line);
+    }
+    if let Some(per_row) = first.per_row {
+        file.out.claims.reserve(usize::try_from((range.end - range.start) / per_row).unwrap_or(0));
+    }
+    let mut batch = Batch::default();
+    loop {
+        batch.lines.clear();
+        let mut more = true;
+        while batch.lines.len() < BATCH_ROWS {
+            let i = batch.lines.len();
+            if batch.records.len() == i {
+                batch.records.push(ByteRecord::new());
+            }
+            match records.read(&mut batch.records[i]).map_err(|e| failed(&e))? {
+                // The title and header rows, at the top of the first range.
+                Some(line) if k == 0 && line <= first.header_end_line => {}
+                Some(line) => batch.lines.push(line),
+                None => {
+                    more = false;
+                    break;
+                }
+            }
+        }
+        file.batch(&batch)?;
+        if !more {
+            break;
+        }
+    }
+    ctx.options.progress.rows(file.unreported);
+    let (newlines, carriage_return) = records.counted();
+    let mut run = file.out;
+    run.summary.so_dong = file.rows;
+    run.summary.so_dong_trong = file.blank;
+    Ok(RangeRun { run, newlines, carriage_return, next_start: records.next_start })
+}
+
+fn bytes_per_row(first: &std::collections::VecDeque<(u64, csv::StringRecord)>) -> Option<u64> {
+    let start = first.front()?.1.position()?.byte();
+    let end = first.back()?.1.position()?.byte();
+    Some((end.checked_sub(start)? / (first.len() as u64).checked_sub(1).filter(|&n| n > 0)?).max(1))
+}
+
 /// How many rows a file holds, from its size and the length of its first rows: the id set
 /// is sized once rather than doubled (and copied) on the way.
 fn estimate_rows(source: &Source, first: &std::collections::VecDeque<(u64, csv::StringRecord)>) -> Option<usize> {
     let size = std::fs::metadata(source.path()?).ok()?.len();
-    let start = first.front()?.1.position()?.byte();
-    let end = first.back()?.1.position()?.byte();
-    let per_row = (end.checked_sub(start)? / (first.len() as u64).checked_sub(1).filter(|&n| n > 0)?).max(1);
+    let per_row = bytes_per_row(first)?;
     usize::try_from(size / per_row + size / per_row / 20).ok()
 }
 
@@ -620,11 +824,25 @@ impl<'a> Merger<'a> {
         }
     }
 
-    fn add(&mut self, mut f: FileRun) {
+    /// Adds a file read in one or more parts, in order; the last part holds its summary.
+    fn add_parts(&mut self, parts: Vec<FileRun>) {
+        if parts.len() > 1 {
+            // Sized once for every id the parts claimed, rather than doubled on the way.
+            self.seen.reserve(parts.iter().map(|p| p.claims.len()).sum());
+        }
+        let whole = parts.len() == 1;
+        let mut summary = None;
+        for part in parts {
+            summary = Some(self.add(part, whole));
+        }
+        self.files.extend(summary);
+    }
+
+    fn add(&mut self, mut f: FileRun, whole: bool) -> FileSummary {
         let index = f.index;
         // Rows whose cell problems are no longer reported: an earlier file had their id.
         let mut now_repeats: HashSet<u64> = HashSet::new();
-        if self.seen.is_empty() {
+        if self.seen.is_empty() && whole {
             // Nothing earlier can repeat: keep the file's map, only re-labelling its values.
             let big_units = &f.big_units;
             f.claims.map_values(|c| pack_place(index, Claim::unpack(c, big_units).line));
@@ -682,7 +900,7 @@ impl<'a> Merger<'a> {
         }
         f.findings.sort_by_key(|n| (n.line, n.rank));
         self.findings.extend(f.findings.into_iter().map(|n| n.finding));
-        self.files.push(f.summary);
+        f.summary
     }
 
     fn finish(self) -> RunResult {

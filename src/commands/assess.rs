@@ -42,6 +42,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         default_unit: args.don_vi.clone(),
         threads: args.threads,
         progress,
+        part_bytes: args.part_size,
     };
 
     let mut inputs: Vec<&Path> = sources.iter().filter_map(Source::path).collect();

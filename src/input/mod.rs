@@ -6,6 +6,7 @@ pub mod csv_source;
 pub mod decode;
 pub mod header;
 pub mod open;
+pub mod parts;
 pub mod person;
 pub mod reports;
 pub mod source;

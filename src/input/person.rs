@@ -86,6 +86,8 @@ pub struct RosterReader<'c> {
     criteria: &'c Criteria,
     pub header: HeaderMap,
     pub header_line: u64,
+    /// The line of the header's last row (the same as `header_line` for a one-row header).
+    pub header_end_line: u64,
     /// Unit code for files without a unit column.
     default_unit: String,
     record: StringRecord,
@@ -117,6 +119,7 @@ impl<'c> RosterReader<'c> {
         }
         let (header, first_data) = find_header(&head, vocab).map_err(|e| header_error(source, e))?;
         let header_line = lines[first_data - header.rows];
+        let header_end_line = lines[first_data - 1];
         let pending = lines.into_iter().zip(head).skip(first_data).collect();
         Ok(RosterReader {
             records,
@@ -124,10 +127,16 @@ impl<'c> RosterReader<'c> {
             criteria,
             header,
             header_line,
+            header_end_line,
             default_unit,
             record: StringRecord::new(),
             blank_rows: 0,
         })
+    }
+
+    /// The rows already read past the header while looking for it.
+    pub fn pending_rows(&self) -> &VecDeque<(u64, StringRecord)> {
+        &self.pending
     }
 
     /// The record stream after the header, and the rows already read past the header while

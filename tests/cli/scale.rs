@@ -60,6 +60,7 @@ fn issue_5_threads_do_not_change_a_byte() {
     let json = |extra: &[&str], env| run_bytes(&files, &[&["--format", "json"], extra].concat(), env);
     let one = json(&["--threads", "1"], None);
     assert_eq!(one, json(&["--threads", "4"], None), "1 thread and 4 threads");
+    assert_eq!(one, json(&["--threads", "4", "--part-size", "65536"], None), "each file read as byte ranges");
     assert_eq!(one, json(&[], Some(("RAYON_NUM_THREADS", "3"))), "RAYON_NUM_THREADS=3");
 
     // The data exercises what ordering could break: duplicates across files, with the
@@ -312,4 +313,35 @@ fn issue_5_progress_only_on_a_terminal_and_not_when_quiet() {
     let out = hoctap().args(["assess", "--format", "csv"]).arg(&f).output().unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.starts_with("Tóm tắt") && !stderr.contains('\u{1b}'), "{stderr:?}");
+}
+
+#[test]
+fn issue_5_byte_ranges_survive_quoted_newlines_crlf_and_a_bom() {
+    let d = Dir::new();
+    let mut rows = all_rows(6_000, 3);
+    // Names with a line break inside quotes: some range boundaries fall inside a cell.
+    for (i, r) in rows.iter_mut().enumerate() {
+        if i % 7 == 0 {
+            r[1] = format!("{}\ntổ {}", r[1], i % 5);
+        }
+    }
+    let lf = write_roster(&d, "lf.csv", &rows);
+    let text = std::fs::read_to_string(&lf).unwrap();
+    let crlf = d.write("crlf.csv", text.replace('\n', "\r\n"));
+    let bom = d.write("bom.csv", format!("\u{feff}{text}"));
+    for f in [lf, crlf, bom] {
+        let files = [f];
+        let one = run_bytes(&files, &["--format", "json", "--threads", "1"], None);
+        for part in ["4096", "20000", "65536"] {
+            let many = run_bytes(&files, &["--format", "json", "--threads", "3", "--part-size", part], None);
+            assert_eq!(
+                String::from_utf8_lossy(&one),
+                String::from_utf8_lossy(&many),
+                "{} in parts of {part}",
+                files[0].display()
+            );
+        }
+        let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+        assert_eq!(v["tong_hop"]["so_dong_doc"], 6_000);
+    }
 }

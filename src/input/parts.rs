@@ -1,0 +1,225 @@
+//! One large UTF-8 roster read as several byte ranges at once, one per core.
+//!
+//! A range starts just after a newline, which is a record boundary unless it sits inside a
+//! quoted cell; that is checked afterwards: the reader of each range reads on until the
+//! first record that starts at or after its end, and that record must start exactly where
+//! the next range began. Files with a carriage return are not split (their line ends are
+//! rewritten while reading, which would move the byte offsets the check relies on).
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use csv::ByteRecord;
+use sha2::{Digest, Sha256};
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A range of a file to read: from `start` to `end` (bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub start: u64,
+    pub end: u64,
+}
+
+/// Splits a file of `size` bytes into ranges of about `part` bytes, each starting right after
+/// a newline. `None` when the file should be read in one go: small, or with a carriage
+/// return in its first 64 KiB.
+pub fn split(path: &Path, size: u64, part: u64) -> io::Result<Option<Vec<Range>>> {
+    let part = part.max(1);
+    if size < 2 * part {
+        return Ok(None);
+    }
+    let mut file = File::open(path)?;
+    let mut head = vec![0; 64 * 1024];
+    let n = read_full(&mut file, &mut head)?;
+    if memchr::memchr(b'\r', &head[..n]).is_some() {
+        return Ok(None);
+    }
+    let first = if head[..n].starts_with(UTF8_BOM) { UTF8_BOM.len() as u64 } else { 0 };
+    let count = size.div_ceil(part);
+    let mut starts = vec![first];
+    for i in 1..count {
+        let target = size * i / count;
+        match next_line_start(&mut file, target.max(*starts.last().unwrap_or(&0) + 1), size)? {
+            Some(s) if s < size => starts.push(s),
+            _ => break,
+        }
+    }
+    let ranges: Vec<Range> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &start)| Range { start, end: starts.get(i + 1).copied().unwrap_or(size) })
+        .collect();
+    Ok((ranges.len() > 1).then_some(ranges))
+}
+
+/// The offset just after the first newline at or after `from`, skipping a line that starts
+/// with a byte-order mark (a reader of the whole file would keep it in the cell; a reader
+/// starting there would drop it).
+fn next_line_start(file: &mut File, mut from: u64, size: u64) -> io::Result<Option<u64>> {
+    let mut buf = vec![0; 64 * 1024];
+    while from < size {
+        file.seek(SeekFrom::Start(from))?;
+        let n = read_full(file, &mut buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        match memchr::memchr(b'\n', &buf[..n]) {
+            Some(i) => {
+                let start = from + i as u64 + 1;
+                file.seek(SeekFrom::Start(start))?;
+                let mut bom = [0; 3];
+                let m = read_full(file, &mut bom)?;
+                if bom[..m] == *UTF8_BOM {
+                    from = start;
+                    continue;
+                }
+                return Ok(Some(start));
+            }
+            None => from += n as u64,
+        }
+    }
+    Ok(None)
+}
+
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Reads a file from a range's start on, counting the newlines inside the range and noting a
+/// carriage return there.
+struct RangeReader {
+    file: File,
+    left: u64,
+    newlines: u64,
+    carriage_return: bool,
+}
+
+impl Read for RangeReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read(buf)?;
+        let inside = &buf[..n.min(usize::try_from(self.left).unwrap_or(usize::MAX))];
+        self.newlines += memchr::memchr_iter(b'\n', inside).count() as u64;
+        self.carriage_return |= memchr::memchr(b'\r', inside).is_some();
+        self.left -= inside.len() as u64;
+        Ok(n)
+    }
+}
+
+/// The records of one range.
+pub struct RangeRecords {
+    reader: csv::Reader<RangeReader>,
+    range: Range,
+    /// Where the first record after the range starts (or the end of the file).
+    pub next_start: Option<u64>,
+}
+
+impl RangeRecords {
+    pub fn open(path: &Path, range: Range, delimiter: u8) -> io::Result<RangeRecords> {
+        let mut file = File::open(path)?;
+        file.seek(SeekFrom::Start(range.start))?;
+        let inner = RangeReader { file, left: range.end - range.start, newlines: 0, carriage_return: false };
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(256 * 1024)
+            .from_reader(inner);
+        Ok(RangeRecords { reader, range, next_start: None })
+    }
+
+    /// The next record of the range with its line counted from the range's start (1 for
+    /// its first line); `None` after the range's last record.
+    pub fn read(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, csv::Error> {
+        if self.next_start.is_some() {
+            return Ok(None);
+        }
+        if !self.reader.read_byte_record(rec)? {
+            self.next_start = Some(self.range.start + self.reader.position().byte());
+            return Ok(None);
+        }
+        let (byte, line) = rec.position().map_or((0, 0), |p| (p.byte(), p.line()));
+        if byte >= self.range.end - self.range.start {
+            self.next_start = Some(self.range.start + byte);
+            return Ok(None);
+        }
+        Ok(Some(line))
+    }
+
+    /// Newlines inside the range, and whether it holds a carriage return.
+    pub fn counted(&self) -> (u64, bool) {
+        let inner = self.reader.get_ref();
+        (inner.newlines, inner.carriage_return)
+    }
+}
+
+/// SHA-256 of a whole file, as the sequential reader computes it while reading.
+pub fn sha256_file(path: &Path) -> io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_start_after_newlines_and_cover_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.csv");
+        let mut text = String::from("\u{feff}a,b\n");
+        for i in 0..2000 {
+            text += &format!("{i},x\n");
+        }
+        std::fs::write(&p, &text).unwrap();
+        let size = text.len() as u64;
+        let ranges = split(&p, size, 4000).unwrap().unwrap();
+        assert_eq!(ranges[0].start, 3, "after the byte-order mark");
+        assert_eq!(ranges.last().unwrap().end, size);
+        for w in ranges.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+            assert_eq!(text.as_bytes()[w[1].start as usize - 1], b'\n');
+        }
+        assert!(split(&p, size, size).unwrap().is_none(), "too small to split");
+        std::fs::write(&p, text.replace('\n', "\r\n")).unwrap();
+        assert!(split(&p, size, 4000).unwrap().is_none(), "carriage returns: read in one go");
+    }
+
+    #[test]
+    fn a_range_reads_past_its_end_to_find_the_next_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.csv");
+        // The newline at offset 8 is inside a quoted cell: a range starting at 9 is wrong,
+        // and the range before it says so.
+        let text = "a,b\nc,\"d\ne\"\nf,g\n";
+        std::fs::write(&p, text).unwrap();
+        let mut r = RangeRecords::open(&p, Range { start: 0, end: 9 }, b',').unwrap();
+        let mut rec = ByteRecord::new();
+        let mut lines = Vec::new();
+        while let Some(line) = r.read(&mut rec).unwrap() {
+            lines.push(line);
+        }
+        assert_eq!(lines, [1, 2]);
+        assert_eq!(r.next_start, Some(12), "the next record starts after the quoted newline");
+        assert_eq!(r.counted(), (2, false));
+    }
+}
