@@ -848,22 +848,15 @@ impl<'a> Merger<'a> {
             f.claims.map_values(|c| pack_place(index, Claim::unpack(c, big_units).line));
             self.seen = std::mem::take(&mut f.claims);
         } else {
-            for (key, packed) in f.claims.drain() {
-                let claim = Claim::unpack(packed, &f.big_units);
-                match self.seen.get(&key) {
-                    Some(first) => {
-                        f.units.units[claim.unit].tally.reclassify_as_duplicate(claim.role, claim.outcome);
-                        if claim.outcome == Outcome::Invalid {
-                            now_repeats.insert(claim.line);
-                        }
-                        let id =
-                            f.typed_ids.get(&claim.line).map_or_else(|| key.text().into_owned(), |t| t.to_string());
-                        let message = duplicate_reason(&id, index, unpack_place(first), self.sources);
-                        f.findings.push(repeat_finding(&f.summary.tep, &f.id_header, claim.line, id, message));
-                    }
-                    None => {
-                        self.seen.insert_new(&key, pack_place(index, claim.line));
-                    }
+            // In chunks whose slots are prefetched first: the set is large and the ids random.
+            let claims: Vec<(IdKey<'static>, u64)> = f.claims.drain().collect();
+            for chunk in claims.chunks(64) {
+                for (key, _) in chunk {
+                    self.seen.prefetch(key);
+                }
+                for (key, packed) in chunk {
+                    let claim = Claim::unpack(*packed, &f.big_units);
+                    self.merge_claim(&mut f, key, claim, &mut now_repeats);
                 }
             }
         }
@@ -901,6 +894,19 @@ impl<'a> Merger<'a> {
         f.findings.sort_by_key(|n| (n.line, n.rank));
         self.findings.extend(f.findings.into_iter().map(|n| n.finding));
         f.summary
+    }
+
+    /// Adds one id a file claimed, in one search of the run's set: new, it is the run's; seen
+    /// in an earlier file, the file's row becomes a duplicate of that one.
+    fn merge_claim(&mut self, f: &mut FileRun, key: &IdKey<'_>, claim: Claim, now_repeats: &mut HashSet<u64>) {
+        let Some(first) = self.seen.insert_new(key, pack_place(f.index, claim.line)) else { return };
+        f.units.units[claim.unit].tally.reclassify_as_duplicate(claim.role, claim.outcome);
+        if claim.outcome == Outcome::Invalid {
+            now_repeats.insert(claim.line);
+        }
+        let id = f.typed_ids.get(&claim.line).map_or_else(|| key.text().into_owned(), |t| t.to_string());
+        let message = duplicate_reason(&id, f.index, unpack_place(first), self.sources);
+        f.findings.push(repeat_finding(&f.summary.tep, &f.id_header, claim.line, id, message));
     }
 
     fn finish(self) -> RunResult {
