@@ -1,0 +1,91 @@
+//! Where an id was first claimed, packed into one `u64`: the id set holds nothing else per
+//! person.
+
+use super::*;
+
+/// File indexes and line numbers share one `u64` in the id set.
+pub(super) const LINE_BITS: u32 = 40;
+pub(super) const MAX_FILES: usize = 1 << (64 - LINE_BITS);
+pub(super) const MAX_LINE: u64 = (1 << LINE_BITS) - 1;
+
+/// Where an id was first claimed in the run: file index and line.
+pub(super) fn pack_place(file: usize, line: u64) -> u64 {
+    ((file as u64) << LINE_BITS) | line
+}
+
+pub(super) fn unpack_place(v: u64) -> (usize, u64) {
+    ((v >> LINE_BITS) as usize, v & MAX_LINE)
+}
+
+/// The first row of a file with a given id, as much of it as a later merge needs to turn
+/// it into a duplicate: packed as line (40 bits), unit (20), role (2), outcome (2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Claim {
+    pub(super) line: u64,
+    pub(super) unit: usize,
+    pub(super) role: Option<Role>,
+    pub(super) outcome: Outcome,
+}
+
+pub(super) const UNIT_BITS: u32 = 20;
+/// Marks a unit index too large for its field; the real one is in `FileRun::big_units`.
+pub(super) const UNIT_ELSEWHERE: u64 = (1 << UNIT_BITS) - 1;
+
+impl Claim {
+    pub(super) fn pack(&self, big_units: &mut HashMap<u64, usize>) -> u64 {
+        let unit = if (self.unit as u64) < UNIT_ELSEWHERE {
+            self.unit as u64
+        } else {
+            big_units.insert(self.line, self.unit);
+            UNIT_ELSEWHERE
+        };
+        let role = match self.role {
+            None => 0,
+            Some(Role::ThanhVien) => 1,
+            Some(Role::NguoiHoc) => 2,
+        };
+        let outcome = match self.outcome {
+            Outcome::Recognised => 0,
+            Outcome::NotRecognised => 1,
+            _ => 2,
+        };
+        (self.line << (64 - LINE_BITS)) | (unit << 4) | (role << 2) | outcome
+    }
+
+    pub(super) fn unpack(v: u64, big_units: &HashMap<u64, usize>) -> Claim {
+        let line = v >> (64 - LINE_BITS);
+        let unit = (v >> 4) & UNIT_ELSEWHERE;
+        let unit = if unit == UNIT_ELSEWHERE { big_units.get(&line).copied().unwrap_or(0) } else { unit as usize };
+        let role = match (v >> 2) & 3 {
+            1 => Some(Role::ThanhVien),
+            2 => Some(Role::NguoiHoc),
+            _ => None,
+        };
+        let outcome = match v & 3 {
+            0 => Outcome::Recognised,
+            1 => Outcome::NotRecognised,
+            _ => Outcome::Invalid,
+        };
+        Claim { line, unit, role, outcome }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    pub(super) fn claims_and_places_round_trip() {
+        let mut big = HashMap::new();
+        for claim in [
+            Claim { line: 2, unit: 0, role: None, outcome: Outcome::Recognised },
+            Claim { line: MAX_LINE, unit: 1_048_574, role: Some(Role::NguoiHoc), outcome: Outcome::Invalid },
+            Claim { line: 77, unit: 5_000_000, role: Some(Role::ThanhVien), outcome: Outcome::NotRecognised },
+        ] {
+            let packed = claim.pack(&mut big);
+            assert_eq!(Claim::unpack(packed, &big), claim);
+        }
+        assert_eq!(big.len(), 1, "only the unit index that does not fit goes aside");
+        assert_eq!(unpack_place(pack_place(MAX_FILES - 1, MAX_LINE)), (MAX_FILES - 1, MAX_LINE));
+    }
+}

@@ -1,0 +1,159 @@
+//! One large file read as byte ranges on several threads (see [`crate::input::parts`]).
+
+use super::*;
+
+/// Reads a file, split into byte ranges read in parallel when it is large, plain UTF-8 and
+/// the pool has threads to spare; otherwise in one go. The parts come back in file order
+/// with the file's summary on the last one.
+pub(super) fn read_file_in_parts(ctx: &Ctx<'_>, index: usize) -> Result<Vec<FileRun>, RunError> {
+    if ctx.threaded
+        && let Some(parts) = read_ranges(ctx, index)?
+    {
+        return Ok(parts);
+    }
+    Ok(vec![read_file(ctx, index, None, None)?])
+}
+
+/// The parallel reading of one file, or `None` when it cannot be used or its check fails
+/// (a range that did not start at a record, a carriage return, any error): the caller then
+/// reads the file in one go, which gives the same result, or the exact error.
+pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<FileRun>>, RunError> {
+    let source = &ctx.sources[index];
+    let Some(path) = source.path() else { return Ok(None) };
+    let Ok(size) = std::fs::metadata(path).map(|m| m.len()) else { return Ok(None) };
+    let part = match ctx.options.part_bytes {
+        0 => PART_BYTES,
+        n => n,
+    };
+    if size < 2 * part {
+        return Ok(None);
+    }
+    let table = open_table(source, &ctx.options.read)?;
+    let (Some("UTF-8"), Some(delimiter)) = (table.info.encoding.as_deref(), table.info.delimiter) else {
+        return Ok(None);
+    };
+    let default_unit = ctx.options.default_unit.clone().unwrap_or_else(|| source.stem());
+    let reader = RosterReader::new(source, table.records, ctx.criteria, ctx.vocab, default_unit.clone())?;
+    let Ok(Some(ranges)) = parts::split(path, size, part) else { return Ok(None) };
+    let per_row = bytes_per_row(reader.pending_rows());
+    let first = FirstRows {
+        header: &reader.header,
+        header_line: reader.header_line,
+        header_end_line: reader.header_end_line,
+        default_unit: &default_unit,
+        delimiter,
+        per_row,
+        summary: FileSummary {
+            tep: source.to_string(),
+            dinh_dang: table.info.format.clone(),
+            bang_ma: table.info.encoding.clone(),
+            dong_tieu_de: reader.header_line,
+            so_dong: 0,
+            so_dong_trong: 0,
+            sha256: String::new(),
+        },
+    };
+    let (sha, runs) = rayon::join(
+        || parts::sha256_file(path),
+        || ranges.par_iter().enumerate().map(|(k, r)| read_range(ctx, index, &first, path, k, *r)).collect::<Vec<_>>(),
+    );
+    let Ok(sha) = sha else { return Ok(None) };
+    let mut out = Vec::with_capacity(runs.len());
+    let mut newlines_before = 0;
+    let (mut rows, mut blank) = (0, 0);
+    for (k, run) in runs.into_iter().enumerate() {
+        let Ok(mut part) = run else { return Ok(None) };
+        let starts_next = ranges.get(k + 1).is_none_or(|next| part.next_start == Some(next.start));
+        if part.carriage_return || !starts_next {
+            return Ok(None);
+        }
+        part.run.shift_lines(newlines_before);
+        newlines_before += part.newlines;
+        rows += part.run.summary.so_dong;
+        blank += part.run.summary.so_dong_trong;
+        out.push(part.run);
+    }
+    if let Some(last) = out.last_mut() {
+        last.summary = FileSummary { so_dong: rows, so_dong_trong: blank, sha256: sha, ..first.summary };
+    }
+    ctx.options.progress.file_done();
+    Ok(Some(out))
+}
+
+/// What every range of a file shares: its header and what the first rows told.
+pub(super) struct FirstRows<'a> {
+    pub(super) header: &'a HeaderMap,
+    pub(super) header_line: u64,
+    pub(super) header_end_line: u64,
+    pub(super) default_unit: &'a str,
+    pub(super) delimiter: u8,
+    pub(super) per_row: Option<u64>,
+    pub(super) summary: FileSummary,
+}
+
+/// One range read: its run (lines counted from the range's start), the newlines inside it,
+/// whether it holds a carriage return, and where the record after it starts.
+pub(super) struct RangeRun {
+    pub(super) run: FileRun,
+    pub(super) newlines: u64,
+    pub(super) carriage_return: bool,
+    pub(super) next_start: Option<u64>,
+}
+
+pub(super) fn read_range(
+    ctx: &Ctx<'_>,
+    index: usize,
+    first: &FirstRows<'_>,
+    path: &std::path::Path,
+    k: usize,
+    range: parts::Range,
+) -> Result<RangeRun, RunError> {
+    let failed = |e: &dyn std::fmt::Display| RunError::Threads(e.to_string());
+    let mut records = parts::RangeRecords::open(path, range, first.delimiter).map_err(|e| failed(&e))?;
+    let mut file = FileState {
+        ctx,
+        typer: RowTyper::new(ctx.criteria, first.header, first.default_unit.to_string()),
+        earlier: None,
+        sink: None,
+        unreported: 0,
+        rows: 0,
+        blank: 0,
+        out: FileRun::new(index, first.summary.clone(), first.header),
+    };
+    if k == 0 {
+        note_ignored_columns(&mut file.out, first.header, first.header_line);
+    }
+    if let Some(per_row) = first.per_row {
+        file.out.claims.reserve(usize::try_from((range.end - range.start) / per_row).unwrap_or(0));
+    }
+    let mut batch = Batch::default();
+    loop {
+        batch.lines.clear();
+        let mut more = true;
+        while batch.lines.len() < BATCH_ROWS {
+            let i = batch.lines.len();
+            if batch.records.len() == i {
+                batch.records.push(ByteRecord::new());
+            }
+            match records.read(&mut batch.records[i]).map_err(|e| failed(&e))? {
+                // The title and header rows, at the top of the first range.
+                Some(line) if k == 0 && line <= first.header_end_line => {}
+                Some(line) => batch.lines.push(line),
+                None => {
+                    more = false;
+                    break;
+                }
+            }
+        }
+        file.batch(&batch)?;
+        if !more {
+            break;
+        }
+    }
+    ctx.options.progress.rows(file.unreported);
+    let (newlines, carriage_return) = records.counted();
+    let mut run = file.out;
+    run.summary.so_dong = file.rows;
+    run.summary.so_dong_trong = file.blank;
+    Ok(RangeRun { run, newlines, carriage_return, next_start: records.next_start })
+}
