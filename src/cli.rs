@@ -89,6 +89,12 @@ pub struct AssessArgs {
     /// Không in tóm tắt và phát hiện ra stderr.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Ẩn danh: trong danh sách từng người (--persons) và các phát hiện, mã định danh chỉ giữ
+    /// tối đa 3 ký tự cuối (036201001234 → *********234), họ tên chỉ còn chữ cái đầu
+    /// (Nguyễn Văn An → N.V.A.). Kết quả chấm và số dòng không đổi.
+    #[arg(long)]
+    pub an_danh: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

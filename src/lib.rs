@@ -9,12 +9,14 @@
 pub mod aggregate;
 pub mod cli;
 pub mod commands;
+pub mod crash;
 pub mod criteria;
 pub mod findings;
 pub mod input;
 pub mod number;
 pub mod output;
 pub mod pipeline;
+pub mod privacy;
 pub mod report;
 pub mod scoring;
 pub mod text;

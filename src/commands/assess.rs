@@ -1,6 +1,6 @@
 //! `hoctap assess`: rosters in, unit report out.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -11,10 +11,12 @@ use crate::cli::{AssessArgs, Format};
 use crate::findings::Finding;
 use crate::input::decode::encoding_for_label;
 use crate::input::open::ReadOptions;
+use crate::input::person::roster_vocabulary;
 use crate::input::units::read_unit_file;
 use crate::input::{Source, expand_sources};
-use crate::output::{check_not_input, write_output};
+use crate::output::{check_outputs, write_output};
 use crate::pipeline::{self, FileSummary, PersonSink, RunOptions};
+use crate::privacy;
 use crate::report::{self, Report};
 
 pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
@@ -34,9 +36,8 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     if let Some(u) = &args.units {
         inputs.push(u);
     }
-    for out in [&args.output, &args.persons].into_iter().flatten() {
-        check_not_input(out, &inputs)?;
-    }
+    let outputs: Vec<&Path> = [&args.output, &args.persons].into_iter().flatten().map(|p| p.as_path()).collect();
+    check_outputs(&outputs, &inputs)?;
 
     let units = match &args.units {
         Some(path) => {
@@ -60,7 +61,19 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         Some(p) => Some(report::persons::PersonsWriter::create(p, &criteria, args.bom)?),
         None => None,
     };
-    let run = pipeline::run(&criteria, &sources, &options, persons.as_mut().map(|p| p as &mut dyn PersonSink))?;
+    let mut masking;
+    let sink: Option<&mut dyn PersonSink> = match persons.as_mut() {
+        Some(p) if args.an_danh => {
+            masking = privacy::MaskingSink { inner: p };
+            Some(&mut masking)
+        }
+        Some(p) => Some(p),
+        None => None,
+    };
+    let mut run = pipeline::run(&criteria, &sources, &options, sink)?;
+    if args.an_danh {
+        privacy::mask_findings(&mut run.findings, &roster_vocabulary(&criteria));
+    }
     if let Some(p) = persons {
         p.finish()?;
     }
@@ -82,7 +95,8 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     write_output(args.output.as_deref(), &bytes)?;
 
     if !args.quiet {
-        eprint!("{}", summary_text(&report, args.max_findings));
+        // A closed stderr must not turn a finished run into a failure.
+        let _ = std::io::stderr().write_all(summary_text(&report, args.max_findings).as_bytes());
     }
     Ok(if args.exit_zero || report.all_passed() { ExitStatus::Passed } else { ExitStatus::Failed })
 }

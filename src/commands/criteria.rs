@@ -13,14 +13,15 @@ use crate::output::write_output;
 pub fn run(args: &CriteriaArgs) -> Result<ExitStatus> {
     if let Some(path) = &args.check {
         let c = load_file(path).context("tệp tiêu chí không hợp lệ")?;
-        println!(
-            "Hợp lệ: {} — {} (phiên bản {}), {} chỉ số, {} mức độ Đơn vị học tập.",
+        let text = format!(
+            "Hợp lệ: {} — {} (phiên bản {}), {} chỉ số, {} mức độ Đơn vị học tập.\n",
             path.display(),
             c.meta.name,
             c.meta.version,
             c.cdht.indicators.len(),
             c.dvht.levels.len()
         );
+        write_output(None, text.as_bytes())?;
         return Ok(ExitStatus::Passed);
     }
     let criteria = load_criteria(&args.criteria)?;

@@ -7,7 +7,7 @@ use crate::ExitStatus;
 use crate::cli::TemplateArgs;
 use crate::criteria::Criteria;
 use crate::input::units::declared_codes;
-use crate::output::write_output;
+use crate::output::{safe_cell, write_output};
 
 /// The roster headers: the canonical field names, so the file round-trips exactly.
 pub fn roster_headers(c: &Criteria) -> Vec<String> {
@@ -34,7 +34,8 @@ pub fn run(args: &TemplateArgs) -> Result<ExitStatus> {
         out.extend_from_slice("\u{feff}".as_bytes());
     }
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(&headers)?;
+    // Indicator and chỉ tiêu codes come from the criteria file.
+    w.write_record(headers.iter().map(|h| safe_cell(h).into_owned()))?;
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     write_output(args.output.as_deref(), &bytes)?;
     Ok(ExitStatus::Passed)

@@ -2,6 +2,7 @@
 //! misspelt key or an impossible threshold is found before any roster is scored.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
@@ -26,6 +27,7 @@ pub enum CriteriaError {
 
 pub fn load_file(path: &Path) -> Result<Criteria, CriteriaError> {
     let file = path.display().to_string();
+    crate::crash::reading(&file);
     let unreadable = |message: String| CriteriaError::Unreadable { file: file.clone(), message };
     let meta = std::fs::metadata(path).map_err(|e| unreadable(crate::input::io_message(&e)))?;
     if !meta.is_file() {
@@ -34,9 +36,22 @@ pub fn load_file(path: &Path) -> Result<Criteria, CriteriaError> {
     if meta.len() > MAX_CRITERIA_BYTES {
         return Err(unreadable(format!("tệp quá lớn ({} byte); tệp tiêu chí chỉ vài KB", meta.len())));
     }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(crate::input::io_message(&e)))?;
-    let text = String::from_utf8(bytes).map_err(|_| unreadable("tệp tiêu chí phải được lưu dạng UTF-8".into()))?;
-    load_str(&text, &file)
+    // Read at most one byte over the cap: the file may have grown since `metadata`.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CRITERIA_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| unreadable(crate::input::io_message(&e)))?;
+    load_bytes(&bytes, &file)
+}
+
+/// Loads a criteria file from its bytes: at most 1 MiB of UTF-8 TOML.
+pub fn load_bytes(bytes: &[u8], origin: &str) -> Result<Criteria, CriteriaError> {
+    let unreadable = |message: String| CriteriaError::Unreadable { file: origin.to_string(), message };
+    if bytes.len() as u64 > MAX_CRITERIA_BYTES {
+        return Err(unreadable(format!("tệp quá lớn (hơn {MAX_CRITERIA_BYTES} byte); tệp tiêu chí chỉ vài KB")));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| unreadable("tệp tiêu chí phải được lưu dạng UTF-8".into()))?;
+    load_str(text, origin)
 }
 
 pub fn load_str(text: &str, origin: &str) -> Result<Criteria, CriteriaError> {
@@ -45,11 +60,21 @@ pub fn load_str(text: &str, origin: &str) -> Result<Criteria, CriteriaError> {
         let (line, column) = span.map_or((1, 1), |s| line_col(text_no_bom, s.start));
         CriteriaError::Invalid { file: origin.to_string(), line, column, message }
     };
-    let raw: schema::File =
-        toml::from_str(text_no_bom).map_err(|e| err_at(e.span(), e.message().trim_end().to_string()))?;
+    let raw: schema::File = toml::from_str(text_no_bom).map_err(|e| err_at(e.span(), toml_message(e.message())))?;
     let mut b = Builder { err_at: &err_at };
     let criteria = b.build(raw, origin, text)?;
     Ok(criteria)
+}
+
+/// The TOML parser's message, with a Vietnamese explanation for the one a hostile or broken
+/// file most often meets.
+fn toml_message(message: &str) -> String {
+    let message = message.trim_end();
+    if message.contains("recursion") {
+        format!("mảng hoặc bảng lồng nhau quá nhiều tầng ({message})")
+    } else {
+        message.to_string()
+    }
 }
 
 struct Builder<'a> {

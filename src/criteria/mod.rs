@@ -7,7 +7,7 @@ mod schema;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use load::{CriteriaError, load_file, load_str};
+pub use load::{CriteriaError, load_bytes, load_file, load_str};
 pub use schema::Role;
 
 use crate::number::{Points, Share};

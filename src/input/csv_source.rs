@@ -6,6 +6,7 @@ use std::io::{self, Read};
 use csv::StringRecord;
 
 use super::decode::{DecodeInfo, Decoded};
+use super::limits::{RecordGuard, limit_of};
 use super::{InputError, Source};
 
 const SNIFF_BYTES: u64 = 64 * 1024;
@@ -36,7 +37,8 @@ impl CsvSource {
             Some(d) => (d, false),
             None => (sniff_delimiter(&head), true),
         };
-        let stream: Box<dyn Read + Send> = Box::new(CrlfToLf::new(io::Cursor::new(head).chain(reader)));
+        let crlf = CrlfToLf::new(io::Cursor::new(head).chain(reader));
+        let stream: Box<dyn Read + Send> = Box::new(RecordGuard::new(crlf, delimiter));
         let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -74,7 +76,14 @@ impl RecordSource for CsvSource {
                         line,
                         message: "có ký tự không phải UTF-8; hãy lưu lại tệp dạng \"CSV UTF-8\" hoặc chỉ rõ bảng mã bằng --encoding windows-1258".into(),
                     },
-                    csv::ErrorKind::Io(io) => read_error(&self.source, io, &self.decode),
+                    csv::ErrorKind::Io(io) => match limit_of(io) {
+                        Some(limit) => InputError::Line {
+                            file: self.source.to_string(),
+                            line: limit.line,
+                            message: limit.to_string(),
+                        },
+                        None => read_error(&self.source, io, &self.decode),
+                    },
                     _ => InputError::Line { file: self.source.to_string(), line, message: e.to_string() },
                 })
             }

@@ -5,6 +5,7 @@
 pub mod csv_source;
 pub mod decode;
 pub mod header;
+pub mod limits;
 pub mod open;
 pub mod person;
 pub mod source;
@@ -36,6 +37,7 @@ pub fn io_message(e: &io::Error) -> String {
         io::ErrorKind::NotFound => "không tìm thấy tệp: kiểm tra lại tên và đường dẫn".into(),
         io::ErrorKind::PermissionDenied => "không có quyền đọc tệp".into(),
         io::ErrorKind::IsADirectory => "đây là thư mục, không phải tệp".into(),
+        io::ErrorKind::NotADirectory => "đường dẫn sai: một phần của đường dẫn là tệp, không phải thư mục".into(),
         io::ErrorKind::InvalidData => "tệp chứa dữ liệu không đọc được".into(),
         _ => format!("lỗi khi đọc: {e}"),
     }

@@ -29,6 +29,7 @@ pub struct OpenedTable {
 }
 
 pub fn open_table(source: &Source, options: &ReadOptions) -> Result<OpenedTable, InputError> {
+    crate::crash::reading(source);
     let (raw, checksum) = decode::open_raw(source)?;
     let decoded = decode::decode(source, raw, options.encoding)?;
     let encoding = decoded.info.encoding.name().to_string();

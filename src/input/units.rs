@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use csv::StringRecord;
 
 use super::header::{Field, HeaderMap, MAX_TITLE_ROWS, Vocabulary, find_header};
-use super::open::{ReadOptions, open_table};
+use super::open::{OpenedTable, ReadOptions, open_table};
 use super::person::Problem;
 use super::{InputError, Source};
 use crate::criteria::{ChiTieuKind, Criteria};
@@ -85,14 +85,26 @@ pub fn unit_vocabulary(criteria: &Criteria) -> Vocabulary {
     Vocabulary::new(&criteria.columns.unit, &NAMED, &items, &criteria.columns.chi_tieu_templates, &["ma_don_vi"], false)
 }
 
+/// The most units a unit file may list: well above every school and centre in the country
+/// (about 53,000), and a bound on the memory a hostile file can take.
+pub const MAX_UNITS: usize = 200_000;
+
 pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOptions) -> Result<UnitFile, InputError> {
+    read_units(source, open_table(source, options)?, criteria)
+}
+
+/// Reads an opened unit file. Only the first rows are held to find the header; the rest
+/// streams.
+pub fn read_units(source: &Source, mut table: OpenedTable, criteria: &Criteria) -> Result<UnitFile, InputError> {
     let codes = all_codes(criteria);
     let vocab = unit_vocabulary(criteria);
-    let mut table = open_table(source, options)?;
     let mut rows: Vec<(u64, StringRecord)> = Vec::new();
     let mut rec = StringRecord::new();
-    while let Some(line) = table.records.read(&mut rec)? {
-        rows.push((line, rec.clone()));
+    while rows.len() <= MAX_TITLE_ROWS {
+        match table.records.read(&mut rec)? {
+            Some(line) => rows.push((line, rec.clone())),
+            None => break,
+        }
     }
     let head: Vec<StringRecord> = rows.iter().take(MAX_TITLE_ROWS + 1).map(|(_, r)| r.clone()).collect();
     if head.is_empty() {
@@ -116,9 +128,24 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
 
     let mut units = BTreeMap::new();
     let mut problems = Vec::new();
-    for (line, rec) in rows.into_iter().skip(first) {
+    let mut pending = rows.into_iter().skip(first);
+    loop {
+        let (line, rec) = match pending.next() {
+            Some(row) => row,
+            None => match table.records.read(&mut rec)? {
+                Some(line) => (line, rec.clone()),
+                None => break,
+            },
+        };
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
+        }
+        if units.len() >= MAX_UNITS {
+            return Err(InputError::Line {
+                file: source.to_string(),
+                line,
+                message: format!("tệp đơn vị có hơn {MAX_UNITS} đơn vị; hãy tách thành nhiều lần chạy"),
+            });
         }
         let get =
             |f: Field| header.col(f).and_then(|c| rec.get(c)).map_or(String::new(), |v| nfc(v.trim()).into_owned());
