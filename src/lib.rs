@@ -12,6 +12,8 @@ pub mod commands;
 pub mod crash;
 pub mod criteria;
 pub mod findings;
+#[doc(hidden)]
+pub mod harness;
 pub mod input;
 pub mod number;
 pub mod output;

@@ -10,6 +10,7 @@ pub mod open;
 pub mod person;
 pub mod source;
 pub mod units;
+pub mod zip_guard;
 
 use std::fmt;
 use std::io;

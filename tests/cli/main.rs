@@ -3,4 +3,11 @@
 
 mod assess;
 mod criteria;
+mod fuzz_cases;
+mod hostile;
+mod outputs;
+mod panics;
+mod privacy;
+mod properties;
+mod reproducible;
 mod support;
