@@ -2,14 +2,37 @@
 //! names the file that was being read, and says what to send. Bad input must never get here;
 //! the test suite runs every fixture and fuzz case through the binary to keep it that way.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Mutex;
 
 thread_local! {
     static READING_HERE: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 static READING_LAST: Mutex<Option<String>> = Mutex::new(None);
+
+thread_local! {
+    /// Set while [`contained`] runs: the hook stays silent, the caller reports the error.
+    static CONTAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs a third-party parser on input it may choke on: a panic inside it (a bug of that crate
+/// on hostile bytes, such as calamine's overflow on a 10-letter column name) becomes an error
+/// for the caller to report against the file, instead of stopping the run.
+pub fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let was = CONTAINING.with(|c| c.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    CONTAINING.with(|c| c.set(was));
+    result.map_err(|p| payload_text(p.as_ref()))
+}
+
+fn payload_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "không rõ".into())
+}
 
 /// Notes the file about to be read, for the crash message.
 pub fn reading(file: &impl fmt::Display) {
@@ -52,12 +75,10 @@ pub fn message(what: &str, location: Option<String>, file: Option<&str>) -> Stri
 /// Installs the panic hook (the binary calls this once).
 pub fn install_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let what = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "không rõ".into());
+        if CONTAINING.with(Cell::get) {
+            return;
+        }
+        let what = payload_text(info.payload());
         let location = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
         let text = message(&what, location, current_file().as_deref());
         // Never panic again here: stderr may be closed.
@@ -89,5 +110,14 @@ mod tests {
         assert!(m.contains("Xin gửi cho nhóm phát triển"));
         assert!(m.contains(env!("CARGO_PKG_VERSION")));
         assert!(message("boom", None, None).contains("trước khi đọc tệp nào"));
+    }
+
+    #[test]
+    fn a_contained_panic_is_an_error() {
+        assert_eq!(contained(|| 7), Ok(7));
+        let v: Vec<u32> = Vec::new();
+        let e = contained(|| v[3]).unwrap_err();
+        assert!(e.contains("index out of bounds"), "{e}");
+        assert!(!CONTAINING.with(Cell::get), "the flag is reset");
     }
 }

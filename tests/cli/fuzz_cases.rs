@@ -68,3 +68,14 @@ fn spreadsheet_cases() {
     let (accepted, _) = replay("spreadsheet", |b| hoctap::harness::spreadsheet(b).map(|_| ()));
     assert!(accepted > 0);
 }
+
+/// Found by the spreadsheet fuzzer in its first seconds: a cell reference with a long run of
+/// column letters overflows calamine's column arithmetic (a panic with overflow checks, a wrong
+/// column without). The panic is contained and the workbook reported as broken.
+#[test]
+fn spreadsheet_crash_calamine_column_overflow() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz/spreadsheet/crash-calamine-column-overflow.xlsx");
+    let err = hoctap::harness::spreadsheet(&std::fs::read(case).unwrap()).unwrap_err();
+    assert!(err.contains("bảng tính hỏng") && err.contains("overflow"), "{err}");
+}

@@ -323,7 +323,7 @@ fn with_numbers(rows: Vec<Row>) -> Vec<(usize, Row)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Every row read ends as exactly the outcome the oracle gives, and the report's numbers
     /// are the sums of those outcomes.
