@@ -21,12 +21,15 @@ pub enum Command {
     Assess(AssessArgs),
     Criteria(CriteriaArgs),
     Template(TemplateArgs),
+    Compare(CompareArgs),
+    Dvht(DvhtArgs),
 }
 
 /// Bộ tiêu chí dùng cho lần chạy.
 #[derive(Debug, Args, Clone)]
 pub struct CriteriaChoice {
-    /// Tệp tiêu chí TOML dùng thay cho bộ mặc định nhúng sẵn (criteria/ninh-binh-2025.toml).
+    /// Tệp tiêu chí TOML, hoặc mã một bộ nhúng sẵn (ninh-binh-2025, dvht-tt22-2020), dùng thay
+    /// cho bộ mặc định (criteria/ninh-binh-2025.toml).
     #[arg(long, value_name = "TỆP")]
     pub criteria: Option<PathBuf>,
 }
@@ -89,6 +92,48 @@ pub struct AssessArgs {
     /// Không in tóm tắt và phát hiện ra stderr.
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub reports: ReportArgs,
+}
+
+/// The report views of `assess` (issue 4): summaries, divisions, ranking, who is close.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReportArgs {
+    /// Tổng hợp theo nhóm (cấp học, xã/phường hoặc cấp quản lý, lấy từ tệp đơn vị) kèm dòng
+    /// TỔNG, thay cho báo cáo từng đơn vị.
+    #[arg(long, value_enum, value_name = "NHÓM")]
+    pub by: Option<GroupBy>,
+
+    /// Chỉ các đơn vị của một phòng thuộc Sở (theo cấp học trong tệp đơn vị): mam-non,
+    /// tieu-hoc, trung-hoc, gdnn-gdtx (danh sách trong bộ tiêu chí, bảng [[phong]]).
+    #[arg(long, value_name = "MÃ")]
+    pub phong: Option<String>,
+
+    /// Năm đánh giá Đơn vị học tập (điều kiện một năm trước mức độ 2, hiệu lực ba năm);
+    /// mặc định: cột nam_danh_gia của tệp đơn vị.
+    #[arg(long, value_name = "NĂM", value_parser = clap::value_parser!(u16).range(1900..3000))]
+    pub nam: Option<u16>,
+
+    /// Những người chưa đạt gần đạt nhất của mỗi đơn vị (N người, mặc định 10), xếp theo số điểm
+    /// cần thêm ít nhất, thay cho báo cáo từng đơn vị.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
+    pub gan_dat: Option<usize>,
+
+    /// Xếp hạng các đơn vị theo tỷ lệ (bằng nhau thì đơn vị đông người hơn, rồi theo mã) và
+    /// nêu các đơn vị đề nghị khen thưởng, thay cho báo cáo từng đơn vị.
+    #[arg(long)]
+    pub xep_hang: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    /// Cấp học
+    CapHoc,
+    /// Xã/phường
+    XaPhuong,
+    /// Cấp quản lý (Sở GDĐT, UBND xã/phường)
+    QuanLy,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,6 +141,71 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// Một tệp HTML tự chứa (in ra PDF được); cũng chọn khi -o kết thúc bằng .html
+    Html,
+}
+
+/// So sánh hai lần đánh giá (sơ kết, tổng kết): từng đơn vị và tổng, tỷ lệ, số đạt, mục tiêu,
+/// mức độ Đơn vị học tập; đơn vị mới có và đơn vị không còn.
+///
+/// Mỗi lần là tệp JSON của `hoctap assess --format json -o TỆP`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Báo cáo JSON của lần trước.
+    #[arg(value_name = "CŨ")]
+    pub old: PathBuf,
+
+    /// Báo cáo JSON của lần này.
+    #[arg(value_name = "MỚI")]
+    pub new: PathBuf,
+
+    /// Dạng kết quả.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Ghi kết quả vào tệp thay vì màn hình.
+    #[arg(short, long, value_name = "TỆP")]
+    pub output: Option<PathBuf>,
+
+    /// Thêm BOM UTF-8 vào tệp CSV để Excel hiện đúng dấu tiếng Việt.
+    #[arg(long)]
+    pub bom: bool,
+}
+
+/// Ghi hồ sơ tự đánh giá Đơn vị học tập của từng đơn vị ("Bản tổng hợp kết quả đánh giá các
+/// tiêu chí, chỉ tiêu") vào một thư mục: mỗi đơn vị một tệp Excel và một tệp HTML để in.
+#[derive(Debug, Args)]
+pub struct DvhtArgs {
+    /// Các tệp danh sách người (CSV), hoặc `-` để đọc từ stdin.
+    #[arg(required = true, value_name = "TỆP")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub criteria: CriteriaChoice,
+
+    /// Tệp đơn vị (các chỉ tiêu mà danh sách người không cho biết).
+    #[arg(long, value_name = "TỆP")]
+    pub units: Option<PathBuf>,
+
+    /// Mã đơn vị cho tệp không có cột mã đơn vị (mặc định: tên tệp).
+    #[arg(long, value_name = "MÃ")]
+    pub don_vi: Option<String>,
+
+    /// Năm đánh giá (mặc định: cột nam_danh_gia của tệp đơn vị).
+    #[arg(long, value_name = "NĂM", value_parser = clap::value_parser!(u16).range(1900..3000))]
+    pub nam: Option<u16>,
+
+    /// Chỉ các đơn vị của một phòng thuộc Sở.
+    #[arg(long, value_name = "MÃ")]
+    pub phong: Option<String>,
+
+    /// Thư mục để ghi hồ sơ (được tạo nếu chưa có).
+    #[arg(short, long, value_name = "THƯ_MỤC")]
+    pub output: PathBuf,
+
+    /// Không in tóm tắt ra stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// In bộ tiêu chí đang dùng, hoặc kiểm tra một tệp tiêu chí.

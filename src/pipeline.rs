@@ -21,6 +21,9 @@ pub struct RunOptions {
     pub read: ReadOptions,
     /// Unit code for rosters without a unit column (else the file's stem).
     pub default_unit: Option<String>,
+    /// Units the register puts in a disadvantaged area: their people's rows that do not say
+    /// otherwise use the lower threshold.
+    pub disadvantaged_units: HashSet<String>,
 }
 
 /// What was read from one input file.
@@ -81,8 +84,11 @@ pub fn run(
                 thong_bao: format!("các cột không dùng đến, được bỏ qua: {}", reader.header.ignored.join(", ")),
             });
         }
-        while let Some(row) = reader.next_row()? {
+        while let Some(mut row) = reader.next_row()? {
             rows += 1;
+            if row.disadvantaged.is_none() && options.disadvantaged_units.contains(&row.unit_code) {
+                row.disadvantaged = Some(true);
+            }
             let assessment = score_row(criteria, &row, file_index, sources, &mut seen);
             for p in &row.problems {
                 if assessment.outcome == Outcome::Invalid {

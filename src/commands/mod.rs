@@ -2,7 +2,9 @@
 //! says how the run ended.
 
 pub mod assess;
+pub mod compare;
 pub mod criteria;
+pub mod dvht;
 pub mod template;
 
 use anyhow::{Context, Result};
@@ -13,6 +15,10 @@ use crate::criteria::{self as crit, Criteria};
 /// The criteria chosen on the command line, or the embedded default.
 pub fn load_criteria(choice: &CriteriaChoice) -> Result<Criteria> {
     match &choice.criteria {
+        // A shipped set by its code, unless a file of that name exists.
+        Some(path) if !path.exists() && crit::embedded_named(&path.to_string_lossy()).is_some() => {
+            crit::embedded_named(&path.to_string_lossy()).expect("checked").context("không dùng được bộ tiêu chí")
+        }
         Some(path) => crit::load_file(path).context("không dùng được bộ tiêu chí"),
         None => Ok(crit::embedded()),
     }

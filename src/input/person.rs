@@ -58,7 +58,8 @@ pub struct PersonRow {
     pub doi_tuong: String,
     /// Group index and role, when the `đối tượng` is known.
     pub role: Option<(usize, Role)>,
-    pub disadvantaged: bool,
+    /// `None` when the row does not say: then the unit register's value applies.
+    pub disadvantaged: Option<bool>,
     pub status: Status,
     /// One per indicator, `None` where the cell has a problem.
     pub scores: Vec<Option<Points>>,
@@ -219,13 +220,15 @@ pub fn type_row(
 
     let raw_vkk = text(DISADVANTAGED);
     let vkk = fold_value(&raw_vkk);
-    let disadvantaged = if vkk.is_empty() || criteria.values.no.contains(&vkk) {
-        false
+    let disadvantaged = if vkk.is_empty() {
+        None
+    } else if criteria.values.no.contains(&vkk) {
+        Some(false)
     } else if criteria.values.yes.contains(&vkk) {
-        true
+        Some(true)
     } else {
         problem(DISADVANTAGED, &raw_vkk, format!("vùng khó khăn \"{raw_vkk}\" phải là Có hoặc Không"));
-        false
+        Some(false)
     };
 
     let raw_status = text(STATUS);

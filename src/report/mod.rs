@@ -1,9 +1,16 @@
 //! Reports: pure renderings of the [`model::Report`] into bytes, one module per format.
 
+pub mod close;
+pub mod compare;
 pub mod csv;
+pub mod dossier;
+pub mod html;
 pub mod json;
 pub mod model;
 pub mod persons;
+pub mod ranking;
+pub mod summary;
 pub mod table;
+pub mod views;
 
 pub use model::{Report, UnitRow, build};
