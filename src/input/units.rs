@@ -323,14 +323,12 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
         }
 
         let reg = &criteria.register;
-        let category = |raw: &str, known: Option<usize>, list_empty: bool| -> Option<CategoryValue> {
-            if raw.is_empty() {
-                None
-            } else if let Some(i) = known {
-                Some(CategoryValue::Known(i))
-            } else {
-                let _ = list_empty;
-                Some(CategoryValue::Written(raw.to_string()))
+        // A value the criteria do not list is kept as written (grouped by its text, with a warning).
+        let category = |raw: &str, known: Option<usize>| -> Option<CategoryValue> {
+            match known {
+                _ if raw.is_empty() => None,
+                Some(i) => Some(CategoryValue::Known(i)),
+                None => Some(CategoryValue::Written(raw.to_string())),
             }
         };
         let raw_level = get(Field::Named("cap_hoc"));
@@ -349,7 +347,7 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
                 ),
             );
         }
-        let level = category(&raw_level, level_index, reg.levels.is_empty());
+        let level = category(&raw_level, level_index);
         let raw_manager = get(Field::Named("cap_quan_ly"));
         let manager_index = reg.manager_of(&fold_value(&raw_manager));
         if !raw_manager.is_empty() && manager_index.is_none() && !reg.managers.is_empty() {
@@ -366,7 +364,7 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
                 ),
             );
         }
-        let manager = category(&raw_manager, manager_index, reg.managers.is_empty())
+        let manager = category(&raw_manager, manager_index)
             .or_else(|| level_index.and_then(|i| reg.levels[i].manager).map(CategoryValue::Known));
 
         let raw_vkk = get(Field::Named("vung_kho_khan"));

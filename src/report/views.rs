@@ -116,8 +116,13 @@ pub fn sheet<T: serde::Serialize + ?Sized>(format: Format, s: &Sheet, json: &T, 
             }
             let mut w = csv::Writer::from_writer(out);
             w.write_record(&s.headers).expect("write to memory");
+            // Text cells may come from the user's files: neutralise formulas. Numbers are ours.
             for r in &s.rows {
-                w.write_record(r.iter().map(|c| safe_cell(c).into_owned())).expect("write to memory");
+                let cells = r
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| if s.numeric.contains(&i) { c.clone() } else { safe_cell(c).into_owned() });
+                w.write_record(cells).expect("write to memory");
             }
             w.into_inner().expect("write to memory")
         }

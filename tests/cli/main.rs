@@ -3,4 +3,5 @@
 
 mod assess;
 mod criteria;
+mod reports;
 mod support;
