@@ -195,6 +195,14 @@ pub struct DvhtArgs {
     #[arg(long, value_name = "NĂM", value_parser = clap::value_parser!(u16).range(1900..3000))]
     pub nam: Option<u16>,
 
+    /// Ký tự phân cách cột: `,` `;` hoặc `tab` (mặc định: tự nhận biết).
+    #[arg(long, value_name = "KÝ_TỰ", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// Bảng mã của tệp CSV, ví dụ windows-1258, utf-16le (mặc định: tự nhận biết).
+    #[arg(long, value_name = "BẢNG_MÃ")]
+    pub encoding: Option<String>,
+
     /// Chỉ các đơn vị của một phòng thuộc Sở.
     #[arg(long, value_name = "MÃ")]
     pub phong: Option<String>,

@@ -16,7 +16,7 @@ pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
     views::check_division(&criteria, args.phong.as_deref())?;
     let sources = expand_sources(&args.files)?;
-    let options = run_options(None, None, args.don_vi.clone())?;
+    let options = run_options(args.delimiter, args.encoding.as_deref(), args.don_vi.clone())?;
     let mut report = prepare(&criteria, &sources, args.units.as_deref(), options, args.nam, None)?;
     if let Some(code) = &args.phong {
         report = views::restrict_to_division(&criteria, report, code);

@@ -89,7 +89,7 @@ fn overview(report: &Report) -> Markup {
         p {
             (c.so_tep) " tệp, " (c.so_dong_doc) " dòng đọc = " (c.so_nguoi) " được tính (" (c.so_dat) " đạt, "
             (c.so_loi) " lỗi) + " (c.so_loai_tru) " loại trừ + " (c.so_trung) " trùng. "
-            strong { (c.so_don_vi_dat_muc_tieu) "/" (c.so_don_vi) " đơn vị đạt mục tiêu" }
+            strong { (c.so_don_vi_dat_muc_tieu) "/" (c.so_don_vi) " đơn vị đạt mục tiêu " (report.tieu_chi.muc_tieu_phan_tram) "%" }
             "; toàn bộ: " (report.tong.so_dat) "/" (report.tong.so_nguoi) " = " (report.tong.rate_text()) "%."
         }
     }

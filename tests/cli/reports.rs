@@ -563,3 +563,14 @@ fn bundled_example_tours_summary_and_previous_term() {
     assert_eq!(rows["MG-GT-B"]["trang_thai"], "không còn");
     assert_eq!(rows["TTHTCD-GT"]["trang_thai"], "mới có");
 }
+
+#[test]
+fn a_family_set_is_added_as_data_without_code() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/gia-dinh-hoc-tap");
+    let criteria = dir.join("tieu-chi.toml");
+    let (code, rows, err) = assess_csv(&[&dir.join("danh-sach.csv")], &["--criteria", p(&criteria)]);
+    // H01 86, H02 72, H03 96 in T1: 2/3 = 66.66% ≥ 60%; H04 70, H05 86 in T2: 1/2 = 50%.
+    assert_eq!((rows["T1"]["so_dat"].as_str(), rows["T1"]["ty_le"].as_str()), ("2", "66.66"), "{err}");
+    assert_eq!((rows["T2"]["dat_muc_tieu"].as_str(), rows["T2"]["can_them"].as_str()), ("Chưa đạt", "1"));
+    assert_eq!(code, 1);
+}
