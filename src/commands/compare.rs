@@ -28,6 +28,9 @@ fn read(path: &Path) -> Result<SavedReport> {
 }
 
 pub fn run(args: &CompareArgs) -> Result<ExitStatus> {
+    if args.format == Format::Html {
+        anyhow::bail!("compare chưa có dạng html; dùng --format table, csv hoặc json");
+    }
     if let Some(out) = &args.output {
         check_not_input(out, &[args.old.as_path(), args.new.as_path()])?;
     }
@@ -40,7 +43,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitStatus> {
         );
     }
     let c = compare::compare(&old, &new);
-    let format = if args.format == Format::Html { Format::Table } else { args.format };
+    let format = args.format;
     let mut footer = String::new();
     if !c.don_vi_moi.is_empty() {
         footer.push_str(&format!("Đơn vị mới có ở lần sau: {}\n", c.don_vi_moi.join(", ")));
