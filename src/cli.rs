@@ -116,7 +116,7 @@ pub struct ReportArgs {
     pub nam: Option<u16>,
 
     /// Những người chưa đạt gần đạt nhất của mỗi đơn vị (N người, mặc định 10), xếp theo số điểm
-    /// cần thêm ít nhất, thay cho báo cáo từng đơn vị.
+    /// cần thêm ít nhất, thay cho báo cáo từng đơn vị. Đặt sau các tệp, hoặc viết --gan-dat=N.
     #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
     pub gan_dat: Option<usize>,
 
