@@ -37,6 +37,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitStatus> {
         Command::Assess(a) => commands::assess::run(a),
         Command::Criteria(a) => commands::criteria::run(a),
         Command::Template(a) => commands::template::run(a),
+        Command::Inspect(a) => commands::inspect::run(a),
     }
 }
 

@@ -3,39 +3,73 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Result, bail};
 
-use super::{load_criteria, use_color};
+use super::{load_criteria, read_options, use_color};
 use crate::ExitStatus;
 use crate::cli::{AssessArgs, Format};
-use crate::findings::Finding;
-use crate::input::decode::encoding_for_label;
-use crate::input::open::ReadOptions;
+use crate::findings::{Finding, Severity};
+use crate::input::Source;
+use crate::input::source::{Skipped, expand};
 use crate::input::units::read_unit_file;
-use crate::input::{Source, expand_sources};
 use crate::output::{check_not_input, write_output};
 use crate::pipeline::{self, FileSummary, PersonSink, RunOptions};
 use crate::report::{self, Report};
 
+/// Whether the unit report is an Excel workbook: `--format xlsx`, or `-o` naming a .xlsx file.
+fn wants_xlsx(args: &AssessArgs) -> Result<bool> {
+    let xlsx_name =
+        args.output.as_deref().is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")));
+    match (args.format, xlsx_name) {
+        (Format::Xlsx, true) | (Format::Table, true) => Ok(true),
+        (Format::Xlsx, false) => bail!("báo cáo Excel cần tên tệp: thêm -o bao-cao.xlsx"),
+        (Format::Csv | Format::Json, true) => {
+            bail!("tệp .xlsx là báo cáo Excel; bỏ --format hoặc đặt tên tệp .csv/.json cho báo cáo dạng văn bản")
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Files passed over in folders, as findings the officer sees.
+fn skipped_findings(skipped: &[Skipped]) -> Vec<Finding> {
+    skipped
+        .iter()
+        .map(|s| Finding {
+            tep: s.path.display().to_string(),
+            trang_tinh: None,
+            dong: None,
+            cot: String::new(),
+            gia_tri: String::new(),
+            muc_do: Severity::Info,
+            thong_bao: format!("bỏ qua: {}", s.reason),
+        })
+        .collect()
+}
+
 pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
-    let sources = expand_sources(&args.files)?;
-    let encoding =
-        match &args.encoding {
-            Some(label) => Some(encoding_for_label(label).with_context(|| {
-                format!("không biết bảng mã \"{label}\"; ví dụ hợp lệ: utf-8, windows-1258, utf-16le")
-            })?),
-            None => None,
-        };
-    let options =
-        RunOptions { read: ReadOptions { delimiter: args.delimiter, encoding }, default_unit: args.don_vi.clone() };
+    let xlsx = wants_xlsx(args)?;
+    let outputs: Vec<&Path> = [&args.output, &args.persons, &args.findings, &args.rows_with_errors]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    let expansion = expand(&args.files, &outputs)?;
+    let sources = expansion.sources;
+    let options = RunOptions {
+        read: read_options(args.delimiter, args.encoding.as_deref(), args.sheet.as_deref())?,
+        default_unit: args.don_vi.clone(),
+    };
 
     let mut inputs: Vec<&Path> = sources.iter().filter_map(Source::path).collect();
     if let Some(u) = &args.units {
         inputs.push(u);
     }
-    for out in [&args.output, &args.persons].into_iter().flatten() {
+    for (i, out) in outputs.iter().enumerate() {
         check_not_input(out, &inputs)?;
+        if outputs[..i].iter().any(|o| o == out) {
+            bail!("tệp kết quả {} được nêu hai lần; mỗi kết quả cần một tệp riêng", out.display());
+        }
     }
 
     let units = match &args.units {
@@ -44,8 +78,9 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
             let file = read_unit_file(&source, &criteria, &options.read)?;
             let summary = FileSummary {
                 tep: source.to_string(),
-                dinh_dang: "CSV".into(),
-                bang_ma: None,
+                dinh_dang: file.info.format.clone(),
+                trang_tinh: file.info.sheet_name().map(str::to_string),
+                bang_ma: file.info.encoding.clone(),
                 dong_tieu_de: 0,
                 so_dong: file.units.len() as u64,
                 so_dong_trong: 0,
@@ -60,10 +95,32 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         Some(p) => Some(report::persons::PersonsWriter::create(p, &criteria, args.bom)?),
         None => None,
     };
-    let run = pipeline::run(&criteria, &sources, &options, persons.as_mut().map(|p| p as &mut dyn PersonSink))?;
+    let mut failed = match &args.rows_with_errors {
+        Some(p) => Some(report::failed_rows::FailedRows::create(p, args.bom)?),
+        None => None,
+    };
+    let mut workbook = if xlsx { Some(report::xlsx::XlsxReport::new(&criteria)?) } else { None };
+    let mut sinks: Vec<&mut dyn PersonSink> = Vec::new();
+    if let Some(p) = persons.as_mut() {
+        sinks.push(p);
+    }
+    if let Some(f) = failed.as_mut() {
+        sinks.push(f);
+    }
+    if let Some(w) = workbook.as_mut() {
+        sinks.push(w);
+    }
+    let mut tee = report::sinks::Tee(sinks);
+    let sink = (!tee.0.is_empty()).then_some(&mut tee as &mut dyn PersonSink);
+    let mut run = pipeline::run(&criteria, &sources, &options, sink)?;
+    drop(tee);
     if let Some(p) = persons {
         p.finish()?;
     }
+    if let Some(f) = failed {
+        f.finish()?;
+    }
+    run.findings.splice(0..0, skipped_findings(&expansion.skipped));
 
     let (unit_file, unit_summary) = match units {
         Some((f, s)) => (Some(f), Some(s)),
@@ -71,15 +128,19 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     };
     let report = report::build(&criteria, run, unit_file.as_ref(), unit_summary);
 
-    let bytes = match args.format {
-        Format::Table => {
+    let bytes = match (workbook, args.format) {
+        (Some(w), _) => w.finish(&report)?,
+        (None, Format::Csv) => report::csv::render(&report, args.bom),
+        (None, Format::Json) => report::json::render(&report),
+        (None, _) => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             report::table::render(&report, use_color(to_terminal))
         }
-        Format::Csv => report::csv::render(&report, args.bom),
-        Format::Json => report::json::render(&report),
     };
     write_output(args.output.as_deref(), &bytes)?;
+    if let Some(path) = &args.findings {
+        write_output(Some(path), &report::findings_file::render(&report.phat_hien, path, args.bom)?)?;
+    }
 
     if !args.quiet {
         eprint!("{}", summary_text(&report, args.max_findings));
@@ -96,7 +157,7 @@ pub fn summary_text(report: &Report, max_findings: usize) -> String {
         out.push('\n');
     }
     if findings.len() > max_findings {
-        out.push_str(&format!("… và {} phát hiện khác\n", findings.len() - max_findings));
+        out.push_str(&more_findings(&findings[max_findings..]));
     }
     let c = &report.tong_hop;
     out.push_str(&format!(
@@ -111,4 +172,16 @@ pub fn summary_text(report: &Report, max_findings: usize) -> String {
         c.so_don_vi_dat_muc_tieu, c.so_don_vi, report.tieu_chi.muc_tieu_phan_tram
     ));
     out
+}
+
+/// "… và 37 phát hiện khác (35 lỗi, 2 cảnh báo); ghi tất cả bằng --findings TỆP".
+fn more_findings(rest: &[Finding]) -> String {
+    let count = |s: Severity| rest.iter().filter(|f| f.muc_do == s).count();
+    let parts: Vec<String> = [(Severity::Error, "lỗi"), (Severity::Warning, "cảnh báo"), (Severity::Info, "thông tin")]
+        .into_iter()
+        .map(|(s, name)| (count(s), name))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, name)| format!("{n} {name}"))
+        .collect();
+    format!("… và {} phát hiện khác ({}); ghi tất cả bằng --findings TỆP\n", rest.len(), parts.join(", "))
 }

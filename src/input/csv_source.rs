@@ -17,6 +17,12 @@ pub trait RecordSource: Send {
     /// Reads the next record into `rec`; returns its line number as the user's editor or
     /// spreadsheet shows it, or `None` at the end.
     fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError>;
+
+    /// Whether cell `col` of the record at `line` was stored as a number rather than text.
+    /// Only a spreadsheet knows; in a CSV every cell is text.
+    fn stored_as_number(&self, _line: u64, _col: usize) -> bool {
+        false
+    }
 }
 
 pub struct CsvSource {

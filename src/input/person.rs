@@ -20,9 +20,11 @@ pub const UNIT_NAME: Field = Field::Named("ten_don_vi");
 pub const DOI_TUONG: Field = Field::Named("doi_tuong");
 pub const DISADVANTAGED: Field = Field::Named("vung_kho_khan");
 pub const STATUS: Field = Field::Named("trang_thai");
+pub const FAMILY_AND_MIDDLE_NAME: Field = Field::Named("ho_dem");
+pub const GIVEN_NAME: Field = Field::Named("ten");
 
-const NAMED: [&str; 7] =
-    ["ma_dinh_danh", "ho_ten", "ma_don_vi", "ten_don_vi", "doi_tuong", "vung_kho_khan", "trang_thai"];
+const NAMED: [&str; 9] =
+    ["ma_dinh_danh", "ho_ten", "ma_don_vi", "ten_don_vi", "doi_tuong", "vung_kho_khan", "trang_thai", "ho_dem", "ten"];
 const REQUIRED: [&str; 3] = ["ma_dinh_danh", "ho_ten", "doi_tuong"];
 
 /// The roster vocabulary of a criteria set.
@@ -30,6 +32,7 @@ pub fn roster_vocabulary(criteria: &Criteria) -> Vocabulary {
     let items: Vec<(String, String)> =
         criteria.cdht.indicators.iter().map(|i| (i.column.clone(), i.code.clone())).collect();
     Vocabulary::new(&criteria.columns.roster, &NAMED, &items, &criteria.columns.indicator_templates, &REQUIRED, true)
+        .with_join(NAME, &[FAMILY_AND_MIDDLE_NAME, GIVEN_NAME])
 }
 
 /// A problem with one cell of a row.
@@ -145,8 +148,38 @@ impl<'c> RosterReader<'c> {
                 self.blank_rows += 1;
                 continue;
             }
-            return Ok(Some(type_row(self.criteria, &self.header, &self.record, line, &self.default_unit)));
+            self.header.extend_record(&mut self.record);
+            let mut row = type_row(self.criteria, &self.header, &self.record, line, &self.default_unit);
+            self.check_cell_types(&mut row);
+            return Ok(Some(row));
         }
+    }
+
+    /// The cells of the row last returned, as read from the file (joined columns after them).
+    pub fn record(&self) -> &StringRecord {
+        &self.record
+    }
+
+    /// What only a spreadsheet shows: an id stored as a number has lost any leading zero and
+    /// any digit past Excel's fifteenth, so it is refused whatever it looks like.
+    fn check_cell_types(&self, row: &mut PersonRow) {
+        let Some(col) = self.header.col(ID) else { return };
+        if row.id.is_empty() || !self.records.stored_as_number(row.line, col) {
+            return;
+        }
+        let column = self.header.header_of(ID).to_string();
+        row.problems.retain(|p| p.column != column);
+        row.problems.insert(
+            0,
+            Problem {
+                column,
+                value: row.id.clone(),
+                message: format!(
+                    "mã định danh \"{}\" được lưu dạng số trong bảng tính nên có thể đã mất số 0 đầu; định dạng cột là Văn bản (Text) rồi nhập lại mã, hoặc gõ dấu ' trước mã",
+                    row.id
+                ),
+            },
+        );
     }
 }
 
@@ -198,6 +231,14 @@ pub fn type_row(
             ID,
             &id,
             format!("mã định danh \"{id}\" đã bị Excel đổi thành số; định dạng cột là Văn bản (Text) rồi nhập lại"),
+        );
+    } else if lost_leading_zero(header.header_of(ID), &id) {
+        problem(
+            ID,
+            &id,
+            format!(
+                "số CCCD \"{id}\" có 11 chữ số, số CCCD có 12 (bắt đầu bằng 0): số 0 đầu đã bị Excel bỏ; định dạng cột là Văn bản (Text) rồi nhập lại đủ 12 chữ số"
+            ),
         );
     }
 
@@ -276,6 +317,16 @@ pub fn type_row(
     }
 }
 
+/// A citizen number (số CCCD, số định danh cá nhân) has 12 digits and begins with 0, the first
+/// digit of the province code (001–096); Excel drops that 0 when the column holds numbers.
+/// Checked only under a header that names the citizen number, where 11 digits cannot be right.
+fn lost_leading_zero(header: &str, id: &str) -> bool {
+    let h = crate::text::fold_key(header);
+    (h.contains("cccd") || h.contains("cancuoc") || h.contains("dinhdanhcanhan"))
+        && id.len() == 11
+        && id.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// "1,23457E+11", "1.23457e+11": what Excel shows after turning a 12-digit id into a number.
 fn looks_like_excel_number(id: &str) -> bool {
     let upper = id.to_ascii_uppercase();
@@ -289,6 +340,15 @@ fn looks_like_excel_number(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spots_citizen_numbers_without_their_leading_zero() {
+        assert!(lost_leading_zero("Số CCCD", "37201001234"));
+        assert!(lost_leading_zero("Số định danh cá nhân", "37201001234"));
+        assert!(!lost_leading_zero("Số CCCD", "037201001234"));
+        assert!(!lost_leading_zero("Mã định danh Bộ GD&ĐT", "37201001234"));
+        assert!(!lost_leading_zero("CCCD", "3720100123a"));
+    }
 
     #[test]
     fn spots_scientific_ids() {

@@ -144,9 +144,11 @@ pub fn build(
         tallies.units.into_iter().map(|(code, e)| (code, (e.name, e.tally))).collect();
     if let Some(uf) = units {
         let file = units_summary.as_ref().map_or_else(String::new, |s| s.tep.clone());
+        let sheet = units_summary.as_ref().and_then(|s| s.trang_tinh.clone());
         for p in &uf.problems {
             findings.push(Finding {
                 tep: file.clone(),
+                trang_tinh: sheet.clone(),
                 dong: Some(p.line),
                 cot: p.problem.column.clone(),
                 gia_tri: p.problem.value.clone(),
@@ -158,6 +160,7 @@ pub fn build(
             let entry = entries.entry(code.clone()).or_insert_with(|| {
                 findings.push(Finding {
                     tep: file.clone(),
+                    trang_tinh: sheet.clone(),
                     dong: Some(info.line),
                     cot: String::new(),
                     gia_tri: code.clone(),
@@ -173,6 +176,7 @@ pub fn build(
         for code in entries.keys().filter(|c| !uf.units.contains_key(*c)) {
             findings.push(Finding {
                 tep: file.clone(),
+                trang_tinh: sheet.clone(),
                 dong: None,
                 cot: String::new(),
                 gia_tri: code.clone(),
@@ -193,6 +197,7 @@ pub fn build(
     for r in rows.iter().filter(|r| r.so_nguoi == 0) {
         findings.push(Finding {
             tep: String::new(),
+            trang_tinh: None,
             dong: None,
             cot: String::new(),
             gia_tri: r.ma_don_vi.clone(),
