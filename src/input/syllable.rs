@@ -123,7 +123,8 @@ mod tests {
     #[test]
     fn legacy_font_text_read_as_windows_latin_is_not() {
         // TCVN3 (.VnTime) and VNI Windows bytes shown as Windows Latin letters.
-        for w in ["B×nh", "hßa", "ViÖt", "nghÜa", "Tr\u{AD}êng", "Gi¸o", "viªn", "Häc", "§èi", "t\u{AD}îng"] {
+        for w in ["B×nh", "hßa", "ViÖt", "nghÜa", "Tr\u{AD}êng", "Gi¸o", "viªn", "Häc", "§èi", "t\u{AD}îng"]
+        {
             assert!(!is_syllable(w), "{w}");
         }
         for w in ["Coäng", "hoøa", "Vieät", "Tröôøng", "Giaùo", "vieân", "Hoïc", "Nguyeãn", "Ñoái", "caùc"]

@@ -3,8 +3,10 @@
 //! why it failed, so an officer can correct the rows and run again. CSV, or Excel when the
 //! name ends in `.xlsx`.
 //!
-//! Files of one run may have different columns: the output has the union of their headers,
-//! in order of first appearance. Rows are spooled to a temporary file as they come (only the
+//! Files of one run may have different columns: the output has the union of their columns, in
+//! order of first appearance. Columns that hold the same field share one output column under
+//! the first file's header ("CS1.1" in one file, "Chỉ số 1.1" in the next), so the output
+//! reads back without two columns for one field; other columns are matched by header. Rows are spooled to a temporary file as they come (only the
 //! failing ones, and only when this output is asked for) and laid out under the final header
 //! at the end, so memory does not grow with them.
 
@@ -16,6 +18,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use csv::StringRecord;
 
+use crate::input::header::Field;
 use crate::input::person::PersonRow;
 use crate::input::spreadsheet::column_letter;
 use crate::output::{AtomicFile, safe_cell};
@@ -25,12 +28,19 @@ use crate::scoring::{Assessment, Outcome};
 /// The columns before the original ones.
 pub const LEAD_COLUMNS: [&str; 5] = ["Tệp", "Trang tính", "Dòng", "Kết quả", "Lý do"];
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ColumnKey {
+    Field(Field),
+    Header(String),
+}
+
 pub struct FailedRows {
     path: PathBuf,
     bom: bool,
-    /// Output columns after the lead ones: the union of the files' headers.
+    /// Output columns after the lead ones: the union of the files' columns.
     columns: Vec<String>,
-    by_name: HashMap<String, usize>,
+    /// Output column of each field, or of each unmapped header.
+    by_key: HashMap<ColumnKey, usize>,
     /// For the current file: the output column of each of its columns.
     mapping: Vec<usize>,
     file: String,
@@ -46,7 +56,7 @@ impl FailedRows {
             path: path.to_path_buf(),
             bom,
             columns: Vec::new(),
-            by_name: HashMap::new(),
+            by_key: HashMap::new(),
             mapping: Vec::new(),
             file: String::new(),
             sheet: String::new(),
@@ -138,14 +148,19 @@ impl PersonSink for FailedRows {
     fn begin_file(&mut self, file: &FileContext<'_>) -> io::Result<()> {
         self.file = file.file.to_string();
         self.sheet = file.sheet.unwrap_or("").to_string();
+        let header = file.header;
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        self.mapping = (0..file.header.width)
+        self.mapping = (0..header.width)
             .map(|i| {
-                let h = file.header.headers[i].trim();
+                let h = header.headers[i].trim();
                 let base = if h.is_empty() { format!("(cột {})", column_letter(i)) } else { h.to_string() };
                 let n = seen.entry(h).and_modify(|n| *n += 1).or_insert(1);
                 let name = if *n > 1 { format!("{base} ({n})") } else { base };
-                *self.by_name.entry(name.clone()).or_insert_with(|| {
+                let key = match header.columns.iter().find(|(_, c)| **c == i) {
+                    Some((f, _)) => ColumnKey::Field(*f),
+                    None => ColumnKey::Header(name.clone()),
+                };
+                *self.by_key.entry(key).or_insert_with(|| {
                     self.columns.push(name);
                     self.columns.len() - 1
                 })

@@ -2,5 +2,11 @@
 //! temporary folder, runs the real `hoctap` binary and reads its output back as CSV or JSON.
 
 mod assess;
+mod book;
 mod criteria;
+mod encodings;
+mod folders;
+mod inspect;
+mod outputs;
+mod spreadsheets;
 mod support;
