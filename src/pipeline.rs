@@ -162,6 +162,21 @@ pub fn run(
                 s.person_with_record(&row, &assessment, reader.record())?;
             }
         }
+        if let (Some(&first), n) = (reader.note_lines.first(), reader.note_lines.len()) {
+            let lines: Vec<String> = reader.note_lines.iter().map(u64::to_string).collect();
+            result.findings.push(Finding {
+                tep: file.clone(),
+                trang_tinh: None,
+                dong: Some(first),
+                cot: String::new(),
+                gia_tri: lines.join(", "),
+                muc_do: Severity::Warning,
+                thong_bao: format!(
+                    "{n} dòng cuối bảng (dòng {}) không có mã định danh, đối tượng hay điểm nào: coi là ghi chú hoặc chữ ký, không tính là người; nếu là người, hãy điền đủ rồi chạy lại",
+                    lines.join(", ")
+                ),
+            });
+        }
         for f in &mut result.findings[first_finding..] {
             f.trang_tinh.clone_from(&sheet);
         }

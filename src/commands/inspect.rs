@@ -210,6 +210,10 @@ fn inspect_roster(
         "  Số dòng dữ liệu: {rows}{}",
         if reader.blank_rows > 0 { format!(" (bỏ qua {} dòng trống)", reader.blank_rows) } else { String::new() }
     );
+    if !reader.note_lines.is_empty() {
+        let lines: Vec<String> = reader.note_lines.iter().map(u64::to_string).collect();
+        let _ = writeln!(out, "  Dòng cuối bảng không tính (ghi chú, chữ ký): {}", lines.join(", "));
+    }
     let [dat, chua_dat, loi, loai_tru, trung] = counts;
     let _ = writeln!(
         out,

@@ -91,7 +91,15 @@ pub struct RosterReader<'c> {
     default_unit: String,
     record: StringRecord,
     pub blank_rows: u64,
+    /// Rows with no person in them, held until a person row shows they are inside the table.
+    held: VecDeque<(u64, StringRecord)>,
+    released: VecDeque<(u64, StringRecord)>,
+    /// Lines after the last person that hold no person: notes and signatures, not counted.
+    pub note_lines: Vec<u64>,
 }
+
+/// Rows without a person held at most at once; a longer run is typed like any rows.
+const MAX_HELD: usize = 50;
 
 impl<'c> RosterReader<'c> {
     pub fn new(
@@ -128,26 +136,49 @@ impl<'c> RosterReader<'c> {
             default_unit,
             record: StringRecord::new(),
             blank_rows: 0,
+            held: VecDeque::new(),
+            released: VecDeque::new(),
+            note_lines: Vec::new(),
         })
     }
 
     /// The next non-blank row, typed.
     pub fn next_row(&mut self) -> Result<Option<PersonRow>, InputError> {
         loop {
-            let line = match self.pending.pop_front() {
-                Some((line, rec)) => {
-                    self.record = rec;
-                    line
+            let line = if let Some((line, rec)) = self.released.pop_front() {
+                self.record = rec;
+                line
+            } else {
+                let line = match self.pending.pop_front() {
+                    Some((line, rec)) => {
+                        self.record = rec;
+                        line
+                    }
+                    None => match self.records.read(&mut self.record)? {
+                        Some(line) => line,
+                        None => {
+                            self.note_lines.extend(self.held.drain(..).map(|(l, _)| l));
+                            return Ok(None);
+                        }
+                    },
+                };
+                if self.record.iter().all(|c| c.trim().is_empty()) {
+                    self.blank_rows += 1;
+                    continue;
                 }
-                None => match self.records.read(&mut self.record)? {
-                    Some(line) => line,
-                    None => return Ok(None),
-                },
+                // A row without id, đối tượng or score is held: after the last person it is a
+                // note or a signature ("HIỆU TRƯỞNG"); before another person it is a row.
+                if holds_no_person(&self.header, &self.record) && self.held.len() < MAX_HELD {
+                    self.held.push_back((line, self.record.clone()));
+                    continue;
+                }
+                if !self.held.is_empty() {
+                    self.released.extend(self.held.drain(..));
+                    self.released.push_back((line, std::mem::take(&mut self.record)));
+                    continue;
+                }
+                line
             };
-            if self.record.iter().all(|c| c.trim().is_empty()) {
-                self.blank_rows += 1;
-                continue;
-            }
             self.header.extend_record(&mut self.record);
             let mut row = type_row(self.criteria, &self.header, &self.record, line, &self.default_unit);
             self.check_cell_types(&mut row);
@@ -186,7 +217,7 @@ impl<'c> RosterReader<'c> {
 fn header_error(source: &Source, e: HeaderError) -> InputError {
     let message = match e {
         HeaderError::NotFound => format!(
-            "không tìm thấy dòng tiêu đề trong {MAX_TITLE_ROWS} dòng đầu; cần các cột như \"Mã định danh\", \"Họ và tên\", \"Đối tượng\", \"Chỉ số 1.1\" … (xem hoctap template)"
+            "không tìm thấy dòng tiêu đề trong {MAX_TITLE_ROWS} dòng đầu; cần các cột như \"Mã định danh\", \"Họ và tên\", \"Đối tượng\", \"Chỉ số 1.1\" … (xem hoctap template); chạy hoctap inspect với tệp này để xem chương trình đọc được gì"
         ),
         HeaderError::Duplicate { field, first, second } => {
             format!("hai cột \"{first}\" và \"{second}\" cùng là {field}; hãy xóa hoặc đổi tên một cột")
@@ -207,6 +238,15 @@ fn header_error(source: &Source, e: HeaderError) -> InputError {
 
 fn cell<'r>(header: &HeaderMap, rec: &'r StringRecord, field: Field) -> &'r str {
     header.col(field).and_then(|c| rec.get(c)).map_or("", str::trim)
+}
+
+/// No id, no đối tượng and no score: nothing of a person to score (a group title such as
+/// "II. GIÁO VIÊN", a note, a signature).
+fn holds_no_person(header: &HeaderMap, rec: &StringRecord) -> bool {
+    let items = header.columns.keys().filter(|f| matches!(f, Field::Item(_)));
+    cell(header, rec, ID).is_empty()
+        && cell(header, rec, DOI_TUONG).is_empty()
+        && items.into_iter().all(|f| cell(header, rec, *f).is_empty())
 }
 
 /// Types one record. Pure: the same record always gives the same row.
@@ -292,6 +332,10 @@ pub fn type_row(
                 Ok(p) if p <= ind.max => return Some(p),
                 Ok(p) => format!("chỉ số {} = {p} ngoài khoảng 0–{}", ind.code, ind.max),
                 Err(PointsError::Blank) => format!("thiếu điểm chỉ số {}", ind.code),
+                Err(PointsError::NotANumber) if looks_like_date(raw) => format!(
+                    "điểm chỉ số {} \"{raw}\" là ngày tháng: Excel đã đổi điểm gõ có dấu chấm (như 7.5) thành ngày; định dạng cột là Số hoặc Văn bản rồi nhập lại điểm",
+                    ind.code
+                ),
                 Err(PointsError::NotANumber) => format!("điểm chỉ số {} \"{raw}\" không phải là số", ind.code),
                 Err(PointsError::TooManyDecimals) => {
                     format!("điểm chỉ số {} \"{raw}\" có quá hai chữ số thập phân", ind.code)
@@ -301,6 +345,15 @@ pub fn type_row(
             None
         })
         .collect();
+
+    if holds_no_person(header, rec) {
+        // One clear message instead of one per empty cell.
+        problems = vec![Problem {
+            column: header.header_of(ID).to_string(),
+            value: String::new(),
+            message: "dòng không có mã định danh, đối tượng hay điểm nào; nếu là dòng tiêu đề nhóm hoặc ghi chú, hãy xóa khỏi danh sách; nếu là một người, hãy điền đủ".into(),
+        }];
+    }
 
     PersonRow {
         line,
@@ -325,6 +378,14 @@ fn lost_leading_zero(header: &str, id: &str) -> bool {
     (h.contains("cccd") || h.contains("cancuoc") || h.contains("dinhdanhcanhan"))
         && id.len() == 11
         && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// "07/05/2025": what a spreadsheet shows for a date cell (see `spreadsheet::render`).
+fn looks_like_date(raw: &str) -> bool {
+    let date = raw.split(' ').next().unwrap_or("");
+    let parts: Vec<&str> = date.split('/').collect();
+    matches!(parts[..], [d, m, y] if d.len() <= 2 && m.len() <= 2 && y.len() == 4
+        && [d, m, y].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
 }
 
 /// "1,23457E+11", "1.23457e+11": what Excel shows after turning a 12-digit id into a number.

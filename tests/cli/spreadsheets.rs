@@ -366,3 +366,76 @@ fn files_that_only_pretend_to_be_spreadsheets() {
         .stderr(predicates::str::contains("hong.xlsx: không mở được bảng tính Excel (.xlsx)"))
         .stderr(predicates::str::contains("tệp có thể hỏng hoặc có mật khẩu"));
 }
+
+#[test]
+fn signatures_below_the_table_are_not_people_and_group_titles_get_one_message() {
+    let d = Dir::new();
+    let f = d.path("ky.xlsx");
+    let head =
+        [vec![t("STT"), t("Mã định danh"), t("Họ và tên"), t("Đối tượng")], CODES.iter().map(|c| t(c)).collect()]
+            .concat();
+    let person = |id: &str| [vec![n(1.0), t(id), t("An"), t("Giáo viên")], nums(&[9.0; 10])].concat();
+    book::write(
+        &f,
+        vec![Sheet::new(
+            "DS",
+            vec![
+                head,
+                vec![t("I. CÁN BỘ QUẢN LÝ")],
+                person("001"),
+                vec![t("II. GIÁO VIÊN")],
+                person("002"),
+                vec![],
+                vec![Cell::Blank, Cell::Blank, t("Ninh Hải, ngày 20 tháng 5 năm 2025")],
+                vec![Cell::Blank, Cell::Blank, t("HIỆU TRƯỞNG")],
+                vec![],
+                vec![Cell::Blank, Cell::Blank, t("Nguyễn Văn Hiệu")],
+            ],
+        )],
+    );
+    let (code, rows, stderr) = assess_csv(&[&f], &[]);
+    assert_eq!(code, 1);
+    let u = &rows["ky"];
+    // The two group titles stay rows (they are inside the table) but each gets one message;
+    // the three lines under the table are not people.
+    assert_eq!((u["so_nguoi"].as_str(), u["so_dat"].as_str(), u["so_loi"].as_str()), ("4", "2", "2"), "{stderr}");
+    let title = "dòng không có mã định danh, đối tượng hay điểm nào; nếu là dòng tiêu đề nhóm hoặc ghi chú, hãy xóa khỏi danh sách; nếu là một người, hãy điền đủ";
+    assert!(stderr.contains(&format!("ky.xlsx, trang \"DS\", dòng 2, cột \"Mã định danh\": {title}")), "{stderr}");
+    assert!(stderr.contains(&format!("ky.xlsx, trang \"DS\", dòng 4, cột \"Mã định danh\": {title}")), "{stderr}");
+    assert_eq!(stderr.matches("thiếu điểm").count(), 0, "{stderr}");
+    assert!(
+        stderr.contains("Cảnh báo: ") && stderr.contains("ky.xlsx, trang \"DS\", dòng 7: 3 dòng cuối bảng (dòng 7, 8, 10) không có mã định danh, đối tượng hay điểm nào: coi là ghi chú hoặc chữ ký, không tính là người"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Tóm tắt: 1 tệp, 4 dòng đọc"), "{stderr}");
+}
+
+#[test]
+fn a_score_excel_turned_into_a_date_is_named_as_such() {
+    let d = Dir::new();
+    let f = d.path("ngay.xlsx");
+    let head = [vec![t("Mã định danh"), t("Họ và tên"), t("Đối tượng")], CODES.iter().map(|c| t(c)).collect()].concat();
+    let mut scores = nums(&[9.0; 10]);
+    scores[0] = Cell::Date(2025, 5, 7);
+    let row = [vec![t("001"), t("An"), t("Giáo viên")], scores].concat();
+    book::write(&f, vec![Sheet::new("DS", vec![head, row])]);
+    let (_, _, stderr) = assess_csv(&[&f], &[]);
+    assert!(
+        stderr.contains("dòng 2, cột \"1.1\": điểm chỉ số 1.1 \"07/05/2025\" là ngày tháng: Excel đã đổi điểm gõ có dấu chấm (như 7.5) thành ngày; định dạng cột là Số hoặc Văn bản rồi nhập lại điểm"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_workbook_can_come_on_stdin() {
+    let d = Dir::new();
+    let f = d.path("x.xlsx");
+    book::write(&f, vec![roster_sheet("DS", "S", 3)]);
+    let out = hoctap()
+        .args(["assess", "-", "--format", "csv", "-q", "--don-vi", "S"])
+        .write_stdin(std::fs::read(&f).unwrap())
+        .output()
+        .unwrap();
+    let rows = parse_csv(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!((rows[0]["ma_don_vi"].as_str(), rows[0]["so_dat"].as_str()), ("S", "3"));
+}
