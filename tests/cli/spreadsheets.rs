@@ -57,6 +57,24 @@ fn xls_and_ods_with_title_rows_and_merged_headers_score_like_the_same_csv() {
         assert_eq!(unit_rows(&[&f]), expected, "{name}");
         assert_eq!(persons(&d, &[&f], &[]), expected_people, "{name}");
     }
+    // Date cells read as the sheet shows them: read both files, so the second one's rows are
+    // duplicates and come back in --rows-with-errors with their original cells.
+    for (first, second) in [("xls", "ods"), ("ods", "xls")] {
+        let out = d.path(&format!("loi-{second}.csv"));
+        hoctap()
+            .args(["assess", "-q", "--rows-with-errors"])
+            .arg(&out)
+            .arg(fixture(&format!("title_rows_merged_header.{first}")))
+            .arg(fixture(&format!("title_rows_merged_header.{second}")))
+            .assert()
+            .code(1);
+        let rows = parse_csv(&std::fs::read_to_string(&out).unwrap());
+        assert_eq!(rows.len(), 7, "{second}");
+        let born: Vec<&str> = rows.iter().map(|r| r["Ngày sinh"].as_str()).collect();
+        assert_eq!(born[..3], ["15/03/1985", "02/11/1990", "20/07/1979"], "{second}");
+        assert_eq!((rows[1]["1.2"].as_str(), rows[5]["1.1"].as_str()), ("7.5", "8,5"), "{second}");
+        assert_eq!(rows[0]["Kết quả"], "Trùng");
+    }
     // "Họ đệm" + "Tên" are joined; the .xls roster is on its second sheet.
     let out = hoctap().arg("inspect").arg(fixture("title_rows_merged_header.xls")).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -438,4 +456,35 @@ fn a_workbook_can_come_on_stdin() {
         .unwrap();
     let rows = parse_csv(&String::from_utf8(out.stdout).unwrap());
     assert_eq!((rows[0]["ma_don_vi"].as_str(), rows[0]["so_dat"].as_str()), ("S", "3"));
+}
+
+#[test]
+fn a_unit_merged_down_beside_its_people_counts_for_each_of_them() {
+    let d = Dir::new();
+    let f = d.path("gop.xlsx");
+    let head =
+        [vec![t("Mã trường"), t("Mã định danh"), t("Họ và tên"), t("Đối tượng")], CODES.iter().map(|c| t(c)).collect()]
+            .concat();
+    let person = |unit: Cell, id: &str| [vec![unit, t(id), t("X"), t("Giáo viên")], nums(&[9.0; 10])].concat();
+    book::write(
+        &f,
+        vec![
+            Sheet::new(
+                "DS",
+                vec![
+                    head,
+                    person(t("A"), "1"),
+                    person(Cell::Blank, "2"),
+                    person(Cell::Blank, "3"),
+                    person(t("B"), "4"),
+                    person(Cell::Blank, "5"),
+                ],
+            )
+            .merge(1, 0, 3, 0, "A")
+            .merge(4, 0, 5, 0, "B"),
+        ],
+    );
+    let (code, rows, stderr) = assess_csv(&[&f], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!((rows["A"]["so_dat"].as_str(), rows["B"]["so_dat"].as_str()), ("3", "2"));
 }
