@@ -75,7 +75,7 @@ pub struct AssessArgs {
     pub format: Format,
 
     /// Ghi báo cáo đơn vị vào tệp thay vì màn hình. Tệp .xlsx là báo cáo Excel gồm các trang
-    /// Đơn vị, Người, Phát hiện, Tệp đã đọc.
+    /// Đơn vị, Người, Phát hiện, Tệp đã đọc, Tiêu chí.
     #[arg(short, long, value_name = "TỆP")]
     pub output: Option<PathBuf>,
 

@@ -374,6 +374,10 @@ fn files_that_only_pretend_to_be_spreadsheets() {
     let x = d.path("thuc-ra-la-excel.csv");
     book::write(&x, vec![roster_sheet("DS", "X", 2)]);
     assert_eq!(assess_csv(&[&x], &[]).1["X"]["so_dat"], "2");
+    // A macro-enabled workbook is read like any .xlsx.
+    let m = d.path("co-macro.xlsm");
+    std::fs::copy(&x, &m).unwrap();
+    assert_eq!(assess_csv(&[&m], &[]).1["X"]["so_dat"], "2");
     // A damaged workbook.
     let broken = d.write("hong.xlsx", b"PK\x03\x04 not really a zip");
     hoctap()
