@@ -3,11 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use csv::StringRecord;
+
 use crate::aggregate::UnitTallies;
 use crate::criteria::Criteria;
 use crate::findings::{Finding, Severity};
-use csv::StringRecord;
-
 use crate::input::header::HeaderMap;
 use crate::input::open::{ReadOptions, open_table_for};
 use crate::input::person::{PersonRow, RosterReader, Status, roster_vocabulary};
