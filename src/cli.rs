@@ -23,6 +23,7 @@ pub enum Command {
     Template(TemplateArgs),
     Compare(CompareArgs),
     Dvht(DvhtArgs),
+    Inspect(InspectArgs),
 }
 
 /// Bộ tiêu chí dùng cho lần chạy.
@@ -36,12 +37,14 @@ pub struct CriteriaChoice {
 
 /// Chấm điểm từng người và báo cáo từng đơn vị so với mục tiêu.
 ///
-/// Đọc một hay nhiều danh sách (CSV; `-` là stdin), chấm điểm từng người theo bộ tiêu chí,
+/// Đọc một hay nhiều danh sách (CSV, Excel, OpenDocument, hoặc cả thư mục; `-` là stdin), chấm
+/// điểm từng người theo bộ tiêu chí,
 /// rồi in cho mỗi đơn vị: số người được tính, số đạt, tỷ lệ, đạt mục tiêu hay chưa, cần thêm
 /// bao nhiêu người, và mức độ Đơn vị học tập.
 #[derive(Debug, Args)]
 pub struct AssessArgs {
-    /// Các tệp danh sách người (CSV), hoặc `-` để đọc từ stdin.
+    /// Các tệp danh sách người (CSV, .xlsx, .xlsm, .xlsb, .xls, .ods), thư mục (đọc mọi tệp
+    /// danh sách bên trong, kể cả thư mục con), hoặc `-` để đọc từ stdin.
     #[arg(required = true, value_name = "TỆP")]
     pub files: Vec<PathBuf>,
 
@@ -65,11 +68,17 @@ pub struct AssessArgs {
     #[arg(long, value_name = "BẢNG_MÃ")]
     pub encoding: Option<String>,
 
-    /// Dạng báo cáo đơn vị.
+    /// Trang tính cần đọc trong tệp Excel: tên hoặc số thứ tự từ 1 (mặc định: trang đầu tiên
+    /// có dòng tiêu đề của danh sách).
+    #[arg(long, value_name = "TÊN|SỐ")]
+    pub sheet: Option<String>,
+
+    /// Dạng báo cáo đơn vị (`-o TỆP.xlsx` tự chọn xlsx).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
-    /// Ghi báo cáo đơn vị vào tệp thay vì màn hình.
+    /// Ghi báo cáo đơn vị vào tệp thay vì màn hình. Tệp .xlsx là báo cáo Excel gồm các trang
+    /// Đơn vị, Người, Phát hiện, Tệp đã đọc, Tiêu chí.
     #[arg(short, long, value_name = "TỆP")]
     pub output: Option<PathBuf>,
 
@@ -84,6 +93,15 @@ pub struct AssessArgs {
     /// Số phát hiện (lỗi, cảnh báo) tối đa in ra màn hình.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub max_findings: usize,
+
+    /// Ghi mọi phát hiện vào tệp: CSV, JSON (.json) hoặc Excel (.xlsx).
+    #[arg(long, value_name = "TỆP")]
+    pub findings: Option<PathBuf>,
+
+    /// Ghi các dòng Lỗi và Trùng với đúng các cột gốc của tệp cộng lý do, để sửa rồi chạy lại:
+    /// CSV, hoặc Excel nếu đuôi .xlsx.
+    #[arg(long, value_name = "TỆP")]
+    pub rows_with_errors: Option<PathBuf>,
 
     /// Luôn trả mã thoát 0 khi chạy được (chỉ để lập báo cáo).
     #[arg(long)]
@@ -143,6 +161,8 @@ pub enum Format {
     Json,
     /// Một tệp HTML tự chứa (in ra PDF được); cũng chọn khi -o kết thúc bằng .html
     Html,
+    /// Báo cáo Excel; cần `-o TỆP.xlsx`.
+    Xlsx,
 }
 
 /// So sánh hai lần đánh giá (sơ kết, tổng kết): từng đơn vị và tổng, tỷ lệ, số đạt, mục tiêu,
@@ -203,6 +223,10 @@ pub struct DvhtArgs {
     #[arg(long, value_name = "BẢNG_MÃ")]
     pub encoding: Option<String>,
 
+    /// Trang tính cần đọc trong tệp Excel/OpenDocument: tên hoặc số thứ tự (từ 1).
+    #[arg(long, value_name = "TRANG")]
+    pub sheet: Option<String>,
+
     /// Chỉ các đơn vị của một phòng thuộc Sở.
     #[arg(long, value_name = "MÃ")]
     pub phong: Option<String>,
@@ -227,7 +251,8 @@ pub struct CriteriaArgs {
     pub check: Option<PathBuf>,
 }
 
-/// Ghi mẫu danh sách trống với đúng các cột bộ tiêu chí cần.
+/// Ghi mẫu danh sách trống với đúng các cột bộ tiêu chí cần (CSV, hoặc Excel nếu `-o` có đuôi
+/// .xlsx: kèm chú thích nội dung từng chỉ số và trang "Chỉ số").
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
     #[command(flatten)]
@@ -244,6 +269,42 @@ pub struct TemplateArgs {
     /// Thêm BOM UTF-8 để Excel hiện đúng dấu tiếng Việt.
     #[arg(long)]
     pub bom: bool,
+}
+
+/// Cho biết chương trình thấy gì trong tệp: định dạng, trang tính, bảng mã, dấu phân cách,
+/// dòng tiêu đề, cột nào ứng với trường nào, cột bị bỏ qua, số dòng và các vấn đề đầu tiên.
+/// Lệnh nên chạy đầu tiên khi một tệp không đọc được.
+///
+/// Mã thoát: 0 = đọc được, không dòng nào có lỗi; 1 = đọc được nhưng có dòng lỗi hoặc trùng;
+/// 2 = có tệp không đọc được.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Các tệp (CSV, .xlsx, .xlsm, .xlsb, .xls, .ods), thư mục, hoặc `-` (stdin).
+    #[arg(required = true, value_name = "TỆP")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub criteria: CriteriaChoice,
+
+    /// Xem tệp như một tệp đơn vị (--units của assess) thay vì danh sách người.
+    #[arg(long)]
+    pub units: bool,
+
+    /// Ký tự phân cách cột: `,` `;` hoặc `tab` (mặc định: tự nhận biết).
+    #[arg(long, value_name = "KÝ_TỰ", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// Bảng mã của tệp CSV, ví dụ windows-1258, utf-16le (mặc định: tự nhận biết).
+    #[arg(long, value_name = "BẢNG_MÃ")]
+    pub encoding: Option<String>,
+
+    /// Trang tính cần đọc: tên hoặc số thứ tự từ 1.
+    #[arg(long, value_name = "TÊN|SỐ")]
+    pub sheet: Option<String>,
+
+    /// Số vấn đề đầu tiên in ra cho mỗi tệp.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_findings: usize,
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {

@@ -39,6 +39,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitStatus> {
         Command::Template(a) => commands::template::run(a),
         Command::Compare(a) => commands::compare::run(a),
         Command::Dvht(a) => commands::dvht::run(a),
+        Command::Inspect(a) => commands::inspect::run(a),
     }
 }
 

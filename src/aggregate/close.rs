@@ -103,15 +103,3 @@ impl PersonSink for CloseCollector<'_> {
         Ok(())
     }
 }
-
-/// Sends every row to several sinks (`--persons` and the close list in one run).
-pub struct Tee<'a>(pub Vec<&'a mut dyn PersonSink>);
-
-impl PersonSink for Tee<'_> {
-    fn person(&mut self, row: &PersonRow, a: &Assessment) -> std::io::Result<()> {
-        for s in &mut self.0 {
-            s.person(row, a)?;
-        }
-        Ok(())
-    }
-}

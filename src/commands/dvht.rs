@@ -8,16 +8,17 @@ use super::assess::{prepare, run_options};
 use super::load_criteria;
 use crate::ExitStatus;
 use crate::cli::DvhtArgs;
-use crate::input::{Source, expand_sources};
+use crate::input::Source;
+use crate::input::source::expand;
 use crate::output::{check_not_input, write_output};
 use crate::report::{dossier, views};
 
 pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
     views::check_division(&criteria, args.phong.as_deref())?;
-    let sources = expand_sources(&args.files)?;
-    let options = run_options(args.delimiter, args.encoding.as_deref(), args.don_vi.clone())?;
-    let mut report = prepare(&criteria, &sources, args.units.as_deref(), options, args.nam, None)?;
+    let sources = expand(&args.files, &[])?.sources;
+    let options = run_options(args.delimiter, args.encoding.as_deref(), args.sheet.as_deref(), args.don_vi.clone())?;
+    let mut report = prepare(&criteria, &sources, args.units.as_deref(), options, args.nam, None, Vec::new())?;
     if let Some(code) = &args.phong {
         report = views::restrict_to_division(&criteria, report, code);
     }

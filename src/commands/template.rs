@@ -34,6 +34,16 @@ pub fn unit_headers(c: &Criteria) -> Vec<String> {
 
 pub fn run(args: &TemplateArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
+    let xlsx = args.output.as_deref().is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")));
+    if xlsx {
+        let bytes = if args.units {
+            crate::report::template_xlsx::units(&criteria)?
+        } else {
+            crate::report::template_xlsx::roster(&criteria)?
+        };
+        write_output(args.output.as_deref(), &bytes)?;
+        return Ok(ExitStatus::Passed);
+    }
     let headers = if args.units { unit_headers(&criteria) } else { roster_headers(&criteria) };
     let mut out = Vec::new();
     if args.bom {

@@ -613,6 +613,8 @@ impl Builder<'_> {
             roster: vec![
                 fold_all("ma_dinh_danh", cot.ma_dinh_danh),
                 fold_all("ho_ten", cot.ho_ten),
+                fold_all("ho_dem", cot.ho_dem),
+                fold_all("ten", cot.ten),
                 fold_all("ma_don_vi", cot.ma_don_vi),
                 fold_all("ten_don_vi", cot.ten_don_vi),
                 fold_all("doi_tuong", cot.doi_tuong),

@@ -243,12 +243,25 @@ pub struct TyLeCdht {
 pub struct Cot {
     pub ma_dinh_danh: Vec<String>,
     pub ho_ten: Vec<String>,
+    /// Name split over two columns; optional so that older criteria files still load.
+    #[serde(default = "default_ho_dem")]
+    pub ho_dem: Vec<String>,
+    #[serde(default = "default_ten")]
+    pub ten: Vec<String>,
     pub ma_don_vi: Vec<String>,
     pub ten_don_vi: Vec<String>,
     pub doi_tuong: Vec<String>,
     pub vung_kho_khan: Vec<String>,
     pub trang_thai: Vec<String>,
     pub chi_so: Vec<Spanned<String>>,
+}
+
+fn default_ho_dem() -> Vec<String> {
+    vec!["Họ đệm".into(), "Họ và đệm".into(), "Họ và tên đệm".into(), "Họ lót".into()]
+}
+
+fn default_ten() -> Vec<String> {
+    vec!["Tên".into()]
 }
 
 #[derive(Debug, Deserialize)]

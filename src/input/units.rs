@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use csv::StringRecord;
 
 use super::header::{Field, HeaderMap, MAX_TITLE_ROWS, Vocabulary, find_header};
-use super::open::{ReadOptions, open_table};
+use super::open::{ReadOptions, TableInfo, open_table_for};
 use super::person::Problem;
 use super::{InputError, Source};
 use crate::criteria::{ChiTieuKind, Criteria};
@@ -106,6 +106,9 @@ pub struct UnitFile {
     pub problems: Vec<UnitProblem>,
     pub header: HeaderMap,
     pub checksum: String,
+    pub info: TableInfo,
+    /// The line of the header row (its first line, for a two-row header).
+    pub header_line: u64,
 }
 
 /// The codes of declared chỉ tiêu, in criteria order (a code shared by levels appears once).
@@ -201,10 +204,13 @@ pub fn unit_vocabulary(criteria: &Criteria) -> Vocabulary {
 pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOptions) -> Result<UnitFile, InputError> {
     let codes = all_codes(criteria);
     let vocab = unit_vocabulary(criteria);
-    let mut table = open_table(source, options)?;
+    // `--sheet` names the roster's sheet; the unit file's is found by its own header.
+    let options = ReadOptions { sheet: None, ..options.clone() };
+    let mut table = open_table_for(source, &options, Some(&vocab))?;
+    let sheet = table.info.sheet_name().map(str::to_string);
     let mut rows: Vec<(u64, StringRecord)> = Vec::new();
     let mut rec = StringRecord::new();
-    while let Some(line) = table.records.read(&mut rec)? {
+    while let Some(line) = table.records.read(&mut rec).map_err(|e| e.in_sheet(sheet.as_deref()))? {
         rows.push((line, rec.clone()));
     }
     let head: Vec<StringRecord> = rows.iter().take(MAX_TITLE_ROWS + 1).map(|(_, r)| r.clone()).collect();
@@ -212,6 +218,7 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
         return Err(InputError::file(source, "tệp đơn vị rỗng"));
     }
     let (header, first) = find_header(&head, &vocab).map_err(|e| {
+        let sheet = sheet.as_deref();
         InputError::file(
             source,
             format!(
@@ -225,8 +232,10 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
                 }
             ),
         )
+        .in_sheet(sheet)
     })?;
 
+    let header_line = rows[first - header.rows].0;
     let mut units = BTreeMap::new();
     let mut problems = Vec::new();
     for (line, rec) in rows.into_iter().skip(first) {
@@ -460,5 +469,5 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
             },
         );
     }
-    Ok(UnitFile { units, problems, header, checksum: table.checksum.hex() })
+    Ok(UnitFile { units, problems, header, checksum: table.checksum.hex(), info: table.info, header_line })
 }

@@ -205,9 +205,11 @@ pub fn build_in(
         tallies.units.into_iter().map(|(code, e)| (code, (e.name, e.tally))).collect();
     if let Some(uf) = units {
         let file = units_summary.as_ref().map_or_else(String::new, |s| s.tep.clone());
+        let sheet = units_summary.as_ref().and_then(|s| s.trang_tinh.clone());
         for p in &uf.problems {
             findings.push(Finding {
                 tep: file.clone(),
+                trang_tinh: sheet.clone(),
                 dong: Some(p.line),
                 cot: p.problem.column.clone(),
                 gia_tri: p.problem.value.clone(),
@@ -222,6 +224,7 @@ pub fn build_in(
                 }
                 findings.push(Finding {
                     tep: file.clone(),
+                    trang_tinh: sheet.clone(),
                     dong: Some(info.line),
                     cot: String::new(),
                     gia_tri: code.clone(),
@@ -240,6 +243,7 @@ pub fn build_in(
             }
             findings.push(Finding {
                 tep: file.clone(),
+                trang_tinh: sheet.clone(),
                 dong: None,
                 cot: String::new(),
                 gia_tri: code.clone(),
@@ -262,6 +266,7 @@ pub fn build_in(
     for r in rows.iter().filter(|r| r.so_nguoi == 0) {
         findings.push(Finding {
             tep: String::new(),
+            trang_tinh: None,
             dong: None,
             cot: String::new(),
             gia_tri: r.ma_don_vi.clone(),

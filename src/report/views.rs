@@ -24,18 +24,34 @@ pub enum View {
     Ranking(Format),
     Close(Format),
     Html,
+    /// The Excel workbook; its people sheet is filled during the run (see `report::xlsx`).
+    Xlsx,
 }
 
 impl View {
     /// The view asked for, checked up front: one of `--by`, `--gan-dat`, `--xep-hang` for a
     /// table, CSV or JSON; all of them at once in HTML (`--format html` or `-o *.html`).
     pub fn choose(r: &ReportArgs, format: Format, output: Option<&Path>) -> Result<View> {
-        let html = format == Format::Html
-            || output
-                .and_then(|p| p.extension())
-                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        let extension = output.and_then(|p| p.extension()).map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let html = format == Format::Html || matches!(extension.as_deref(), Some("html" | "htm"));
         if html {
             return Ok(View::Html);
+        }
+        let xlsx_name = extension.as_deref() == Some("xlsx");
+        match (format, xlsx_name) {
+            (Format::Xlsx, false) => bail!("báo cáo Excel cần tên tệp: thêm -o bao-cao.xlsx"),
+            (Format::Csv | Format::Json, true) => {
+                bail!("tệp .xlsx là báo cáo Excel; bỏ --format hoặc đặt tên tệp .csv/.json cho báo cáo dạng văn bản")
+            }
+            (Format::Table | Format::Xlsx, true) => {
+                if r.by.is_some() || r.gan_dat.is_some() || r.xep_hang {
+                    bail!(
+                        "--by, --gan-dat và --xep-hang chưa có dạng Excel; dùng -o bao-cao.html (có tất cả) hoặc --format csv"
+                    );
+                }
+                return Ok(View::Xlsx);
+            }
+            _ => {}
         }
         let chosen = [r.by.is_some(), r.gan_dat.is_some(), r.xep_hang].iter().filter(|b| **b).count();
         if chosen > 1 {
@@ -74,7 +90,9 @@ pub fn check_division(criteria: &Criteria, code: Option<&str>) -> Result<()> {
 
 pub fn render(view: View, args: &ReportArgs, criteria: &Criteria, report: &Report, color: bool, bom: bool) -> Vec<u8> {
     match view {
-        View::Units(Format::Table) => {
+        // The workbook is written by the caller, which fills it during the run; choose() never
+        // pairs another view with Format::Xlsx, so both fall back to the plain table.
+        View::Units(Format::Table | Format::Xlsx) | View::Xlsx => {
             let mut out = super::table::render(report, color);
             out.extend(register_check_text(report).into_bytes());
             out
@@ -131,7 +149,7 @@ pub fn sheet<T: serde::Serialize + ?Sized>(format: Format, s: &Sheet, json: &T, 
             out.push(b'\n');
             out
         }
-        Format::Table => {
+        Format::Table | Format::Xlsx => {
             let mut t = Table::new();
             t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
             t.force_no_tty();

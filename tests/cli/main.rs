@@ -2,6 +2,12 @@
 //! temporary folder, runs the real `hoctap` binary and reads its output back as CSV or JSON.
 
 mod assess;
+mod book;
 mod criteria;
+mod encodings;
+mod folders;
+mod inspect;
+mod outputs;
 mod reports;
+mod spreadsheets;
 mod support;
