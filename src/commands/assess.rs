@@ -43,7 +43,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         .flatten()
         .map(|p| p.as_path())
         .collect();
-    let expansion = expand(&args.files, &outputs)?;
+    let expansion = expand(&args.files, &outputs, args.units.as_deref())?;
     let sources = expansion.sources;
     let options = run_options(args.delimiter, args.encoding.as_deref(), args.sheet.as_deref(), args.don_vi.clone())?;
 

@@ -62,22 +62,24 @@ pub struct Expansion {
 
 /// Resolves the command-line inputs into the list of rosters to read, in a stable order.
 pub fn expand_sources(args: &[PathBuf]) -> Result<Vec<Source>, InputError> {
-    Ok(expand(args, &[])?.sources)
+    Ok(expand(args, &[], None)?.sources)
 }
 
 /// Resolves the inputs: files as given, and every roster file below each folder, in sorted
 /// order (so the same folder always gives the same report). `outputs` are never read: a
-/// report written into the folder by an earlier run is not a roster.
-pub fn expand(args: &[PathBuf], outputs: &[&Path]) -> Result<Expansion, InputError> {
+/// report written into the folder by an earlier run is not a roster; nor is the unit file
+/// (`--units`) when it sits in the folder beside the rosters.
+pub fn expand(args: &[PathBuf], outputs: &[&Path], units: Option<&Path>) -> Result<Expansion, InputError> {
     let mut out = Expansion::default();
     let outputs: Vec<PathBuf> = outputs.iter().map(|p| canonical(p)).collect();
+    let units = units.map(canonical);
     for arg in args {
         let source = Source::from_arg(arg);
         if let Source::Path(p) = &source {
             let meta = std::fs::metadata(p).map_err(|e| InputError::file(&source, super::io_message(&e)))?;
             if meta.is_dir() {
                 let before = out.sources.len();
-                walk(p, &outputs, &mut out)?;
+                walk(p, &outputs, units.as_deref(), &mut out)?;
                 if out.sources.len() == before {
                     return Err(InputError::file(
                         &source,
@@ -131,7 +133,7 @@ fn skip_reason(path: &Path) -> Option<String> {
     })
 }
 
-fn walk(dir: &Path, outputs: &[PathBuf], out: &mut Expansion) -> Result<(), InputError> {
+fn walk(dir: &Path, outputs: &[PathBuf], units: Option<&Path>, out: &mut Expansion) -> Result<(), InputError> {
     let source = Source::Path(dir.to_path_buf());
     let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
         .map_err(|e| InputError::file(&source, super::io_message(&e)))?
@@ -149,7 +151,7 @@ fn walk(dir: &Path, outputs: &[PathBuf], out: &mut Expansion) -> Result<(), Inpu
             } else if hidden {
                 out.skipped.push(Skipped { path, reason: "thư mục ẩn".into() });
             } else {
-                walk(&path, outputs, out)?;
+                walk(&path, outputs, units, out)?;
             }
             continue;
         }
@@ -157,6 +159,9 @@ fn walk(dir: &Path, outputs: &[PathBuf], out: &mut Expansion) -> Result<(), Inpu
             out.skipped.push(Skipped { path, reason });
         } else if outputs.contains(&canonical(&path)) {
             out.skipped.push(Skipped { path, reason: "tệp kết quả của chính lần chạy này".into() });
+        } else if units == Some(canonical(&path).as_path()) {
+            out.skipped
+                .push(Skipped { path, reason: "tệp đơn vị (--units), không phải danh sách người".into() });
         } else {
             let s = Source::Path(path.clone());
             if !out.sources.contains(&s) {
@@ -180,7 +185,7 @@ mod tests {
         for f in ["b-xa/t2.xlsx", "b-xa/t1.csv", "a.ods", "~$a.xlsx", "ghi-chu.txt", "anh.png", ".an.csv", "z.XLS"] {
             std::fs::write(d.join(f), "x").unwrap();
         }
-        let e = expand(&[d.to_path_buf()], &[&d.join("z.XLS")]).unwrap();
+        let e = expand(&[d.to_path_buf()], &[&d.join("z.XLS")], None).unwrap();
         let names: Vec<String> =
             e.sources.iter().map(|s| s.path().unwrap().strip_prefix(d).unwrap().display().to_string()).collect();
         assert_eq!(names, ["a.ods", "b-xa/t1.csv", "b-xa/t2.xlsx"]);
@@ -202,7 +207,7 @@ mod tests {
     fn a_folder_without_rosters_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("x.docx"), "x").unwrap();
-        let e = expand(&[dir.path().to_path_buf()], &[]).unwrap_err().to_string();
+        let e = expand(&[dir.path().to_path_buf()], &[], None).unwrap_err().to_string();
         assert!(e.contains("thư mục không có tệp danh sách nào") && e.contains("đã bỏ qua 1 tệp khác"), "{e}");
     }
 }

@@ -123,3 +123,17 @@ fn a_folder_with_no_roster_is_an_error() {
         "trong: thư mục không có tệp danh sách nào (.csv, .tsv, .xlsx, .xlsm, .xlsb, .xls, .ods); đã bỏ qua 1 tệp khác",
     ));
 }
+
+#[test]
+fn the_unit_file_beside_the_rosters_is_not_read_as_a_roster() {
+    let d = Dir::new();
+    let root = d.path("xa");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("th-a.csv"), roster("TH-A", 4, 0)).unwrap();
+    let units = root.join("don-vi.csv");
+    std::fs::write(&units, "Mã đơn vị,Tên đơn vị\nTH-A,Trường A\n").unwrap();
+    let (code, rows, stderr) = assess_csv(&[&root], &["--units", units.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(rows["TH-A"]["ten_don_vi"], "Đơn vị TH-A");
+    assert!(stderr.contains("don-vi.csv: bỏ qua: tệp đơn vị (--units), không phải danh sách người"), "{stderr}");
+}
