@@ -4,16 +4,15 @@
 //! code. Each function returns an error for input the tool refuses, and panics only when an
 //! invariant fails, which is a bug and what the fuzzers look for.
 
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::sync::OnceLock;
 
 use crate::commands::template::roster_headers;
-use crate::crash;
 use crate::criteria::{self, Criteria};
 use crate::input::open::ReadOptions;
 use crate::input::person::PersonRow;
 use crate::input::units::read_unit_file;
-use crate::input::{InputError, Source, zip_guard};
+use crate::input::{InputError, Source};
 use crate::pipeline::{self, PersonSink, RunOptions};
 use crate::report::{self, Report, UnitRow};
 use crate::scoring::{Assessment, Outcome};
@@ -37,7 +36,7 @@ pub fn options_for(selector: u8) -> ReadOptions {
         2 => Some(encoding_rs::UTF_16LE),
         _ => None,
     };
-    ReadOptions { delimiter, encoding }
+    ReadOptions { delimiter, encoding, sheet: None }
 }
 
 /// Counts every row the pipeline hands out, by outcome.
@@ -80,9 +79,14 @@ pub fn roster_with(criteria: &Criteria, data: &[u8]) -> Result<RunOutput, InputE
         Some((&b, rest)) => (options_for(b), rest),
         None => (ReadOptions::default(), data),
     };
-    let file = temp_file(body, ".csv");
+    run_file(criteria, body, ".csv", options)
+}
+
+/// Runs the pipeline over `body` saved under `suffix`, checks the report and renders it.
+fn run_file(criteria: &Criteria, body: &[u8], suffix: &str, read: ReadOptions) -> Result<RunOutput, InputError> {
+    let file = temp_file(body, suffix);
     let sources = [Source::Path(file.path().to_path_buf())];
-    let run_options = RunOptions { read: options, default_unit: Some("U".into()) };
+    let run_options = RunOptions { read, default_unit: Some("U".into()), ..RunOptions::default() };
     let mut counter = Counter::default();
     let run = match pipeline::run(criteria, &sources, &run_options, Some(&mut counter)) {
         Ok(run) => run,
@@ -173,45 +177,11 @@ fn roster_for(c: &Criteria) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// Opens a workbook (.xlsx, .xls, .xlsb, .ods) from its bytes and reads every cell of every
-/// sheet, with the bounds a reader must keep: the archive checked for a ZIP bomb first, and
-/// cells streamed rather than laid out in a grid sized by the farthest cell.
+/// A workbook (.xlsx, .xls, .ods: the content decides) through the project's spreadsheet
+/// reader and the whole run: the archive's ZIP-bomb check, calamine with its panics contained,
+/// the sheet choice, then the same path as a CSV roster.
 pub fn spreadsheet(data: &[u8]) -> Result<u64, String> {
-    let source = Source::Path("fuzz.xlsx".into());
-    zip_guard::check_archive(Cursor::new(data), &source).map_err(|e| e.to_string())?;
-    // calamine is third-party code on hostile bytes: a panic in it is its bug, reported as a
-    // broken workbook (found by fuzzing: an overflow on a cell reference with a long column).
-    crash::contained(|| read_workbook(data))
-        .map_err(|panic| format!("{source}: bảng tính hỏng, không đọc được ({panic})"))?
-}
-
-fn read_workbook(data: &[u8]) -> Result<u64, String> {
-    use calamine::{Reader, Sheets};
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(data)).map_err(|e| e.to_string())?;
-    let mut cells = 0u64;
-    for name in book.sheet_names() {
-        match &mut book {
-            Sheets::Xlsx(x) => {
-                let mut r = x.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
-                while let Some(cell) = r.next_cell().map_err(|e| e.to_string())? {
-                    let _ = calamine::DataType::as_string(cell.get_value());
-                    cells += 1;
-                }
-            }
-            Sheets::Xlsb(x) => {
-                let mut r = x.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
-                while let Some(cell) = r.next_cell().map_err(|e| e.to_string())? {
-                    let _ = calamine::DataType::as_string(cell.get_value());
-                    cells += 1;
-                }
-            }
-            other => {
-                let range = other.worksheet_range(&name).map_err(|e| e.to_string())?;
-                cells += range.used_cells().count() as u64;
-            }
-        }
-    }
-    Ok(cells)
+    run_file(embedded(), data, ".xlsx", ReadOptions::default()).map(|r| r.rows).map_err(|e| e.to_string())
 }
 
 /// Renders every format, as a run's output would; none may fail or panic.

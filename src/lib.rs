@@ -41,6 +41,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitStatus> {
         Command::Assess(a) => commands::assess::run(a),
         Command::Criteria(a) => commands::criteria::run(a),
         Command::Template(a) => commands::template::run(a),
+        Command::Compare(a) => commands::compare::run(a),
+        Command::Dvht(a) => commands::dvht::run(a),
+        Command::Inspect(a) => commands::inspect::run(a),
     }
 }
 

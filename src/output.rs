@@ -86,9 +86,16 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".hoctap-")
-            .suffix(".tmp")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".hoctap-").suffix(".tmp");
+        // A report is an ordinary file: created as `File::create` would (0666 less the umask),
+        // not with the private 0600 of a temporary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder
             .tempfile_in(&dir)
             .with_context(|| format!("không tạo được tệp tạm trong thư mục {}", dir.display()))?;
         Ok(AtomicFile { path: path.to_path_buf(), writer: BufWriter::new(tmp) })

@@ -7,10 +7,12 @@
 //! → `N.V.A.`). Scores, results and reasons stay as they are; the line number in every finding
 //! still points at the row.
 
+use csv::StringRecord;
+
 use crate::findings::Finding;
-use crate::input::header::Vocabulary;
+use crate::input::header::{Field, HeaderMap, Vocabulary};
 use crate::input::person::{ID, NAME, PersonRow};
-use crate::pipeline::PersonSink;
+use crate::pipeline::{FileContext, PersonSink};
 use crate::scoring::Assessment;
 
 /// `036201001234` → `*********234`; short ids keep less, so that a 3-character code is hidden.
@@ -51,27 +53,94 @@ pub fn mask_findings(findings: &mut [Finding], vocab: &Vocabulary) {
     }
 }
 
-/// Passes each scored row on with its id and name masked.
+/// Passes each scored row on with its id and name masked. Sinks that write a row's original
+/// cells (`--rows-with-errors`) get them with the id and name cells masked and every column
+/// hoctap does not read (birth date, address…) left blank.
 pub struct MaskingSink<'a> {
-    pub inner: &'a mut dyn PersonSink,
+    inner: &'a mut dyn PersonSink,
+    id_cols: Vec<usize>,
+    name_cols: Vec<usize>,
+    /// Per column of the current file: whether hoctap reads it.
+    read: Vec<bool>,
 }
 
-impl PersonSink for MaskingSink<'_> {
-    fn person(&mut self, row: &PersonRow, assessment: &Assessment) -> std::io::Result<()> {
+impl<'a> MaskingSink<'a> {
+    pub fn new(inner: &'a mut dyn PersonSink) -> Self {
+        MaskingSink { inner, id_cols: Vec::new(), name_cols: Vec::new(), read: Vec::new() }
+    }
+
+    fn masked(&self, row: &PersonRow, assessment: &Assessment) -> (PersonRow, Assessment) {
         let mut masked = row.clone();
         masked.id = mask_id(&row.id);
         masked.name = mask_name(&row.name);
-        let mut a = assessment.clone();
-        for r in &mut a.reasons {
-            *r = mask_id_in_text(r, &row.id);
-        }
         for p in &mut masked.problems {
             p.message = mask_id_in_text(&p.message, &row.id);
             if p.value == row.id {
                 p.value = masked.id.clone();
             }
         }
-        self.inner.person(&masked, &a)
+        let mut a = assessment.clone();
+        for r in &mut a.reasons {
+            *r = mask_id_in_text(r, &row.id);
+        }
+        (masked, a)
+    }
+}
+
+/// The file columns a field is read from: its own, and those joined into it ("Họ đệm", "Tên").
+fn columns_of(header: &HeaderMap, field: Field) -> Vec<usize> {
+    let Some(c) = header.col(field) else { return Vec::new() };
+    let mut cols = vec![c];
+    for (at, parts) in &header.joins {
+        if *at == c {
+            cols.extend(parts);
+        }
+    }
+    cols
+}
+
+impl PersonSink for MaskingSink<'_> {
+    fn begin_file(&mut self, file: &FileContext<'_>) -> std::io::Result<()> {
+        let h = file.header;
+        self.id_cols = columns_of(h, ID);
+        self.name_cols = columns_of(h, NAME);
+        let width = h.headers.len().max(h.width);
+        self.read = vec![false; width];
+        for &field in h.columns.keys() {
+            for c in columns_of(h, field) {
+                if let Some(r) = self.read.get_mut(c) {
+                    *r = true;
+                }
+            }
+        }
+        self.inner.begin_file(file)
+    }
+
+    fn person(&mut self, row: &PersonRow, assessment: &Assessment) -> std::io::Result<()> {
+        let (row, a) = self.masked(row, assessment);
+        self.inner.person(&row, &a)
+    }
+
+    fn person_with_record(
+        &mut self,
+        row: &PersonRow,
+        assessment: &Assessment,
+        record: &StringRecord,
+    ) -> std::io::Result<()> {
+        let (masked_row, a) = self.masked(row, assessment);
+        let cells = record.iter().enumerate().map(|(i, v)| {
+            if self.id_cols.contains(&i) {
+                mask_id(v)
+            } else if self.name_cols.contains(&i) {
+                mask_name(v)
+            } else if self.read.get(i).copied().unwrap_or(false) {
+                v.to_string()
+            } else {
+                String::new()
+            }
+        });
+        let masked_record: StringRecord = cells.collect();
+        self.inner.person_with_record(&masked_row, &a, &masked_record)
     }
 }
 

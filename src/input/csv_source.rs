@@ -18,6 +18,12 @@ pub trait RecordSource: Send {
     /// Reads the next record into `rec`; returns its line number as the user's editor or
     /// spreadsheet shows it, or `None` at the end.
     fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError>;
+
+    /// Whether cell `col` of the record at `line` was stored as a number rather than text.
+    /// Only a spreadsheet knows; in a CSV every cell is text.
+    fn stored_as_number(&self, _line: u64, _col: usize) -> bool {
+        false
+    }
 }
 
 pub struct CsvSource {
@@ -66,7 +72,7 @@ fn read_error(source: &Source, e: &io::Error, info: &DecodeInfo) -> InputError {
 impl RecordSource for CsvSource {
     fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError> {
         match self.reader.read_record(rec) {
-            Ok(true) => Ok(Some(rec.position().map_or(0, |p| p.line()))),
+            Ok(true) => Ok(Some(self.line_of(rec))),
             Ok(false) => Ok(None),
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
@@ -91,10 +97,26 @@ impl RecordSource for CsvSource {
     }
 }
 
+impl CsvSource {
+    /// The line a record starts on. The csv crate dates a record from the end of the one
+    /// before, so a record after blank lines would be given the first blank line's number;
+    /// counting back from where the record ends is right whatever came before it.
+    fn line_of(&self, rec: &StringRecord) -> u64 {
+        // Every record ends with a line end (`CrlfToLf` adds one at the end of the file).
+        let end = self.reader.position().line();
+        let inner: usize = rec.iter().map(|f| memchr::memchr_iter(b'\n', f.as_bytes()).count()).sum();
+        end.saturating_sub(1 + inner as u64).max(1)
+    }
+}
+
 /// Turns Windows line ends (CRLF) into LF before the CSV parser sees them: the csv crate
-/// miscounts lines after a CRLF, and every message must name the line the officer sees.
+/// miscounts lines after a CRLF, and every message must name the line the officer sees. A file
+/// whose last line has no line end gets one, so every record ends the same way.
 pub struct CrlfToLf<R> {
     inner: io::BufReader<R>,
+    /// The last byte given out, and whether the closing line end has been added.
+    last: Option<u8>,
+    closed: bool,
 }
 
 impl<R: Read> CrlfToLf<R> {
@@ -103,12 +125,26 @@ impl<R: Read> CrlfToLf<R> {
     }
 
     fn with_capacity(capacity: usize, inner: R) -> Self {
-        CrlfToLf { inner: io::BufReader::with_capacity(capacity, inner) }
+        CrlfToLf { inner: io::BufReader::with_capacity(capacity, inner), last: None, closed: false }
     }
 }
 
 impl<R: Read> Read for CrlfToLf<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.read_converted(out)?;
+        if n > 0 {
+            self.last = Some(out[n - 1]);
+        } else if !out.is_empty() && !self.closed && self.last.is_some_and(|b| b != b'\n') {
+            self.closed = true;
+            out[0] = b'\n';
+            return Ok(1);
+        }
+        Ok(n)
+    }
+}
+
+impl<R: Read> CrlfToLf<R> {
+    fn read_converted(&mut self, out: &mut [u8]) -> io::Result<usize> {
         use io::BufRead;
         if out.is_empty() {
             return Ok(0);
@@ -221,8 +257,30 @@ mod tests {
             let mut r = CrlfToLf::with_capacity(chunk, io::Cursor::new(text.to_vec()));
             let mut out = Vec::new();
             r.read_to_end(&mut out).unwrap();
-            assert_eq!(out, b"a;b\nc;d\n\ne\rf\r", "chunk {chunk}");
+            assert_eq!(out, b"a;b\nc;d\n\ne\rf\r\n", "chunk {chunk}");
         }
+    }
+
+    fn lines(text: &str) -> Vec<u64> {
+        let decoded = Decoded {
+            reader: Box::new(io::Cursor::new(text.as_bytes().to_vec())),
+            info: DecodeInfo { encoding: encoding_rs::UTF_8, had_bom: false, guessed: false },
+        };
+        let mut src = CsvSource::open(&Source::Stdin, decoded, Some(b';')).unwrap();
+        let mut rec = StringRecord::new();
+        let mut out = Vec::new();
+        while let Some(l) = src.read(&mut rec).unwrap() {
+            out.push(l);
+        }
+        out
+    }
+
+    #[test]
+    fn records_after_blank_lines_have_their_own_line() {
+        assert_eq!(lines("a;b\n\n\nc;d\ne;f\n"), [1, 4, 5]);
+        assert_eq!(lines("a;b\r\n\r\nc;d\r\n\r\ne;f"), [1, 3, 5]);
+        assert_eq!(lines("a;\"x\ny\"\n\nc;d"), [1, 4]);
+        assert_eq!(lines("\n\na;\"x\r\ny\"\n"), [3]);
     }
 
     #[test]

@@ -5,10 +5,13 @@
 pub mod csv_source;
 pub mod decode;
 pub mod header;
+pub mod legacy;
 pub mod limits;
 pub mod open;
 pub mod person;
 pub mod source;
+pub mod spreadsheet;
+pub mod syllable;
 pub mod units;
 pub mod zip_guard;
 
@@ -29,6 +32,21 @@ pub enum InputError {
 impl InputError {
     pub fn file(file: &impl fmt::Display, message: impl Into<String>) -> Self {
         InputError::File { file: file.to_string(), message: message.into() }
+    }
+
+    /// Names the sheet after the file, for errors raised where only the file was known.
+    pub fn in_sheet(self, sheet: Option<&str>) -> Self {
+        let Some(sheet) = sheet else { return self };
+        let suffix = format!(", trang \"{sheet}\"");
+        match self {
+            InputError::File { file, message } if !file.ends_with(&suffix) => {
+                InputError::File { file: file + &suffix, message }
+            }
+            InputError::Line { file, line, message } if !file.ends_with(&suffix) => {
+                InputError::Line { file: file + &suffix, line, message }
+            }
+            other => other,
+        }
     }
 }
 

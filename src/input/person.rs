@@ -20,9 +20,11 @@ pub const UNIT_NAME: Field = Field::Named("ten_don_vi");
 pub const DOI_TUONG: Field = Field::Named("doi_tuong");
 pub const DISADVANTAGED: Field = Field::Named("vung_kho_khan");
 pub const STATUS: Field = Field::Named("trang_thai");
+pub const FAMILY_AND_MIDDLE_NAME: Field = Field::Named("ho_dem");
+pub const GIVEN_NAME: Field = Field::Named("ten");
 
-const NAMED: [&str; 7] =
-    ["ma_dinh_danh", "ho_ten", "ma_don_vi", "ten_don_vi", "doi_tuong", "vung_kho_khan", "trang_thai"];
+const NAMED: [&str; 9] =
+    ["ma_dinh_danh", "ho_ten", "ma_don_vi", "ten_don_vi", "doi_tuong", "vung_kho_khan", "trang_thai", "ho_dem", "ten"];
 const REQUIRED: [&str; 3] = ["ma_dinh_danh", "ho_ten", "doi_tuong"];
 
 /// The roster vocabulary of a criteria set.
@@ -30,6 +32,7 @@ pub fn roster_vocabulary(criteria: &Criteria) -> Vocabulary {
     let items: Vec<(String, String)> =
         criteria.cdht.indicators.iter().map(|i| (i.column.clone(), i.code.clone())).collect();
     Vocabulary::new(&criteria.columns.roster, &NAMED, &items, &criteria.columns.indicator_templates, &REQUIRED, true)
+        .with_join(NAME, &[FAMILY_AND_MIDDLE_NAME, GIVEN_NAME])
 }
 
 /// A problem with one cell of a row.
@@ -58,7 +61,8 @@ pub struct PersonRow {
     pub doi_tuong: String,
     /// Group index and role, when the `đối tượng` is known.
     pub role: Option<(usize, Role)>,
-    pub disadvantaged: bool,
+    /// `None` when the row does not say: then the unit register's value applies.
+    pub disadvantaged: Option<bool>,
     pub status: Status,
     /// One per indicator, `None` where the cell has a problem.
     pub scores: Vec<Option<Points>>,
@@ -88,7 +92,15 @@ pub struct RosterReader<'c> {
     default_unit: String,
     record: StringRecord,
     pub blank_rows: u64,
+    /// Rows with no person in them, held until a person row shows they are inside the table.
+    held: VecDeque<(u64, StringRecord)>,
+    released: VecDeque<(u64, StringRecord)>,
+    /// Lines after the last person that hold no person: notes and signatures, not counted.
+    pub note_lines: Vec<u64>,
 }
+
+/// Rows without a person held at most at once; a longer run is typed like any rows.
+const MAX_HELD: usize = 50;
 
 impl<'c> RosterReader<'c> {
     pub fn new(
@@ -125,35 +137,88 @@ impl<'c> RosterReader<'c> {
             default_unit,
             record: StringRecord::new(),
             blank_rows: 0,
+            held: VecDeque::new(),
+            released: VecDeque::new(),
+            note_lines: Vec::new(),
         })
     }
 
     /// The next non-blank row, typed.
     pub fn next_row(&mut self) -> Result<Option<PersonRow>, InputError> {
         loop {
-            let line = match self.pending.pop_front() {
-                Some((line, rec)) => {
-                    self.record = rec;
-                    line
+            let line = if let Some((line, rec)) = self.released.pop_front() {
+                self.record = rec;
+                line
+            } else {
+                let line = match self.pending.pop_front() {
+                    Some((line, rec)) => {
+                        self.record = rec;
+                        line
+                    }
+                    None => match self.records.read(&mut self.record)? {
+                        Some(line) => line,
+                        None => {
+                            self.note_lines.extend(self.held.drain(..).map(|(l, _)| l));
+                            return Ok(None);
+                        }
+                    },
+                };
+                if self.record.iter().all(|c| c.trim().is_empty()) {
+                    self.blank_rows += 1;
+                    continue;
                 }
-                None => match self.records.read(&mut self.record)? {
-                    Some(line) => line,
-                    None => return Ok(None),
-                },
+                // A row without id, đối tượng or score is held: after the last person it is a
+                // note or a signature ("HIỆU TRƯỞNG"); before another person it is a row.
+                if holds_no_person(&self.header, &self.record) && self.held.len() < MAX_HELD {
+                    self.held.push_back((line, self.record.clone()));
+                    continue;
+                }
+                if !self.held.is_empty() {
+                    self.released.extend(self.held.drain(..));
+                    self.released.push_back((line, std::mem::take(&mut self.record)));
+                    continue;
+                }
+                line
             };
-            if self.record.iter().all(|c| c.trim().is_empty()) {
-                self.blank_rows += 1;
-                continue;
-            }
-            return Ok(Some(type_row(self.criteria, &self.header, &self.record, line, &self.default_unit)));
+            self.header.extend_record(&mut self.record);
+            let mut row = type_row(self.criteria, &self.header, &self.record, line, &self.default_unit);
+            self.check_cell_types(&mut row);
+            return Ok(Some(row));
         }
+    }
+
+    /// The cells of the row last returned, as read from the file (joined columns after them).
+    pub fn record(&self) -> &StringRecord {
+        &self.record
+    }
+
+    /// What only a spreadsheet shows: an id stored as a number has lost any leading zero and
+    /// any digit past Excel's fifteenth, so it is refused whatever it looks like.
+    fn check_cell_types(&self, row: &mut PersonRow) {
+        let Some(col) = self.header.col(ID) else { return };
+        if row.id.is_empty() || !self.records.stored_as_number(row.line, col) {
+            return;
+        }
+        let column = self.header.header_of(ID).to_string();
+        row.problems.retain(|p| p.column != column);
+        row.problems.insert(
+            0,
+            Problem {
+                column,
+                value: row.id.clone(),
+                message: format!(
+                    "mã định danh \"{}\" được lưu dạng số trong bảng tính nên có thể đã mất số 0 đầu; định dạng cột là Văn bản (Text) rồi nhập lại mã, hoặc gõ dấu ' trước mã",
+                    row.id
+                ),
+            },
+        );
     }
 }
 
 fn header_error(source: &Source, e: HeaderError) -> InputError {
     let message = match e {
         HeaderError::NotFound => format!(
-            "không tìm thấy dòng tiêu đề trong {MAX_TITLE_ROWS} dòng đầu; cần các cột như \"Mã định danh\", \"Họ và tên\", \"Đối tượng\", \"Chỉ số 1.1\" … (xem hoctap template)"
+            "không tìm thấy dòng tiêu đề trong {MAX_TITLE_ROWS} dòng đầu; cần các cột như \"Mã định danh\", \"Họ và tên\", \"Đối tượng\", \"Chỉ số 1.1\" … (xem hoctap template); chạy hoctap inspect với tệp này để xem chương trình đọc được gì"
         ),
         HeaderError::Duplicate { field, first, second } => {
             format!("hai cột \"{first}\" và \"{second}\" cùng là {field}; hãy xóa hoặc đổi tên một cột")
@@ -174,6 +239,15 @@ fn header_error(source: &Source, e: HeaderError) -> InputError {
 
 fn cell<'r>(header: &HeaderMap, rec: &'r StringRecord, field: Field) -> &'r str {
     header.col(field).and_then(|c| rec.get(c)).map_or("", str::trim)
+}
+
+/// No id, no đối tượng and no score: nothing of a person to score (a group title such as
+/// "II. GIÁO VIÊN", a note, a signature).
+fn holds_no_person(header: &HeaderMap, rec: &StringRecord) -> bool {
+    let items = header.columns.keys().filter(|f| matches!(f, Field::Item(_)));
+    cell(header, rec, ID).is_empty()
+        && cell(header, rec, DOI_TUONG).is_empty()
+        && items.into_iter().all(|f| cell(header, rec, *f).is_empty())
 }
 
 /// Types one record. Pure: the same record always gives the same row.
@@ -199,6 +273,14 @@ pub fn type_row(
             &id,
             format!("mã định danh \"{id}\" đã bị Excel đổi thành số; định dạng cột là Văn bản (Text) rồi nhập lại"),
         );
+    } else if lost_leading_zero(header.header_of(ID), &id) {
+        problem(
+            ID,
+            &id,
+            format!(
+                "số CCCD \"{id}\" có 11 chữ số, số CCCD có 12 (bắt đầu bằng 0): số 0 đầu đã bị Excel bỏ; định dạng cột là Văn bản (Text) rồi nhập lại đủ 12 chữ số"
+            ),
+        );
     }
 
     let unit_code = if header.col(UNIT_CODE).is_some() { text(UNIT_CODE) } else { default_unit.to_string() };
@@ -219,13 +301,15 @@ pub fn type_row(
 
     let raw_vkk = text(DISADVANTAGED);
     let vkk = fold_value(&raw_vkk);
-    let disadvantaged = if vkk.is_empty() || criteria.values.no.contains(&vkk) {
-        false
+    let disadvantaged = if vkk.is_empty() {
+        None
+    } else if criteria.values.no.contains(&vkk) {
+        Some(false)
     } else if criteria.values.yes.contains(&vkk) {
-        true
+        Some(true)
     } else {
         problem(DISADVANTAGED, &raw_vkk, format!("vùng khó khăn \"{raw_vkk}\" phải là Có hoặc Không"));
-        false
+        Some(false)
     };
 
     let raw_status = text(STATUS);
@@ -251,6 +335,10 @@ pub fn type_row(
                 Ok(p) if p <= ind.max => return Some(p),
                 Ok(p) => format!("chỉ số {} = {p} ngoài khoảng 0–{}", ind.code, ind.max),
                 Err(PointsError::Blank) => format!("thiếu điểm chỉ số {}", ind.code),
+                Err(PointsError::NotANumber) if looks_like_date(raw) => format!(
+                    "điểm chỉ số {} \"{raw}\" là ngày tháng: Excel đã đổi điểm gõ có dấu chấm (như 7.5) thành ngày; định dạng cột là Số hoặc Văn bản rồi nhập lại điểm",
+                    ind.code
+                ),
                 Err(PointsError::NotANumber) => format!("điểm chỉ số {} \"{raw}\" không phải là số", ind.code),
                 Err(PointsError::TooManyDecimals) => {
                     format!("điểm chỉ số {} \"{raw}\" có quá hai chữ số thập phân", ind.code)
@@ -260,6 +348,15 @@ pub fn type_row(
             None
         })
         .collect();
+
+    if holds_no_person(header, rec) {
+        // One clear message instead of one per empty cell.
+        problems = vec![Problem {
+            column: header.header_of(ID).to_string(),
+            value: String::new(),
+            message: "dòng không có mã định danh, đối tượng hay điểm nào; nếu là dòng tiêu đề nhóm hoặc ghi chú, hãy xóa khỏi danh sách; nếu là một người, hãy điền đủ".into(),
+        }];
+    }
 
     PersonRow {
         line,
@@ -276,6 +373,24 @@ pub fn type_row(
     }
 }
 
+/// A citizen number (số CCCD, số định danh cá nhân) has 12 digits and begins with 0, the first
+/// digit of the province code (001–096); Excel drops that 0 when the column holds numbers.
+/// Checked only under a header that names the citizen number, where 11 digits cannot be right.
+fn lost_leading_zero(header: &str, id: &str) -> bool {
+    let h = crate::text::fold_key(header);
+    (h.contains("cccd") || h.contains("cancuoc") || h.contains("dinhdanhcanhan"))
+        && id.len() == 11
+        && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// "07/05/2025": what a spreadsheet shows for a date cell (see `spreadsheet::render`).
+fn looks_like_date(raw: &str) -> bool {
+    let date = raw.split(' ').next().unwrap_or("");
+    let parts: Vec<&str> = date.split('/').collect();
+    matches!(parts[..], [d, m, y] if d.len() <= 2 && m.len() <= 2 && y.len() == 4
+        && [d, m, y].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+}
+
 /// "1,23457E+11", "1.23457e+11": what Excel shows after turning a 12-digit id into a number.
 fn looks_like_excel_number(id: &str) -> bool {
     let upper = id.to_ascii_uppercase();
@@ -289,6 +404,15 @@ fn looks_like_excel_number(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spots_citizen_numbers_without_their_leading_zero() {
+        assert!(lost_leading_zero("Số CCCD", "37201001234"));
+        assert!(lost_leading_zero("Số định danh cá nhân", "37201001234"));
+        assert!(!lost_leading_zero("Số CCCD", "037201001234"));
+        assert!(!lost_leading_zero("Mã định danh Bộ GD&ĐT", "37201001234"));
+        assert!(!lost_leading_zero("CCCD", "3720100123a"));
+    }
 
     #[test]
     fn spots_scientific_ids() {

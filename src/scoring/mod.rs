@@ -1,5 +1,7 @@
 //! Scoring one person: pure, from the criteria and a typed row to a result with its reasons.
 
+pub mod scale;
+
 use serde::Serialize;
 
 use crate::criteria::Criteria;
@@ -60,7 +62,7 @@ impl Assessment {
 /// is decided here.
 pub fn assess(criteria: &Criteria, row: &PersonRow) -> Assessment {
     let cdht = &criteria.cdht;
-    let threshold = if row.disadvantaged { cdht.pass_disadvantaged.points } else { cdht.pass.points };
+    let threshold = if row.disadvantaged == Some(true) { cdht.pass_disadvantaged.points } else { cdht.pass.points };
     let mut result = Assessment {
         outcome: Outcome::Invalid,
         competency_sums: Vec::new(),
@@ -79,19 +81,17 @@ pub fn assess(criteria: &Criteria, row: &PersonRow) -> Assessment {
     }
     let scores: Vec<Points> = row.scores.iter().map(|s| s.unwrap_or_default()).collect();
     result.competency_sums = cdht.competencies.iter().map(|c| c.indicators.iter().map(|&i| scores[i]).sum()).collect();
-    let total: Points = scores.iter().copied().sum();
-    result.total = Some(total);
-
     let min = cdht.min_indicator.points;
-    for (ind, &s) in cdht.indicators.iter().zip(&scores) {
-        if s < min {
-            result.reasons.push(format!("Chỉ số {} = {s} < {min}", ind.code));
-        }
+    let scored = scale::score(&scores, Some(min), &[threshold]);
+    let total = scored.total;
+    result.total = Some(total);
+    for &i in &scored.below_floor {
+        result.reasons.push(format!("Chỉ số {} = {} < {min}", cdht.indicators[i].code, scores[i]));
     }
     if total < threshold {
         result.reasons.push(format!("Tổng {total} < {threshold}"));
     }
-    if result.reasons.is_empty() {
+    if scored.band.is_some() {
         result.outcome = Outcome::Recognised;
         result.reasons.push(format!("Tổng {total} ≥ {threshold}, không chỉ số nào dưới {min}"));
     } else {

@@ -92,6 +92,61 @@ fn an_danh_masks_every_person_level_output_and_keeps_results() {
     assert_eq!(json[1]["ho_ten"], "P.T.H.N.B.");
 }
 
+/// Every other person-level output of a run: the rows to fix (CSV and Excel, with their
+/// original columns), the findings file, the Excel report's sheets, the close list.
+#[test]
+fn an_danh_covers_every_other_person_level_output() {
+    let d = Dir::new();
+    let (text, ids, names) = sensitive_roster();
+    // An extra column hoctap does not read, such as a birth date, is personal too.
+    let text: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { format!("{l},ngay_sinh\n") } else { format!("{l},13/12/2015\n") })
+        .collect();
+    let f = d.write("ds.csv", text);
+    let out = hoctap()
+        .args(["assess", "--an-danh", "--gan-dat", "5", "--format", "json", "--rows-with-errors"])
+        .arg(d.path("sua.csv"))
+        .arg("--findings")
+        .arg(d.path("ph.csv"))
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = String::from_utf8(out.stdout).unwrap();
+    hoctap()
+        .args(["assess", "-q", "--an-danh", "--exit-zero", "-o"])
+        .arg(d.path("bc.xlsx"))
+        .arg("--rows-with-errors")
+        .arg(d.path("sua.xlsx"))
+        .arg(&f)
+        .assert()
+        .code(0);
+    let mut texts = vec![json, d.read("sua.csv"), d.read("ph.csv"), String::from_utf8_lossy(&out.stderr).into_owned()];
+    for book in ["bc.xlsx", "sua.xlsx"] {
+        let mut all = String::new();
+        for (_, rows) in crate::book::read(&d.path(book)) {
+            for cell in rows.iter().flatten() {
+                all.push_str(&cell.to_string());
+                all.push('\n');
+            }
+        }
+        texts.push(all);
+    }
+    for out in &texts {
+        for secret in ids.iter().chain(&names).map(String::as_str).chain(["13/12/2015"]) {
+            assert!(!out.contains(secret), "{secret} leaked into:\n{out}");
+        }
+    }
+    // The rows to fix still say which row and why, with the masked id.
+    let fix = parse_csv(&d.read("sua.csv"));
+    assert!(fix.iter().any(|r| r["Kết quả"] == "Trùng" && r["ma_dinh_danh"] == "*********000"), "{fix:?}");
+    assert!(fix.iter().all(|r| r["ngay_sinh"].is_empty()));
+    // `--gan-dat` prints the people closest to the target: masked, still recognisable.
+    assert!(texts[0].contains("\"ho_ten\": \"P.T.H.N.A.\"") && texts[0].contains("*********004"), "{}", texts[0]);
+}
+
 #[test]
 fn the_unit_report_holds_no_names_and_only_the_ids_of_rows_in_error() {
     let d = Dir::new();
