@@ -54,7 +54,7 @@ fn score_one_row(b: Bencher) {
     let mut t = typer(&criteria);
     let rec = record(ROW);
     let row = t.type_record(&rec, 2);
-    let (status, area) = (row.status, row.disadvantaged);
+    let (status, area) = (row.status, row.disadvantaged == Some(true));
     let scores = t.scores().to_vec();
     b.bench_local(|| {
         let v = verdict(&criteria, status, area, false, black_box(&scores));

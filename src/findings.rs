@@ -28,6 +28,8 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub tep: String,
+    /// The sheet of a spreadsheet; `None` for CSV.
+    pub trang_tinh: Option<String>,
     /// Line as the user's editor or spreadsheet numbers it.
     pub dong: Option<u64>,
     /// The column header as written in the file.
@@ -40,6 +42,9 @@ pub struct Finding {
 impl Finding {
     pub fn location(&self) -> String {
         let mut s = self.tep.clone();
+        if let Some(sheet) = &self.trang_tinh {
+            s.push_str(&format!(", trang \"{sheet}\""));
+        }
         if let Some(l) = self.dong {
             s.push_str(&format!(", dòng {l}"));
         }

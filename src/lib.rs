@@ -9,12 +9,16 @@
 pub mod aggregate;
 pub mod cli;
 pub mod commands;
+pub mod crash;
 pub mod criteria;
 pub mod findings;
+#[doc(hidden)]
+pub mod harness;
 pub mod input;
 pub mod number;
 pub mod output;
 pub mod pipeline;
+pub mod privacy;
 pub mod progress;
 pub mod report;
 pub mod scoring;
@@ -39,6 +43,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitStatus> {
         Command::Merge(a) => commands::merge::run(a),
         Command::Criteria(a) => commands::criteria::run(a),
         Command::Template(a) => commands::template::run(a),
+        Command::Compare(a) => commands::compare::run(a),
+        Command::Dvht(a) => commands::dvht::run(a),
+        Command::Inspect(a) => commands::inspect::run(a),
     }
 }
 

@@ -19,20 +19,59 @@ pub fn safe_cell(s: &str) -> Cow<'_, str> {
 
 /// Refuses to write over any of the inputs.
 pub fn check_not_input(output: &Path, inputs: &[&Path]) -> Result<()> {
-    let out = canonical_or_self(output);
     for input in inputs {
-        if canonical_or_self(input) == out {
+        if same_file(output, input) {
             bail!(
-                "tệp kết quả {} trùng với tệp đầu vào; hãy chọn tên khác (hoctap không bao giờ ghi đè tệp đầu vào)",
-                output.display()
+                "tệp kết quả {} trùng với tệp đầu vào {}; hãy chọn tên khác (hoctap không bao giờ ghi đè tệp đầu vào)",
+                output.display(),
+                input.display()
             );
         }
     }
     Ok(())
 }
 
+/// Refuses outputs that are an input, and two outputs that are one file (the second would
+/// silently replace the first).
+pub fn check_outputs(outputs: &[&Path], inputs: &[&Path]) -> Result<()> {
+    for (i, out) in outputs.iter().enumerate() {
+        check_not_input(out, inputs)?;
+        if let Some(other) = outputs[..i].iter().find(|o| same_file(out, o)) {
+            bail!("hai tệp kết quả {} và {} là một; hãy chọn hai tên khác nhau", other.display(), out.display());
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name one file: the same path after resolving symbolic links, or (on Unix)
+/// the same inode, which catches hard links.
+fn same_file(a: &Path, b: &Path) -> bool {
+    if canonical_or_self(a) == canonical_or_self(b) {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    false
+}
+
+/// The resolved path; for a file not yet written, its resolved folder and its name.
 fn canonical_or_self(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return c;
+    }
+    let parent = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(parent), p.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => p.to_path_buf(),
+    }
 }
 
 /// A file being written; it appears at its path only on [`AtomicFile::commit`].
@@ -47,9 +86,16 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".hoctap-")
-            .suffix(".tmp")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".hoctap-").suffix(".tmp");
+        // A report is an ordinary file: created as `File::create` would (0666 less the umask),
+        // not with the private 0600 of a temporary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder
             .tempfile_in(&dir)
             .with_context(|| format!("không tạo được tệp tạm trong thư mục {}", dir.display()))?;
         Ok(AtomicFile { path: path.to_path_buf(), writer: BufWriter::new(tmp) })

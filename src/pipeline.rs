@@ -14,7 +14,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc;
 
-use csv::ByteRecord;
+use csv::{ByteRecord, StringRecord};
 use foldhash::fast::FixedState;
 use rayon::prelude::*;
 
@@ -25,10 +25,10 @@ use crate::criteria::{Criteria, Role};
 use crate::findings::{Finding, Severity};
 use crate::input::csv_source::{RecordSource, not_utf8};
 use crate::input::header::{HeaderMap, Vocabulary};
-use crate::input::open::{ReadOptions, open_table};
+use crate::input::open::{ReadOptions, open_table_for};
 use crate::input::parts;
 use crate::input::person::{
-    self, Cells, PersonRow, RosterReader, RowTyper, Status, TypedRow, Utf8Record, is_blank, roster_vocabulary,
+    self, Cells, HeldRows, PersonRow, RosterReader, RowTyper, Status, TypedRow, Utf8Record, is_blank, roster_vocabulary,
 };
 use crate::input::{InputError, Source};
 use crate::progress::Progress;
@@ -47,9 +47,33 @@ use file::*;
 use merge::*;
 use ranges::*;
 
-/// Receives every scored row, in input order (for `--persons`).
+/// Receives every scored row, in input order (for `--persons`, `--rows-with-errors` and the
+/// Excel report).
 pub trait PersonSink {
     fn person(&mut self, row: &PersonRow, assessment: &Assessment) -> std::io::Result<()>;
+
+    /// Called once per file, before its rows.
+    fn begin_file(&mut self, _file: &FileContext<'_>) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    /// Called for each row with its cells as read from the file. Only a sink that writes the
+    /// original columns back overrides it; the rest see `person`.
+    fn person_with_record(
+        &mut self,
+        row: &PersonRow,
+        assessment: &Assessment,
+        _record: &StringRecord,
+    ) -> std::io::Result<()> {
+        self.person(row, assessment)
+    }
+}
+
+/// The file whose rows follow, for sinks.
+pub struct FileContext<'a> {
+    pub file: &'a str,
+    pub sheet: Option<&'a str>,
+    pub header: &'a HeaderMap,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -63,6 +87,9 @@ pub struct RunOptions {
     pub progress: Progress,
     /// Bytes per range when one large file is read by several threads (0: 32 MiB).
     pub part_bytes: u64,
+    /// Units the register puts in a disadvantaged area: their people's rows that do not say
+    /// otherwise use the lower threshold.
+    pub disadvantaged_units: HashSet<String>,
 }
 
 const PART_BYTES: u64 = 32 << 20;
@@ -72,6 +99,8 @@ const PART_BYTES: u64 = 32 << 20;
 pub struct FileSummary {
     pub tep: String,
     pub dinh_dang: String,
+    /// The sheet read, for a spreadsheet.
+    pub trang_tinh: Option<String>,
     pub bang_ma: Option<String>,
     pub dong_tieu_de: u64,
     pub so_dong: u64,

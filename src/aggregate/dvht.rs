@@ -19,6 +19,9 @@ pub enum ItemStatus {
     Unknown,
     #[serde(rename = "Không áp dụng")]
     NotApplicable,
+    /// A points-scale item with its points: graded by the total, not met or unmet alone.
+    #[serde(rename = "Có điểm")]
+    Scored,
 }
 
 impl ItemStatus {
@@ -28,6 +31,7 @@ impl ItemStatus {
             ItemStatus::NotMet => "Không đạt",
             ItemStatus::Unknown => "Chưa có dữ liệu",
             ItemStatus::NotApplicable => "Không áp dụng",
+            ItemStatus::Scored => "Có điểm",
         }
     }
 }
@@ -51,6 +55,20 @@ pub struct DvhtResult {
     /// Codes of the chỉ tiêu that keep the unit from the next level (unmet or unknown).
     pub thieu: Vec<String>,
     pub chi_tieu: Vec<ItemResult>,
+    /// The highest level (or band) of the set: a candidate for commendation.
+    pub cao_nhat: bool,
+    /// Total points on a points scale ("86/100").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diem: Option<String>,
+    /// The year assessed, when known (`--nam` or the register's `nam_danh_gia`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nam_danh_gia: Option<u16>,
+    /// The previous recognition and whether it still holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cong_nhan_truoc: Option<String>,
+    /// What could not be checked and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ghi_chu: Vec<String>,
 }
 
 pub const NOT_MET: &str = "Chưa đạt";
@@ -62,6 +80,21 @@ pub fn is_educational(tally: &Tally, info: Option<&UnitInfo>) -> bool {
 }
 
 pub fn evaluate(criteria: &Criteria, tally: &Tally, info: Option<&UnitInfo>) -> DvhtResult {
+    evaluate_in(criteria, tally, info, None)
+}
+
+/// The code of the time rule of a level: "TG-M2".
+pub fn time_rule_code(level: u8) -> String {
+    format!("TG-M{level}")
+}
+
+/// Evaluates a unit in assessment year `year` (else the register's `nam_danh_gia`).
+pub fn evaluate_in(criteria: &Criteria, tally: &Tally, info: Option<&UnitInfo>, year: Option<u16>) -> DvhtResult {
+    let year = year.or_else(|| info.and_then(|i| i.year));
+    if let Some(scale) = &criteria.dvht.scale {
+        return super::dvht_scale::evaluate(scale, info, year);
+    }
+    let mut notes = Vec::new();
     let educational = is_educational(tally, info);
     let mut items = Vec::new();
     for level in &criteria.dvht.levels {
@@ -108,7 +141,39 @@ pub fn evaluate(criteria: &Criteria, tally: &Tally, info: Option<&UnitInfo>) -> 
                 minh_chung: evidence,
             });
         }
+        if let Some(rule) = &level.after_lower {
+            let lower = criteria.dvht.levels.iter().rev().find(|l| l.level < level.level);
+            let lower_name = lower.map_or_else(|| "mức thấp hơn".to_string(), |l| l.name.clone());
+            match info.and_then(|i| i.previous.as_ref()) {
+                None => notes.push(format!(
+                    "chưa xét điều kiện thời gian của {}: tệp đơn vị không có cột muc_do_cong_nhan",
+                    level.name
+                )),
+                Some(previous) => {
+                    let (status, evidence) = super::dvht_time::time_rule(
+                        previous,
+                        lower.map_or(0, |l| l.level),
+                        rule.years,
+                        criteria.dvht.validity.as_ref().map(|v| v.years),
+                        year,
+                    );
+                    items.push(ItemResult {
+                        muc_do: level.level,
+                        ma: time_rule_code(level.level),
+                        noi_dung: format!(
+                            "Đã được công nhận {lower_name}, còn hiệu lực, từ ít nhất {} năm trước năm đánh giá ({})",
+                            rule.years, rule.source
+                        ),
+                        ket_qua: status,
+                        minh_chung: evidence,
+                    });
+                }
+            }
+        }
     }
+    let previous_text = info
+        .and_then(|i| i.previous.as_ref())
+        .map(|p| super::dvht_time::describe(p, criteria.dvht.validity.as_ref().map(|v| v.years), year));
 
     let codes_where = |level: u8, pick: &dyn Fn(ItemStatus) -> bool| -> Vec<String> {
         items.iter().filter(|i| i.muc_do == level && pick(i.ket_qua)).map(|i| i.ma.clone()).collect()
@@ -135,5 +200,16 @@ pub fn evaluate(criteria: &Criteria, tally: &Tally, info: Option<&UnitInfo>) -> 
     if let Some(level) = achieved {
         label = level.name.clone();
     }
-    DvhtResult { muc_do: label, muc: achieved.map_or(0, |l| l.level), thieu: missing, chi_tieu: items }
+    let top = criteria.dvht.levels.last().map(|l| l.level);
+    DvhtResult {
+        muc_do: label,
+        muc: achieved.map_or(0, |l| l.level),
+        thieu: missing,
+        chi_tieu: items,
+        cao_nhat: achieved.is_some() && achieved.map(|l| l.level) == top,
+        diem: None,
+        nam_danh_gia: year,
+        cong_nhan_truoc: previous_text,
+        ghi_chu: notes,
+    }
 }

@@ -1,66 +1,167 @@
 //! `hoctap assess`: rosters in, unit report out.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::{load_criteria, use_color};
+use super::{load_criteria, read_options, use_color};
 use crate::ExitStatus;
-use crate::cli::{AssessArgs, Format};
-use crate::findings::Finding;
-use crate::input::decode::encoding_for_label;
-use crate::input::open::ReadOptions;
+use crate::aggregate::close::CloseCollector;
+use crate::cli::AssessArgs;
+use crate::criteria::Criteria;
+use crate::findings::{Finding, Severity};
+use crate::input::Source;
+use crate::input::person::roster_vocabulary;
+use crate::input::source::{Skipped, expand};
 use crate::input::units::read_unit_file;
-use crate::input::{Source, expand_sources};
-use crate::output::{check_not_input, write_output};
+use crate::output::{check_outputs, write_output};
 use crate::pipeline::{self, FileSummary, PersonSink, RunOptions};
+use crate::privacy;
 use crate::progress::Progress;
-use crate::report::{self, Report};
+use crate::report::{self, Report, views};
+
+/// Files passed over in folders, as findings the officer sees.
+fn skipped_findings(skipped: &[Skipped]) -> Vec<Finding> {
+    skipped
+        .iter()
+        .map(|s| Finding {
+            tep: s.path.display().to_string(),
+            trang_tinh: None,
+            dong: None,
+            cot: String::new(),
+            gia_tri: String::new(),
+            muc_do: Severity::Info,
+            thong_bao: format!("bỏ qua: {}", s.reason),
+        })
+        .collect()
+}
 
 pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
-    let sources = expand_sources(&args.files)?;
-    let encoding =
-        match &args.encoding {
-            Some(label) => Some(encoding_for_label(label).with_context(|| {
-                format!("không biết bảng mã \"{label}\"; ví dụ hợp lệ: utf-8, windows-1258, utf-16le")
-            })?),
-            None => None,
-        };
-    let progress = if crate::progress::wanted(
-        std::io::stderr().is_terminal(),
-        args.quiet,
-        std::env::var("TERM").ok().as_deref(),
-    ) {
-        Progress::stderr(sources.len(), use_color(true))
-    } else {
-        Progress::hidden()
-    };
-    let options = RunOptions {
-        read: ReadOptions { delimiter: args.delimiter, encoding },
-        default_unit: args.don_vi.clone(),
-        threads: args.threads,
-        progress,
-        part_bytes: args.part_size,
-    };
+    let view = views::View::choose(&args.reports, args.format, args.output.as_deref())?;
+    views::check_division(&criteria, args.reports.phong.as_deref())?;
+    let outputs: Vec<&Path> = [&args.output, &args.persons, &args.findings, &args.rows_with_errors]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    let expansion = expand(&args.files, &outputs, args.units.as_deref())?;
+    let sources = expansion.sources;
+    let mut options =
+        run_options(args.delimiter, args.encoding.as_deref(), args.sheet.as_deref(), args.don_vi.clone())?;
+    options.threads = args.threads;
+    options.part_bytes = args.part_size;
+    let wanted =
+        crate::progress::wanted(std::io::stderr().is_terminal(), args.quiet, std::env::var("TERM").ok().as_deref());
+    options.progress = if wanted { Progress::stderr(sources.len(), use_color(true)) } else { Progress::hidden() };
 
     let mut inputs: Vec<&Path> = sources.iter().filter_map(Source::path).collect();
     if let Some(u) = &args.units {
         inputs.push(u);
     }
-    for out in [&args.output, &args.persons].into_iter().flatten() {
-        check_not_input(out, &inputs)?;
+    check_outputs(&outputs, &inputs)?;
+
+    let mut persons = match &args.persons {
+        Some(p) => Some(report::persons::PersonsWriter::create(p, &criteria, args.bom)?),
+        None => None,
+    };
+    let mut failed = match &args.rows_with_errors {
+        Some(p) => Some(report::failed_rows::FailedRows::create(p, args.bom)?),
+        None => None,
+    };
+    // The workbook's people sheet is filled as rows are scored, so it is a sink of the run.
+    let mut workbook = if view == views::View::Xlsx { Some(report::xlsx::XlsxReport::new(&criteria)?) } else { None };
+    let mut close = args.reports.gan_dat.map(|n| CloseCollector::new(&criteria, n));
+    let mut sinks: Vec<&mut dyn PersonSink> = Vec::new();
+    if let Some(p) = persons.as_mut() {
+        sinks.push(p);
+    }
+    if let Some(f) = failed.as_mut() {
+        sinks.push(f);
+    }
+    if let Some(w) = workbook.as_mut() {
+        sinks.push(w);
+    }
+    if let Some(c) = close.as_mut() {
+        sinks.push(c);
+    }
+    let mut tee = report::sinks::Tee(sinks);
+    // `--an-danh`: every person-level output sees masked ids and names.
+    let mut masking;
+    let sink: Option<&mut dyn PersonSink> = match (tee.0.is_empty(), args.an_danh) {
+        (true, _) => None,
+        (false, true) => {
+            masking = privacy::MaskingSink::new(&mut tee);
+            Some(&mut masking)
+        }
+        (false, false) => Some(&mut tee),
+    };
+    let skipped = skipped_findings(&expansion.skipped);
+    let mut report = prepare(&criteria, &sources, args.units.as_deref(), options, args.reports.nam, sink, skipped)?;
+    if args.an_danh {
+        privacy::mask_findings(&mut report.phat_hien, &roster_vocabulary(&criteria));
+    }
+    drop(tee);
+    if let Some(p) = persons {
+        p.finish()?;
+    }
+    if let Some(f) = failed {
+        f.finish()?;
+    }
+    report.gan_dat = close.map(CloseCollector::finish);
+    if let Some(code) = &args.reports.phong {
+        report = views::restrict_to_division(&criteria, report, code);
     }
 
-    let units = match &args.units {
+    let bytes = match workbook {
+        Some(w) => w.finish(&report)?,
+        None => {
+            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            views::render(view, &args.reports, &criteria, &report, use_color(to_terminal), args.bom)
+        }
+    };
+    write_output(args.output.as_deref(), &bytes)?;
+    if let Some(path) = &args.findings {
+        write_output(Some(path), &report::findings_file::render(&report.phat_hien, path, args.bom)?)?;
+    }
+
+    if !args.quiet {
+        // A closed stderr must not turn a finished run into a failure.
+        let _ = std::io::stderr().write_all(summary_text(&report, args.max_findings).as_bytes());
+    }
+    Ok(if args.exit_zero || report.all_passed() { ExitStatus::Passed } else { ExitStatus::Failed })
+}
+
+/// Reading settings from the command line, validated once.
+pub fn run_options(
+    delimiter: Option<u8>,
+    encoding: Option<&str>,
+    sheet: Option<&str>,
+    don_vi: Option<String>,
+) -> Result<RunOptions> {
+    Ok(RunOptions { read: read_options(delimiter, encoding, sheet)?, default_unit: don_vi, ..RunOptions::default() })
+}
+
+/// Reads the unit register (if any), runs every roster and builds the report.
+pub fn prepare(
+    criteria: &Criteria,
+    sources: &[Source],
+    units_path: Option<&Path>,
+    mut options: RunOptions,
+    year: Option<u16>,
+    sink: Option<&mut dyn PersonSink>,
+    extra_findings: Vec<Finding>,
+) -> Result<Report> {
+    let units = match units_path {
         Some(path) => {
             let source = Source::from_arg(path);
-            let file = read_unit_file(&source, &criteria, &options.read)?;
+            let file = read_unit_file(&source, criteria, &options.read)?;
             let summary = FileSummary {
                 tep: source.to_string(),
-                dinh_dang: "CSV".into(),
-                bang_ma: None,
+                dinh_dang: file.info.format.clone(),
+                trang_tinh: file.info.sheet_name().map(str::to_string),
+                bang_ma: file.info.encoding.clone(),
                 dong_tieu_de: 0,
                 so_dong: file.units.len() as u64,
                 so_dong_trong: 0,
@@ -70,36 +171,17 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         }
         None => None,
     };
-
-    let mut persons = match &args.persons {
-        Some(p) => Some(report::persons::PersonsWriter::create(p, &criteria, args.bom)?),
-        None => None,
-    };
-    let run = pipeline::run(&criteria, &sources, &options, persons.as_mut().map(|p| p as &mut dyn PersonSink))?;
-    if let Some(p) = persons {
-        p.finish()?;
+    if let Some((file, _)) = &units {
+        options.disadvantaged_units =
+            file.units.iter().filter(|(_, u)| u.disadvantaged == Some(true)).map(|(c, _)| c.clone()).collect();
     }
-
+    let mut run = pipeline::run(criteria, sources, &options, sink)?;
+    run.findings.splice(0..0, extra_findings);
     let (unit_file, unit_summary) = match units {
         Some((f, s)) => (Some(f), Some(s)),
         None => (None, None),
     };
-    let report = report::build(&criteria, run, unit_file.as_ref(), unit_summary);
-
-    let bytes = match args.format {
-        Format::Table => {
-            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            report::table::render(&report, use_color(to_terminal))
-        }
-        Format::Csv => report::csv::render(&report, args.bom),
-        Format::Json => report::json::render(&report),
-    };
-    write_output(args.output.as_deref(), &bytes)?;
-
-    if !args.quiet {
-        eprint!("{}", summary_text(&report, args.max_findings));
-    }
-    Ok(if args.exit_zero || report.all_passed() { ExitStatus::Passed } else { ExitStatus::Failed })
+    Ok(report::model::build_in(criteria, run, unit_file.as_ref(), unit_summary, year))
 }
 
 /// The stderr summary: the first findings, then one line that accounts for every row read.
@@ -111,7 +193,7 @@ pub fn summary_text(report: &Report, max_findings: usize) -> String {
         out.push('\n');
     }
     if findings.len() > max_findings {
-        out.push_str(&format!("… và {} phát hiện khác\n", findings.len() - max_findings));
+        out.push_str(&more_findings(&findings[max_findings..]));
     }
     let c = &report.tong_hop;
     out.push_str(&format!(
@@ -125,5 +207,18 @@ pub fn summary_text(report: &Report, max_findings: usize) -> String {
         "; {}/{} đơn vị đạt mục tiêu {}%.\n",
         c.so_don_vi_dat_muc_tieu, c.so_don_vi, report.tieu_chi.muc_tieu_phan_tram
     ));
+    out.push_str(&views::register_check_text(report));
     out
+}
+
+/// "… và 37 phát hiện khác (35 lỗi, 2 cảnh báo); ghi tất cả bằng --findings TỆP".
+fn more_findings(rest: &[Finding]) -> String {
+    let count = |s: Severity| rest.iter().filter(|f| f.muc_do == s).count();
+    let parts: Vec<String> = [(Severity::Error, "lỗi"), (Severity::Warning, "cảnh báo"), (Severity::Info, "thông tin")]
+        .into_iter()
+        .map(|(s, name)| (count(s), name))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, name)| format!("{n} {name}"))
+        .collect();
+    format!("… và {} phát hiện khác ({}); ghi tất cả bằng --findings TỆP\n", rest.len(), parts.join(", "))
 }

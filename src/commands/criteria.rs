@@ -13,14 +13,18 @@ use crate::output::write_output;
 pub fn run(args: &CriteriaArgs) -> Result<ExitStatus> {
     if let Some(path) = &args.check {
         let c = load_file(path).context("tệp tiêu chí không hợp lệ")?;
-        println!(
-            "Hợp lệ: {} — {} (phiên bản {}), {} chỉ số, {} mức độ Đơn vị học tập.",
+        let dvht = match &c.dvht.scale {
+            Some(s) => format!("thang điểm Đơn vị học tập {} tiêu chí, {} xếp loại", s.items.len(), s.bands.len()),
+            None => format!("{} mức độ Đơn vị học tập", c.dvht.levels.len()),
+        };
+        let text = format!(
+            "Hợp lệ: {} — {} (phiên bản {}), {} chỉ số, {dvht}.\n",
             path.display(),
             c.meta.name,
             c.meta.version,
             c.cdht.indicators.len(),
-            c.dvht.levels.len()
         );
+        write_output(None, text.as_bytes())?;
         return Ok(ExitStatus::Passed);
     }
     let criteria = load_criteria(&args.criteria)?;
@@ -123,6 +127,48 @@ pub fn describe(c: &Criteria) -> String {
             t.add_row(vec![level.name.clone(), item.code.clone(), item.wording.clone(), how, item.source.clone()]);
         }
     }
-    out.push_str(&format!("{t}\nMức độ cao hơn gồm mọi chỉ tiêu của mức độ thấp hơn.\n"));
+    if !c.dvht.levels.is_empty() {
+        out.push_str(&format!("{t}\nMức độ cao hơn gồm mọi chỉ tiêu của mức độ thấp hơn.\n"));
+    }
+    for level in &c.dvht.levels {
+        if let Some(r) = &level.after_lower {
+            out.push_str(&format!(
+                "{} chỉ được công nhận sau ít nhất {} năm được công nhận mức thấp hơn ({}).\n",
+                level.name, r.years, r.source
+            ));
+        }
+    }
+    if let Some(v) = &c.dvht.validity {
+        out.push_str(&format!("Kết quả công nhận có giá trị {} năm ({}).\n", v.years, v.source));
+    }
+    if let Some(s) = &c.dvht.scale {
+        let mut t = new_table(vec!["Tiêu chí", "Nội dung", "Điểm tối đa", "Nguồn"]);
+        for i in &s.items {
+            t.add_row(vec![i.code.clone(), i.wording.clone(), i.max.to_string(), i.source.clone()]);
+        }
+        out.push_str(&format!("Thang điểm — {}\n{t}\n", s.source));
+        let mut t = new_table(vec!["Xếp loại", "Tổng điểm", "Nguồn"]);
+        for b in &s.bands {
+            t.add_row(vec![b.name.clone(), format!("≥ {}", b.min), b.source.clone()]);
+        }
+        t.add_row(vec![s.below.clone(), "thấp hơn mọi mức trên".to_string(), String::new()]);
+        out.push_str(&format!("{t}\n"));
+    }
+    let reg = &c.register;
+    if !reg.levels.is_empty() {
+        out.push_str("\nTỆP ĐƠN VỊ — cấp học, cấp quản lý mặc định và phòng theo dõi\n");
+        let mut t = new_table(vec!["Cấp học", "Giá trị cột cap_hoc", "Cấp quản lý mặc định", "Phòng"]);
+        for (i, l) in reg.levels.iter().enumerate() {
+            let divisions: Vec<&str> =
+                reg.divisions.iter().filter(|d| d.levels.contains(&i)).map(|d| d.code.as_str()).collect();
+            t.add_row(vec![
+                l.name.clone(),
+                l.values.join(", "),
+                l.manager.map_or_else(String::new, |m| reg.managers[m].name.clone()),
+                divisions.join(", "),
+            ]);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
     out
 }

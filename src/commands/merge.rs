@@ -8,14 +8,14 @@ use anyhow::Result;
 
 use super::{load_criteria, use_color};
 use crate::ExitStatus;
-use crate::cli::{Format, MergeArgs};
+use crate::cli::{MergeArgs, ReportArgs};
 use crate::commands::assess::summary_text;
 use crate::input::Source;
 use crate::input::reports::merge_reports;
 use crate::input::units::read_unit_file;
 use crate::output::{check_not_input, write_output};
 use crate::pipeline::FileSummary;
-use crate::report;
+use crate::report::{self, views};
 
 pub fn run(args: &MergeArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
@@ -35,8 +35,9 @@ pub fn run(args: &MergeArgs) -> Result<ExitStatus> {
             let file = read_unit_file(&source, &criteria, &Default::default())?;
             let summary = FileSummary {
                 tep: source.to_string(),
-                dinh_dang: "CSV".into(),
-                bang_ma: None,
+                dinh_dang: file.info.format.clone(),
+                trang_tinh: file.info.sheet_name().map(str::to_string),
+                bang_ma: file.info.encoding.clone(),
                 dong_tieu_de: 0,
                 so_dong: file.units.len() as u64,
                 so_dong_trong: 0,
@@ -51,13 +52,15 @@ pub fn run(args: &MergeArgs) -> Result<ExitStatus> {
         None => (None, None),
     };
     let report = report::build(&criteria, run, unit_file.as_ref(), unit_summary);
-    let bytes = match args.format {
-        Format::Table => {
+    // The same views as `assess` (table, CSV, JSON, HTML, Excel); the Excel report has no
+    // people sheet rows, since a merge reads no roster.
+    let view = views::View::choose(&ReportArgs::default(), args.format, args.output.as_deref())?;
+    let bytes = match view {
+        views::View::Xlsx => report::xlsx::XlsxReport::new(&criteria)?.finish(&report)?,
+        _ => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            report::table::render(&report, use_color(to_terminal))
+            views::render(view, &ReportArgs::default(), &criteria, &report, use_color(to_terminal), args.bom)
         }
-        Format::Csv => report::csv::render(&report, args.bom),
-        Format::Json => report::json::render(&report),
     };
     write_output(args.output.as_deref(), &bytes)?;
     if !args.quiet {

@@ -2,7 +2,10 @@
 //! says how the run ended.
 
 pub mod assess;
+pub mod compare;
 pub mod criteria;
+pub mod dvht;
+pub mod inspect;
 pub mod merge;
 pub mod template;
 
@@ -10,10 +13,17 @@ use anyhow::{Context, Result};
 
 use crate::cli::CriteriaChoice;
 use crate::criteria::{self as crit, Criteria};
+use crate::input::decode::encoding_for_label;
+use crate::input::open::ReadOptions;
+use crate::input::spreadsheet::SheetChoice;
 
 /// The criteria chosen on the command line, or the embedded default.
 pub fn load_criteria(choice: &CriteriaChoice) -> Result<Criteria> {
     match &choice.criteria {
+        // A shipped set by its code, unless a file of that name exists.
+        Some(path) if !path.exists() && crit::embedded_named(&path.to_string_lossy()).is_some() => {
+            crit::embedded_named(&path.to_string_lossy()).expect("checked").context("không dùng được bộ tiêu chí")
+        }
         Some(path) => crit::load_file(path).context("không dùng được bộ tiêu chí"),
         None => Ok(crit::embedded()),
     }
@@ -22,4 +32,16 @@ pub fn load_criteria(choice: &CriteriaChoice) -> Result<Criteria> {
 /// Whether to colour terminal output: only on a terminal, and never under NO_COLOR.
 pub fn use_color(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The reading overrides of the command line, checked once.
+pub fn read_options(delimiter: Option<u8>, encoding: Option<&str>, sheet: Option<&str>) -> Result<ReadOptions> {
+    let encoding =
+        match encoding {
+            Some(label) => Some(encoding_for_label(label).with_context(|| {
+                format!("không biết bảng mã \"{label}\"; ví dụ hợp lệ: utf-8, windows-1258, utf-16le")
+            })?),
+            None => None,
+        };
+    Ok(ReadOptions { delimiter, encoding, sheet: sheet.map(SheetChoice::parse) })
 }

@@ -2,6 +2,7 @@
 //! misspelt key or an impossible threshold is found before any roster is scored.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
@@ -26,6 +27,13 @@ pub enum CriteriaError {
 
 pub fn load_file(path: &Path) -> Result<Criteria, CriteriaError> {
     let file = path.display().to_string();
+    crate::crash::reading(&file);
+    let text = read_text(path)?;
+    load_text(text, &file, path.parent())
+}
+
+fn read_text(path: &Path) -> Result<String, CriteriaError> {
+    let file = path.display().to_string();
     let unreadable = |message: String| CriteriaError::Unreadable { file: file.clone(), message };
     let meta = std::fs::metadata(path).map_err(|e| unreadable(crate::input::io_message(&e)))?;
     if !meta.is_file() {
@@ -34,31 +42,307 @@ pub fn load_file(path: &Path) -> Result<Criteria, CriteriaError> {
     if meta.len() > MAX_CRITERIA_BYTES {
         return Err(unreadable(format!("tệp quá lớn ({} byte); tệp tiêu chí chỉ vài KB", meta.len())));
     }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(crate::input::io_message(&e)))?;
-    let text = String::from_utf8(bytes).map_err(|_| unreadable("tệp tiêu chí phải được lưu dạng UTF-8".into()))?;
-    load_str(&text, &file)
+    // Read at most one byte over the cap: the file may have grown since `metadata`.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CRITERIA_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| unreadable(crate::input::io_message(&e)))?;
+    text_of(bytes, &file)
+}
+
+/// At most 1 MiB of UTF-8.
+fn text_of(bytes: Vec<u8>, origin: &str) -> Result<String, CriteriaError> {
+    let unreadable = |message: String| CriteriaError::Unreadable { file: origin.to_string(), message };
+    if bytes.len() as u64 > MAX_CRITERIA_BYTES {
+        return Err(unreadable(format!("tệp quá lớn (hơn {MAX_CRITERIA_BYTES} byte); tệp tiêu chí chỉ vài KB")));
+    }
+    String::from_utf8(bytes).map_err(|_| unreadable("tệp tiêu chí phải được lưu dạng UTF-8".into()))
+}
+
+/// Loads a criteria file from its bytes; a `ke_thua` file is looked for from the current folder.
+pub fn load_bytes(bytes: &[u8], origin: &str) -> Result<Criteria, CriteriaError> {
+    load_text(text_of(bytes.to_vec(), origin)?, origin, None)
 }
 
 pub fn load_str(text: &str, origin: &str) -> Result<Criteria, CriteriaError> {
-    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let err_at = |span: Option<Range<usize>>, message: String| {
-        let (line, column) = span.map_or((1, 1), |s| line_col(text_no_bom, s.start));
-        CriteriaError::Invalid { file: origin.to_string(), line, column, message }
+    load_text(text.to_string(), origin, None)
+}
+
+/// The TOML parser's message, with a Vietnamese explanation for the one a hostile or broken
+/// file most often meets.
+fn toml_message(message: &str) -> String {
+    let message = message.trim_end();
+    if message.contains("recursion") {
+        format!("mảng hoặc bảng lồng nhau quá nhiều tầng ({message})")
+    } else {
+        message.to_string()
+    }
+}
+
+/// How many files a chain of `ke_thua` may have; real sets extend the embedded one directly.
+const MAX_CHAIN: usize = 4;
+
+/// One file of a `ke_thua` chain: its text (for line and column) and where it came from.
+struct Layer {
+    text: String,
+    origin: String,
+    dir: Option<std::path::PathBuf>,
+}
+
+/// Each table with the index of the layer it was read from.
+#[derive(Default)]
+struct Sections {
+    bo: Option<(schema::Meta, usize)>,
+    cdht: Option<(schema::Cdht, usize)>,
+    doi_tuong: Option<(Vec<schema::DoiTuong>, usize)>,
+    trang_thai: Option<(schema::TrangThai, usize)>,
+    muc_tieu: Option<(schema::MucTieu, usize)>,
+    dvht: Option<(schema::Dvht, usize)>,
+    cot: Option<(schema::Cot, usize)>,
+    cot_don_vi: Option<(schema::CotDonVi, usize)>,
+    gia_tri: Option<(schema::GiaTri, usize)>,
+    cap_hoc: Option<(Vec<schema::CapHoc>, usize)>,
+    cap_quan_ly: Option<(Vec<schema::CapQuanLy>, usize)>,
+    phong: Option<(Vec<schema::Phong>, usize)>,
+}
+
+impl Sections {
+    /// Takes every table of `f` that no later file (closer to the user's) already gave.
+    fn fill(&mut self, f: schema::File, layer: usize) {
+        fn keep<T>(slot: &mut Option<(T, usize)>, v: Option<T>, layer: usize) {
+            if slot.is_none() {
+                *slot = v.map(|v| (v, layer));
+            }
+        }
+        keep(&mut self.bo, f.bo, layer);
+        keep(&mut self.cdht, f.cdht, layer);
+        keep(&mut self.doi_tuong, f.doi_tuong, layer);
+        keep(&mut self.trang_thai, f.trang_thai, layer);
+        keep(&mut self.muc_tieu, f.muc_tieu, layer);
+        keep(&mut self.dvht, f.dvht, layer);
+        keep(&mut self.cot, f.cot, layer);
+        keep(&mut self.cot_don_vi, f.cot_don_vi, layer);
+        keep(&mut self.gia_tri, f.gia_tri, layer);
+        keep(&mut self.cap_hoc, f.cap_hoc, layer);
+        keep(&mut self.cap_quan_ly, f.cap_quan_ly, layer);
+        keep(&mut self.phong, f.phong, layer);
+    }
+}
+
+fn load_text(text: String, origin: &str, dir: Option<&Path>) -> Result<Criteria, CriteriaError> {
+    let mut layers: Vec<Layer> = Vec::new();
+    let mut sections = Sections::default();
+    let mut next = Some(Layer {
+        text: text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text),
+        origin: origin.to_string(),
+        dir: dir.map(Path::to_path_buf),
+    });
+    let mut extends = false;
+    while let Some(layer) = next.take() {
+        let index = layers.len();
+        let b = Builder { text: &layer.text, origin: &layer.origin };
+        let raw: schema::File =
+            toml::from_str(&layer.text).map_err(|e| b.err_at(e.span(), toml_message(e.message())))?;
+        if index == 0 && raw.bo.is_none() {
+            return Err(b.err_at(None, "thiếu bảng [bo] (mã, tên, phiên bản của bộ tiêu chí)".into()));
+        }
+        if let Some(name) = &raw.ke_thua {
+            extends = true;
+            if index + 1 >= MAX_CHAIN {
+                return b.fail(name.span(), format!("chuỗi ke_thua dài quá {MAX_CHAIN} tệp"));
+            }
+            let base = resolve_base(name.get_ref().trim(), layer.dir.as_deref())
+                .or_else(|m| b.fail(name.span(), format!("ke_thua = \"{}\": {m}", name.get_ref())))?;
+            if layers.iter().chain(std::iter::once(&layer)).any(|l| l.origin == base.origin) {
+                return b.fail(name.span(), format!("ke_thua = \"{}\": bộ tiêu chí kế thừa chính nó", name.get_ref()));
+            }
+            next = Some(base);
+        }
+        sections.fill(raw, index);
+        layers.push(layer);
+    }
+    build(sections, &layers, extends)
+}
+
+/// The text a `ke_thua` names: an embedded set by its code, else a file next to this one.
+fn resolve_base(name: &str, dir: Option<&Path>) -> Result<Layer, String> {
+    if let Some((_, file, text)) = super::EMBEDDED_SETS.iter().find(|(code, _, _)| *code == name) {
+        return Ok(Layer { text: text.to_string(), origin: format!("{file} (nhúng sẵn)"), dir: None });
+    }
+    let path = match dir {
+        Some(d) => d.join(name),
+        None => std::path::PathBuf::from(name),
     };
-    let raw: schema::File =
-        toml::from_str(text_no_bom).map_err(|e| err_at(e.span(), e.message().trim_end().to_string()))?;
-    let mut b = Builder { err_at: &err_at };
-    let criteria = b.build(raw, origin, text)?;
-    Ok(criteria)
+    if !path.is_file() {
+        let known: Vec<&str> = super::EMBEDDED_SETS.iter().map(|(c, _, _)| *c).collect();
+        return Err(format!(
+            "không có bộ nhúng sẵn mang mã này ({}) và không tìm thấy tệp {}",
+            known.join(", "),
+            path.display()
+        ));
+    }
+    let text = read_text(&path).map_err(|e| e.to_string())?;
+    Ok(Layer {
+        text: text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text),
+        origin: path.display().to_string(),
+        dir: path.parent().map(Path::to_path_buf),
+    })
+}
+
+fn build(s: Sections, layers: &[Layer], extends: bool) -> Result<Criteria, CriteriaError> {
+    let at = |i: usize| Builder { text: &layers[i].text, origin: &layers[i].origin };
+    let first = at(0);
+    let missing = |table: &str| {
+        let hint = if extends {
+            ""
+        } else {
+            "; hoặc thêm ke_thua = \"ninh-binh-2025\" để kế thừa các bảng không khai báo"
+        };
+        first.err_at(None, format!("thiếu bảng [{table}]{hint}"))
+    };
+    let (raw_bo, _) = s.bo.ok_or_else(|| missing("bo"))?;
+    let (raw_cdht, li) = s.cdht.ok_or_else(|| missing("cdht"))?;
+    let cdht = at(li).cdht(raw_cdht)?;
+    let (raw_dt, li) = s.doi_tuong.ok_or_else(|| missing("doi_tuong"))?;
+    let roles = at(li).roles(&raw_dt, &cdht.groups)?;
+    let (raw_tt, li) = s.trang_thai.ok_or_else(|| missing("trang_thai"))?;
+    let status = at(li).status(raw_tt)?;
+    let (raw_mt, li) = s.muc_tieu.ok_or_else(|| missing("muc_tieu"))?;
+    let target = Target { share: at(li).share(&raw_mt.ty_le, "muc_tieu.ty_le")?, source: raw_mt.nguon };
+    let (raw_dvht, li) = s.dvht.ok_or_else(|| missing("dvht"))?;
+    let dvht = at(li).dvht(raw_dvht)?;
+    let (raw_cot, li) = s.cot.ok_or_else(|| missing("cot"))?;
+    let (raw_cdv, lj) = s.cot_don_vi.ok_or_else(|| missing("cot_don_vi"))?;
+    let columns = at(li).columns(raw_cot, &at(lj), raw_cdv)?;
+    let (raw_gt, li) = s.gia_tri.ok_or_else(|| missing("gia_tri"))?;
+    let values = at(li).values(raw_gt)?;
+    let register = register(
+        s.cap_quan_ly.map(|(v, i)| (v, at(i))),
+        s.cap_hoc.map(|(v, i)| (v, at(i))),
+        s.phong.map(|(v, i)| (v, at(i))),
+    )?;
+    let mut hasher = Sha256::new();
+    for l in layers {
+        hasher.update(l.text.as_bytes());
+    }
+    let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(Criteria {
+        meta: Meta {
+            code: raw_bo.ma,
+            name: raw_bo.ten,
+            version: raw_bo.phien_ban,
+            origin: layers.iter().map(|l| l.origin.as_str()).collect::<Vec<_>>().join(" ← "),
+            sha256,
+        },
+        cdht,
+        roles,
+        status,
+        target,
+        dvht,
+        columns,
+        values,
+        register,
+    })
+}
+
+type Table<'a, T> = Option<(Vec<T>, Builder<'a>)>;
+
+/// The register vocabularies; each is optional (a set without them groups by the text as
+/// written).
+fn register(
+    managers: Table<schema::CapQuanLy>,
+    levels: Table<schema::CapHoc>,
+    divisions: Table<schema::Phong>,
+) -> Result<Register, CriteriaError> {
+    let mut reg = Register::default();
+    let mut seen_values: HashMap<String, String> = HashMap::new();
+    if let Some((list, b)) = managers {
+        for m in list {
+            if reg.managers.iter().any(|c| c.code == *m.ma.get_ref()) {
+                return b.fail(m.ma.span(), format!("cấp quản lý \"{}\" khai báo hai lần", m.ma.get_ref()));
+            }
+            let values = b.category_values(&m.gia_tri, &m.ten, &mut seen_values)?;
+            reg.managers.push(Category { code: m.ma.into_inner(), name: m.ten, values, manager: None });
+        }
+    }
+    seen_values.clear();
+    if let Some((list, b)) = levels {
+        for l in list {
+            if reg.levels.iter().any(|c| c.code == *l.ma.get_ref()) {
+                return b.fail(l.ma.span(), format!("cấp học \"{}\" khai báo hai lần", l.ma.get_ref()));
+            }
+            let manager = match &l.quan_ly {
+                None => None,
+                Some(q) => match reg.managers.iter().position(|m| m.code == *q.get_ref()) {
+                    Some(i) => Some(i),
+                    None => {
+                        return b
+                            .fail(q.span(), format!("cấp quản lý \"{}\" không có trong [[cap_quan_ly]]", q.get_ref()));
+                    }
+                },
+            };
+            let values = b.category_values(&l.gia_tri, &l.ten, &mut seen_values)?;
+            reg.levels.push(Category { code: l.ma.into_inner(), name: l.ten, values, manager });
+        }
+    }
+    if let Some((list, b)) = divisions {
+        for d in list {
+            if reg.divisions.iter().any(|c| c.code == *d.ma.get_ref()) {
+                return b.fail(d.ma.span(), format!("phòng \"{}\" khai báo hai lần", d.ma.get_ref()));
+            }
+            let mut members = Vec::new();
+            for c in &d.cap_hoc {
+                match reg.levels.iter().position(|l| l.code == *c.get_ref()) {
+                    Some(i) => members.push(i),
+                    None => return b.fail(c.span(), format!("cấp học \"{}\" không có trong [[cap_hoc]]", c.get_ref())),
+                }
+            }
+            reg.divisions.push(Division { code: d.ma.into_inner(), name: d.ten, levels: members });
+        }
+    }
+    Ok(reg)
 }
 
 struct Builder<'a> {
-    err_at: &'a dyn Fn(Option<Range<usize>>, String) -> CriteriaError,
+    text: &'a str,
+    origin: &'a str,
 }
 
 impl Builder<'_> {
+    fn err_at(&self, span: Option<Range<usize>>, message: String) -> CriteriaError {
+        let (line, column) = span.map_or((1, 1), |s| line_col(self.text, s.start));
+        CriteriaError::Invalid { file: self.origin.to_string(), line, column, message }
+    }
+
     fn fail<T>(&self, span: Range<usize>, message: impl Into<String>) -> Result<T, CriteriaError> {
-        Err((self.err_at)(Some(span), message.into()))
+        Err(self.err_at(Some(span), message.into()))
+    }
+
+    /// The folded values of a category; the name itself always counts as a value.
+    fn category_values(
+        &self,
+        list: &[Spanned<String>],
+        name: &str,
+        seen: &mut HashMap<String, String>,
+    ) -> Result<Vec<String>, CriteriaError> {
+        let mut values = vec![fold_value(name)];
+        for v in list {
+            let key = fold_value(v.get_ref());
+            if key.is_empty() {
+                return self.fail(v.span(), "giá trị không được để trống");
+            }
+            if let Some(other) = seen.get(&key)
+                && other != name
+            {
+                return self.fail(v.span(), format!("\"{}\" đã dùng cho {other}", v.get_ref()));
+            }
+            seen.insert(key.clone(), name.to_string());
+            if !values.contains(&key) {
+                values.push(key);
+            }
+        }
+        seen.insert(fold_value(name), name.to_string());
+        Ok(values)
     }
 
     fn points(&self, n: &Spanned<Number>, what: &str) -> Result<Points, CriteriaError> {
@@ -77,33 +361,6 @@ impl Builder<'_> {
         }
     }
 
-    fn build(&mut self, raw: schema::File, origin: &str, text: &str) -> Result<Criteria, CriteriaError> {
-        let cdht = self.cdht(raw.cdht)?;
-        let roles = self.roles(&raw.doi_tuong, &cdht.groups)?;
-        let status = self.status(raw.trang_thai)?;
-        let target = Target { share: self.share(&raw.muc_tieu.ty_le, "muc_tieu.ty_le")?, source: raw.muc_tieu.nguon };
-        let dvht = self.dvht(raw.dvht)?;
-        let columns = self.columns(raw.cot, raw.cot_don_vi)?;
-        let values = self.values(raw.gia_tri)?;
-        let sha256 = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-        Ok(Criteria {
-            meta: Meta {
-                code: raw.bo.ma,
-                name: raw.bo.ten,
-                version: raw.bo.phien_ban,
-                origin: origin.to_string(),
-                sha256,
-            },
-            cdht,
-            roles,
-            status,
-            target,
-            dvht,
-            columns,
-            values,
-        })
-    }
-
     fn cdht(&self, raw: schema::Cdht) -> Result<Cdht, CriteriaError> {
         let mut groups = Vec::new();
         let mut group_codes = HashSet::new();
@@ -114,7 +371,7 @@ impl Builder<'_> {
             groups.push(Group { code: g.ma.into_inner(), name: g.ten });
         }
         if groups.is_empty() {
-            return Err((self.err_at)(None, "cdht.nhom: cần ít nhất một nhóm đối tượng".into()));
+            return Err(self.err_at(None, "cdht.nhom: cần ít nhất một nhóm đối tượng".into()));
         }
 
         let mut indicators = Vec::new();
@@ -142,7 +399,7 @@ impl Builder<'_> {
             indicators.push(Indicator { code, column, max, wording: c.noi_dung, wording_by_group });
         }
         if indicators.is_empty() {
-            return Err((self.err_at)(None, "cdht.chi_so: cần ít nhất một chỉ số".into()));
+            return Err(self.err_at(None, "cdht.chi_so: cần ít nhất một chỉ số".into()));
         }
 
         let mut owner: Vec<Option<String>> = vec![None; indicators.len()];
@@ -164,10 +421,9 @@ impl Builder<'_> {
             competencies.push(Competency { code: n.ma, name: n.ten, indicators: members, max });
         }
         if let Some(i) = owner.iter().position(Option::is_none) {
-            return Err((self.err_at)(
-                None,
-                format!("chỉ số {} không thuộc năng lực nào (cdht.nang_luc)", indicators[i].code),
-            ));
+            return Err(
+                self.err_at(None, format!("chỉ số {} không thuộc năng lực nào (cdht.nang_luc)", indicators[i].code))
+            );
         }
 
         let total: Points = indicators.iter().map(|i| i.max).sum();
@@ -221,7 +477,7 @@ impl Builder<'_> {
             }
         }
         if map.listed.is_empty() {
-            return Err((self.err_at)(None, "doi_tuong: cần ít nhất một giá trị đối tượng".into()));
+            return Err(self.err_at(None, "doi_tuong: cần ít nhất một giá trị đối tượng".into()));
         }
         Ok(map)
     }
@@ -260,6 +516,16 @@ impl Builder<'_> {
         Ok(rules)
     }
 
+    fn year_rule(&self, raw: Option<schema::YearRule>, what: &str) -> Result<Option<YearRule>, CriteriaError> {
+        match raw {
+            None => Ok(None),
+            Some(r) if *r.gia_tri.get_ref() == 0 => {
+                self.fail(r.gia_tri.span(), format!("{what}: số năm phải lớn hơn 0"))
+            }
+            Some(r) => Ok(Some(YearRule { years: r.gia_tri.into_inner(), source: r.nguon })),
+        }
+    }
+
     fn dvht(&self, raw: schema::Dvht) -> Result<Dvht, CriteriaError> {
         let mut levels: Vec<Level> = Vec::new();
         let mut codes = HashSet::new();
@@ -292,10 +558,67 @@ impl Builder<'_> {
             if items.is_empty() {
                 return self.fail(m.muc.span(), format!("mức độ {} không có chỉ tiêu nào", m.muc.get_ref()));
             }
-            levels.push(Level { level: m.muc.into_inner(), name: m.ten, items });
+            let after_lower = self.year_rule(m.sau_muc_duoi_nam, "sau_muc_duoi_nam")?;
+            levels.push(Level { level: m.muc.into_inner(), name: m.ten, items, after_lower });
         }
         levels.sort_by_key(|l| l.level);
-        Ok(Dvht { source: raw.nguon, levels })
+        let validity = self.year_rule(raw.hieu_luc_nam, "hieu_luc_nam")?;
+        let scale = match raw.thang_diem {
+            None => None,
+            Some(t) => Some(self.scale(t, &mut codes)?),
+        };
+        if levels.is_empty() && scale.is_none() {
+            return Err(self.err_at(None, "dvht: cần [[dvht.muc_do]] hoặc [dvht.thang_diem]".into()));
+        }
+        if !levels.is_empty() && scale.is_some() {
+            return Err(self.err_at(None, "dvht: chỉ dùng một trong [[dvht.muc_do]] và [dvht.thang_diem]".into()));
+        }
+        Ok(Dvht { source: raw.nguon, levels, validity, scale })
+    }
+
+    fn scale(&self, raw: schema::ThangDiem, codes: &mut HashSet<String>) -> Result<PointScale, CriteriaError> {
+        let mut items = Vec::new();
+        for t in raw.tieu_chi {
+            let code = t.ma.get_ref().trim().to_string();
+            if fold_key(&code).is_empty() {
+                return self.fail(t.ma.span(), "mã tiêu chí không được để trống");
+            }
+            if !codes.insert(code.clone()) {
+                return self.fail(t.ma.span(), format!("tiêu chí \"{code}\" khai báo hai lần"));
+            }
+            let max = self.points(&t.toi_da, "toi_da")?;
+            if max == Points(0) {
+                return self.fail(t.toi_da.span(), format!("tiêu chí {code}: điểm tối đa phải lớn hơn 0"));
+            }
+            items.push(ScaleItem { code, wording: t.noi_dung, max, source: t.nguon });
+        }
+        if items.is_empty() {
+            return Err(self.err_at(None, "dvht.thang_diem: cần ít nhất một tiêu chí".into()));
+        }
+        let total: Points = items.iter().map(|i| i.max).sum();
+        let mut bands: Vec<Band> = Vec::new();
+        for x in raw.xep_loai {
+            let min = self.points(&x.tu, "tu")?;
+            if min > total {
+                return self.fail(
+                    x.tu.span(),
+                    format!("xếp loại {}: {min} lớn hơn tổng điểm tối đa ({total})", x.ten.get_ref()),
+                );
+            }
+            if bands.iter().any(|b| b.name == *x.ten.get_ref()) {
+                return self.fail(x.ten.span(), format!("xếp loại \"{}\" khai báo hai lần", x.ten.get_ref()));
+            }
+            if let Some(prev) = bands.last()
+                && prev.min <= min
+            {
+                return self.fail(x.tu.span(), "xếp loại phải theo thứ tự điểm giảm dần (cao nhất trước)");
+            }
+            bands.push(Band { name: x.ten.into_inner(), min, source: x.nguon });
+        }
+        if bands.is_empty() {
+            return Err(self.err_at(None, "dvht.thang_diem: cần ít nhất một xếp loại".into()));
+        }
+        Ok(PointScale { source: raw.nguon, items, bands, below: raw.duoi_muc_thap_nhat })
     }
 
     fn templates(&self, list: Vec<Spanned<String>>, what: &str) -> Result<Vec<String>, CriteriaError> {
@@ -310,7 +633,7 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn columns(&self, cot: schema::Cot, unit: schema::CotDonVi) -> Result<Columns, CriteriaError> {
+    fn columns(&self, cot: schema::Cot, unit_b: &Builder, unit: schema::CotDonVi) -> Result<Columns, CriteriaError> {
         // Aliases stay as written (for messages); the header reader folds them.
         let fold_all = |field: &str, aliases: Vec<String>| {
             let mut all = vec![field.to_string()];
@@ -321,6 +644,8 @@ impl Builder<'_> {
             roster: vec![
                 fold_all("ma_dinh_danh", cot.ma_dinh_danh),
                 fold_all("ho_ten", cot.ho_ten),
+                fold_all("ho_dem", cot.ho_dem),
+                fold_all("ten", cot.ten),
                 fold_all("ma_don_vi", cot.ma_don_vi),
                 fold_all("ten_don_vi", cot.ten_don_vi),
                 fold_all("doi_tuong", cot.doi_tuong),
@@ -332,8 +657,15 @@ impl Builder<'_> {
                 fold_all("ma_don_vi", unit.ma_don_vi),
                 fold_all("ten_don_vi", unit.ten_don_vi),
                 fold_all("co_so_giao_duc", unit.co_so_giao_duc),
+                fold_all("cap_hoc", unit.cap_hoc),
+                fold_all("xa_phuong", unit.xa_phuong),
+                fold_all("cap_quan_ly", unit.cap_quan_ly),
+                fold_all("vung_kho_khan", unit.vung_kho_khan),
+                fold_all("muc_do_cong_nhan", unit.muc_do_cong_nhan),
+                fold_all("nam_cong_nhan", unit.nam_cong_nhan),
+                fold_all("nam_danh_gia", unit.nam_danh_gia),
             ],
-            chi_tieu_templates: self.templates(unit.chi_tieu, "cot_don_vi.chi_tieu")?,
+            chi_tieu_templates: unit_b.templates(unit.chi_tieu, "cot_don_vi.chi_tieu")?,
         })
     }
 
@@ -345,6 +677,7 @@ impl Builder<'_> {
             met: fold(&raw.dat),
             not_met: fold(&raw.khong_dat),
             not_applicable: fold(&raw.khong_ap_dung),
+            never: fold(&raw.chua_cong_nhan),
         };
         for v in &raw.khong {
             if values.yes.contains(&fold_value(v.get_ref())) {

@@ -7,7 +7,7 @@ mod schema;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use load::{CriteriaError, load_file, load_str};
+pub use load::{CriteriaError, load_bytes, load_file, load_str};
 pub use schema::Role;
 
 use crate::number::{Points, Share};
@@ -15,6 +15,21 @@ use crate::number::{Points, Share};
 /// The default set, shipped in `criteria/` and embedded so that `hoctap` runs with no setup.
 pub const EMBEDDED_NAME: &str = "criteria/ninh-binh-2025.toml";
 pub const EMBEDDED_TOML: &str = include_str!("../../criteria/ninh-binh-2025.toml");
+
+/// Every set shipped in `criteria/`: (code, file, text). `--criteria CODE` and
+/// `ke_thua = "CODE"` name them without a path.
+pub const EMBEDDED_SETS: [(&str, &str, &str); 2] = [
+    ("ninh-binh-2025", EMBEDDED_NAME, EMBEDDED_TOML),
+    ("dvht-tt22-2020", "criteria/dvht-tt22-2020.toml", include_str!("../../criteria/dvht-tt22-2020.toml")),
+];
+
+/// Loads a shipped set by its code.
+pub fn embedded_named(code: &str) -> Option<Result<Criteria, CriteriaError>> {
+    EMBEDDED_SETS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, file, text)| load_str(text, &format!("{file} (nhúng sẵn)")))
+}
 
 /// Loads the embedded default set. It is validated by a test, so failure here is a build bug.
 pub fn embedded() -> Criteria {
@@ -31,6 +46,7 @@ pub struct Criteria {
     pub dvht: Dvht,
     pub columns: Columns,
     pub values: Values,
+    pub register: Register,
 }
 
 #[derive(Debug, Clone)]
@@ -123,8 +139,12 @@ pub struct Target {
 #[derive(Debug, Clone)]
 pub struct Dvht {
     pub source: String,
-    /// Ordered by level, lowest first.
+    /// Ordered by level, lowest first. Empty when the set grades on a points scale.
     pub levels: Vec<Level>,
+    /// How long a recognition holds.
+    pub validity: Option<YearRule>,
+    /// A points scale with bands (the older TT 22/2020 way), read from the unit register.
+    pub scale: Option<PointScale>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +152,79 @@ pub struct Level {
     pub level: u8,
     pub name: String,
     pub items: Vec<ChiTieu>,
+    /// Years the level below must have been held before this level can be recognised.
+    pub after_lower: Option<YearRule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct YearRule {
+    pub years: u16,
+    pub source: String,
+}
+
+/// Points per criterion, summed, then the highest band the total reaches: the same
+/// mechanism that scores a person ([`crate::scoring::scale`]).
+#[derive(Debug, Clone)]
+pub struct PointScale {
+    pub source: String,
+    pub items: Vec<ScaleItem>,
+    /// Highest first.
+    pub bands: Vec<Band>,
+    /// The name of a total below every band.
+    pub below: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScaleItem {
+    pub code: String,
+    pub wording: String,
+    pub max: Points,
+    pub source: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Band {
+    pub name: String,
+    pub min: Points,
+    pub source: String,
+}
+
+/// The unit register's vocabularies: school levels, managing levels, divisions.
+#[derive(Debug, Clone, Default)]
+pub struct Register {
+    pub levels: Vec<Category>,
+    pub managers: Vec<Category>,
+    pub divisions: Vec<Division>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub code: String,
+    pub name: String,
+    /// Folded values that mean this category.
+    pub values: Vec<String>,
+    /// For a school level: index into [`Register::managers`] of its default managing level.
+    pub manager: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Division {
+    pub code: String,
+    pub name: String,
+    /// Indexes into [`Register::levels`].
+    pub levels: Vec<usize>,
+}
+
+impl Register {
+    pub fn level_of(&self, folded: &str) -> Option<usize> {
+        self.levels.iter().position(|c| c.values.iter().any(|v| v == folded))
+    }
+    pub fn manager_of(&self, folded: &str) -> Option<usize> {
+        self.managers.iter().position(|c| c.values.iter().any(|v| v == folded))
+    }
+    pub fn division(&self, code: &str) -> Option<&Division> {
+        self.divisions.iter().find(|d| d.code == code)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +274,8 @@ pub struct Values {
     pub met: Vec<String>,
     pub not_met: Vec<String>,
     pub not_applicable: Vec<String>,
+    /// "Never recognised" in the previous-recognition column.
+    pub never: Vec<String>,
 }
 
 impl Criteria {

@@ -9,15 +9,50 @@ use toml::Spanned;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct File {
-    pub bo: Meta,
-    pub cdht: Cdht,
-    pub doi_tuong: Vec<DoiTuong>,
-    pub trang_thai: TrangThai,
-    pub muc_tieu: MucTieu,
-    pub dvht: Dvht,
-    pub cot: Cot,
-    pub cot_don_vi: CotDonVi,
-    pub gia_tri: GiaTri,
+    /// Another set this one extends: the embedded set's code or a path to a TOML file. Each
+    /// table this file has replaces the base's table of that name whole.
+    pub ke_thua: Option<Spanned<String>>,
+    pub bo: Option<Meta>,
+    pub cdht: Option<Cdht>,
+    pub doi_tuong: Option<Vec<DoiTuong>>,
+    pub trang_thai: Option<TrangThai>,
+    pub muc_tieu: Option<MucTieu>,
+    pub dvht: Option<Dvht>,
+    pub cot: Option<Cot>,
+    pub cot_don_vi: Option<CotDonVi>,
+    pub gia_tri: Option<GiaTri>,
+    pub cap_hoc: Option<Vec<CapHoc>>,
+    pub cap_quan_ly: Option<Vec<CapQuanLy>>,
+    pub phong: Option<Vec<Phong>>,
+}
+
+/// A school level of the unit register (`cap_hoc`): its code, name, the values that mean it
+/// and the level that manages such units by default.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapHoc {
+    pub ma: Spanned<String>,
+    pub ten: String,
+    pub gia_tri: Vec<Spanned<String>>,
+    pub quan_ly: Option<Spanned<String>>,
+}
+
+/// A managing level (`cap_quan_ly`): Sở GDĐT, UBND xã/phường.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapQuanLy {
+    pub ma: Spanned<String>,
+    pub ten: String,
+    pub gia_tri: Vec<Spanned<String>>,
+}
+
+/// A division of the Department and the school levels it supervises.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phong {
+    pub ma: Spanned<String>,
+    pub ten: String,
+    pub cap_hoc: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,7 +168,46 @@ pub struct MucTieu {
 #[serde(deny_unknown_fields)]
 pub struct Dvht {
     pub nguon: String,
+    #[serde(default)]
     pub muc_do: Vec<MucDo>,
+    /// How many years a recognition holds (TT 24/2023: 3).
+    pub hieu_luc_nam: Option<YearRule>,
+    /// A points scale with bands (TT 22/2020) instead of levels of chỉ tiêu.
+    pub thang_diem: Option<ThangDiem>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearRule {
+    pub gia_tri: Spanned<u16>,
+    pub nguon: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThangDiem {
+    pub nguon: String,
+    pub tieu_chi: Vec<TieuChiDiem>,
+    pub xep_loai: Vec<XepLoai>,
+    /// The name of a total below every band.
+    pub duoi_muc_thap_nhat: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TieuChiDiem {
+    pub ma: Spanned<String>,
+    pub noi_dung: String,
+    pub toi_da: Spanned<Number>,
+    pub nguon: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XepLoai {
+    pub ten: Spanned<String>,
+    pub tu: Spanned<Number>,
+    pub nguon: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,6 +216,8 @@ pub struct MucDo {
     pub muc: Spanned<u8>,
     pub ten: String,
     pub chi_tieu: Vec<ChiTieu>,
+    /// Years the unit must have held the level below before this one (TT 24/2023: 1).
+    pub sau_muc_duoi_nam: Option<YearRule>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,12 +243,25 @@ pub struct TyLeCdht {
 pub struct Cot {
     pub ma_dinh_danh: Vec<String>,
     pub ho_ten: Vec<String>,
+    /// Name split over two columns; optional so that older criteria files still load.
+    #[serde(default = "default_ho_dem")]
+    pub ho_dem: Vec<String>,
+    #[serde(default = "default_ten")]
+    pub ten: Vec<String>,
     pub ma_don_vi: Vec<String>,
     pub ten_don_vi: Vec<String>,
     pub doi_tuong: Vec<String>,
     pub vung_kho_khan: Vec<String>,
     pub trang_thai: Vec<String>,
     pub chi_so: Vec<Spanned<String>>,
+}
+
+fn default_ho_dem() -> Vec<String> {
+    vec!["Họ đệm".into(), "Họ và đệm".into(), "Họ và tên đệm".into(), "Họ lót".into()]
+}
+
+fn default_ten() -> Vec<String> {
+    vec!["Tên".into()]
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,6 +271,20 @@ pub struct CotDonVi {
     pub ten_don_vi: Vec<String>,
     pub co_so_giao_duc: Vec<String>,
     pub chi_tieu: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub cap_hoc: Vec<String>,
+    #[serde(default)]
+    pub xa_phuong: Vec<String>,
+    #[serde(default)]
+    pub cap_quan_ly: Vec<String>,
+    #[serde(default)]
+    pub vung_kho_khan: Vec<String>,
+    #[serde(default)]
+    pub muc_do_cong_nhan: Vec<String>,
+    #[serde(default)]
+    pub nam_cong_nhan: Vec<String>,
+    #[serde(default)]
+    pub nam_danh_gia: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,4 +295,7 @@ pub struct GiaTri {
     pub dat: Vec<Spanned<String>>,
     pub khong_dat: Vec<Spanned<String>>,
     pub khong_ap_dung: Vec<Spanned<String>>,
+    /// "Never recognised" in the previous-recognition column.
+    #[serde(default)]
+    pub chua_cong_nhan: Vec<Spanned<String>>,
 }

@@ -6,6 +6,7 @@ use std::io::{self, Read};
 use csv::{ByteRecord, StringRecord};
 
 use super::decode::{DecodeInfo, Decoded};
+use super::limits::{RecordGuard, limit_of};
 use super::{InputError, Source};
 
 const SNIFF_BYTES: u64 = 64 * 1024;
@@ -25,6 +26,12 @@ pub trait RecordSource: Send {
         let line = self.read(&mut text)?;
         *rec = text.into_byte_record();
         Ok(line)
+    }
+
+    /// Whether cell `col` of the record at `line` was stored as a number rather than text.
+    /// Only a spreadsheet knows; in a CSV every cell is text.
+    fn stored_as_number(&self, _line: u64, _col: usize) -> bool {
+        false
     }
 }
 
@@ -54,7 +61,8 @@ impl CsvSource {
             Some(d) => (d, false),
             None => (sniff_delimiter(&head), true),
         };
-        let stream: Box<dyn Read + Send> = Box::new(CrlfToLf::new(io::Cursor::new(head).chain(reader)));
+        let crlf = CrlfToLf::new(io::Cursor::new(head).chain(reader));
+        let stream: Box<dyn Read + Send> = Box::new(RecordGuard::new(crlf, delimiter));
         let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -84,7 +92,13 @@ impl CsvSource {
         let line = e.position().map_or(0, |p| p.line());
         match e.kind() {
             csv::ErrorKind::Utf8 { .. } => not_utf8(&self.source, line),
-            csv::ErrorKind::Io(io) => read_error(&self.source, io, &self.decode),
+            // The row and column limits name the line and the limit; keep that message.
+            csv::ErrorKind::Io(io) => match limit_of(io) {
+                Some(limit) => {
+                    InputError::Line { file: self.source.to_string(), line: limit.line, message: limit.to_string() }
+                }
+                None => read_error(&self.source, io, &self.decode),
+            },
             _ => InputError::Line { file: self.source.to_string(), line, message: e.to_string() },
         }
     }
@@ -93,7 +107,7 @@ impl CsvSource {
 impl RecordSource for CsvSource {
     fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError> {
         match self.reader.read_record(rec) {
-            Ok(true) => Ok(Some(rec.position().map_or(0, |p| p.line()))),
+            Ok(true) => Ok(Some(self.line_of(rec))),
             Ok(false) => Ok(None),
             Err(e) => Err(self.error(&e)),
         }
@@ -101,17 +115,38 @@ impl RecordSource for CsvSource {
 
     fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
         match self.reader.read_byte_record(rec) {
-            Ok(true) => Ok(Some(rec.position().map_or(0, |p| p.line()))),
+            Ok(true) => Ok(Some(self.line_of_bytes(rec.as_slice()))),
             Ok(false) => Ok(None),
             Err(e) => Err(self.error(&e)),
         }
     }
 }
 
+impl CsvSource {
+    /// The line a record starts on. The csv crate dates a record from the end of the one
+    /// before, so a record after blank lines would be given the first blank line's number;
+    /// counting back from where the record ends is right whatever came before it.
+    fn line_of(&self, rec: &StringRecord) -> u64 {
+        self.line_of_bytes(rec.as_byte_record().as_slice())
+    }
+
+    /// [`Self::line_of`] for a record's cells as bytes (all its cells, run together).
+    fn line_of_bytes(&self, cells: &[u8]) -> u64 {
+        // Every record ends with a line end (`CrlfToLf` adds one at the end of the file).
+        let end = self.reader.position().line();
+        let inner = memchr::memchr_iter(b'\n', cells).count();
+        end.saturating_sub(1 + inner as u64).max(1)
+    }
+}
+
 /// Turns Windows line ends (CRLF) into LF before the CSV parser sees them: the csv crate
-/// miscounts lines after a CRLF, and every message must name the line the officer sees.
+/// miscounts lines after a CRLF, and every message must name the line the officer sees. A file
+/// whose last line has no line end gets one, so every record ends the same way.
 pub struct CrlfToLf<R> {
     inner: io::BufReader<R>,
+    /// The last byte given out, and whether the closing line end has been added.
+    last: Option<u8>,
+    closed: bool,
 }
 
 impl<R: Read> CrlfToLf<R> {
@@ -120,12 +155,26 @@ impl<R: Read> CrlfToLf<R> {
     }
 
     fn with_capacity(capacity: usize, inner: R) -> Self {
-        CrlfToLf { inner: io::BufReader::with_capacity(capacity, inner) }
+        CrlfToLf { inner: io::BufReader::with_capacity(capacity, inner), last: None, closed: false }
     }
 }
 
 impl<R: Read> Read for CrlfToLf<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.read_converted(out)?;
+        if n > 0 {
+            self.last = Some(out[n - 1]);
+        } else if !out.is_empty() && !self.closed && self.last.is_some_and(|b| b != b'\n') {
+            self.closed = true;
+            out[0] = b'\n';
+            return Ok(1);
+        }
+        Ok(n)
+    }
+}
+
+impl<R: Read> CrlfToLf<R> {
+    fn read_converted(&mut self, out: &mut [u8]) -> io::Result<usize> {
         use io::BufRead;
         if out.is_empty() {
             return Ok(0);
@@ -238,8 +287,30 @@ mod tests {
             let mut r = CrlfToLf::with_capacity(chunk, io::Cursor::new(text.to_vec()));
             let mut out = Vec::new();
             r.read_to_end(&mut out).unwrap();
-            assert_eq!(out, b"a;b\nc;d\n\ne\rf\r", "chunk {chunk}");
+            assert_eq!(out, b"a;b\nc;d\n\ne\rf\r\n", "chunk {chunk}");
         }
+    }
+
+    fn lines(text: &str) -> Vec<u64> {
+        let decoded = Decoded {
+            reader: Box::new(io::Cursor::new(text.as_bytes().to_vec())),
+            info: DecodeInfo { encoding: encoding_rs::UTF_8, had_bom: false, guessed: false },
+        };
+        let mut src = CsvSource::open(&Source::Stdin, decoded, Some(b';')).unwrap();
+        let mut rec = StringRecord::new();
+        let mut out = Vec::new();
+        while let Some(l) = src.read(&mut rec).unwrap() {
+            out.push(l);
+        }
+        out
+    }
+
+    #[test]
+    fn records_after_blank_lines_have_their_own_line() {
+        assert_eq!(lines("a;b\n\n\nc;d\ne;f\n"), [1, 4, 5]);
+        assert_eq!(lines("a;b\r\n\r\nc;d\r\n\r\ne;f"), [1, 3, 5]);
+        assert_eq!(lines("a;\"x\ny\"\n\nc;d"), [1, 4]);
+        assert_eq!(lines("\n\na;\"x\r\ny\"\n"), [3]);
     }
 
     #[test]

@@ -44,6 +44,60 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
+/// A file that must not change while it is read: a roster still being written (a copy in
+/// progress, Excel saving) would give figures for a file that never existed. At the end of the
+/// file, its size and modification time are compared with those at opening.
+pub struct WatchedFile {
+    file: std::fs::File,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    read: u64,
+}
+
+/// The file changed between opening and the end of reading.
+#[derive(Debug)]
+pub struct ChangedWhileReading;
+
+impl std::fmt::Display for ChangedWhileReading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "tệp đã thay đổi trong khi đang đọc (có chương trình khác đang ghi vào tệp?); hãy chờ ghi xong rồi chạy lại",
+        )
+    }
+}
+
+impl std::error::Error for ChangedWhileReading {}
+
+impl WatchedFile {
+    pub fn new(file: std::fs::File) -> io::Result<WatchedFile> {
+        let meta = file.metadata()?;
+        if meta.is_dir() {
+            return Err(io::Error::new(io::ErrorKind::IsADirectory, "thư mục"));
+        }
+        Ok(WatchedFile { len: meta.len(), modified: meta.modified().ok(), file, read: 0 })
+    }
+
+    fn unchanged(&self) -> io::Result<bool> {
+        let meta = self.file.metadata()?;
+        // Only regular files have a size to hold to; a device or a pipe named by path streams.
+        if !meta.is_file() {
+            return Ok(true);
+        }
+        Ok(meta.len() == self.len && self.read == self.len && meta.modified().ok() == self.modified)
+    }
+}
+
+impl Read for WatchedFile {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.read += n as u64;
+        if ((n == 0 && !buf.is_empty()) || self.read > self.len) && !self.unchanged()? {
+            return Err(io::Error::other(ChangedWhileReading));
+        }
+        Ok(n)
+    }
+}
+
 /// A handle to read the checksum once the stream has been consumed.
 #[derive(Clone, Default)]
 pub struct Checksum(std::sync::Arc<std::sync::Mutex<Sha256>>);
@@ -60,7 +114,8 @@ pub fn open_raw(source: &Source) -> Result<(Box<dyn Read + Send>, Checksum), Inp
     let raw: Box<dyn Read + Send> = match source {
         Source::Stdin => Box::new(io::stdin()),
         Source::Path(p) => {
-            Box::new(std::fs::File::open(p).map_err(|e| InputError::file(source, super::io_message(&e)))?)
+            let file = std::fs::File::open(p).map_err(|e| InputError::file(source, super::io_message(&e)))?;
+            Box::new(WatchedFile::new(file).map_err(|e| InputError::file(source, super::io_message(&e)))?)
         }
     };
     let checksum = Checksum::default();
@@ -98,6 +153,15 @@ pub fn decode(
         (None, Some(e)) => (e, false),
         (None, None) => (sniff(&head), true),
     };
+    if encoding != UTF_16LE
+        && encoding != UTF_16BE
+        && let Some(kind) = binary_kind(&head)
+    {
+        return Err(InputError::file(
+            source,
+            format!("đây là {kind}, không phải danh sách dạng văn bản; hãy mở bằng Excel rồi lưu dạng \"CSV UTF-8\""),
+        ));
+    }
     let info = DecodeInfo { encoding, had_bom: bom_len > 0, guessed };
     let rest = io::Cursor::new(head).chain(raw);
     let reader: Box<dyn Read + Send> = if encoding == UTF_8 {
@@ -110,6 +174,18 @@ pub fn decode(
         Box::new(DecodeReaderBytesBuilder::new().encoding(Some(encoding)).bom_override(true).build(rest))
     };
     Ok(Decoded { reader, info })
+}
+
+/// Names a file that is not text: known signatures first, then any NUL byte, which no text
+/// roster in a single-byte or UTF-8 encoding contains.
+pub fn binary_kind(head: &[u8]) -> Option<&'static str> {
+    // ZIP and OLE containers never get here: `open` reads them as workbooks.
+    const SIGNATURES: [(&[u8], &str); 3] =
+        [(b"%PDF", "tệp PDF"), (b"\x7FELF", "tệp chương trình"), (b"\x89PNG", "tệp ảnh")];
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| head.starts_with(sig)) {
+        return Some(kind);
+    }
+    head.contains(&0).then_some("tệp nhị phân (có byte 0)")
 }
 
 /// Guesses the encoding of a file without a BOM: UTF-8 when the bytes are valid UTF-8,

@@ -25,6 +25,8 @@ pub struct Vocabulary {
     /// Display name and first aliases of each field, for "missing column" messages.
     pub names: Vec<(Field, String, Vec<String>)>,
     pub required: Vec<Field>,
+    /// Fields that may instead be written over several columns ("Họ đệm" + "Tên").
+    joins: Vec<(Field, Vec<Field>)>,
 }
 
 impl Vocabulary {
@@ -61,7 +63,24 @@ impl Vocabulary {
         if items_required {
             required.extend((0..items.len()).map(Field::Item));
         }
-        Vocabulary { by_alias, names, required }
+        Vocabulary { by_alias, names, required, joins: Vec::new() }
+    }
+
+    /// Lets `target` be read from the `parts` columns joined by a space when the file has no
+    /// column for `target` itself. The join shows among the target's accepted names.
+    pub fn with_join(mut self, target: Field, parts: &[Field]) -> Vocabulary {
+        let label = |f: &Field| {
+            self.names
+                .iter()
+                .find(|(g, _, _)| g == f)
+                .map_or_else(String::new, |(_, n, a)| a.get(1).unwrap_or(n).clone())
+        };
+        let shown = parts.iter().map(label).collect::<Vec<_>>().join(" + ");
+        if let Some((_, _, aliases)) = self.names.iter_mut().find(|(g, _, _)| *g == target) {
+            aliases.insert(aliases.len().min(1), format!("hai cột {shown}"));
+        }
+        self.joins.push((target, parts.to_vec()));
+        self
     }
 
     pub fn field_of(&self, header: &str) -> Option<Field> {
@@ -84,6 +103,10 @@ pub struct HeaderMap {
     pub ignored: Vec<String>,
     /// How many rows the header took (1, or 2 for a two-row header).
     pub rows: usize,
+    /// The number of columns the file has; `headers` may go on with joined columns.
+    pub width: usize,
+    /// Joined columns: the index each is read at, and the file columns joined into it.
+    pub joins: Vec<(usize, Vec<usize>)>,
 }
 
 impl HeaderMap {
@@ -93,6 +116,28 @@ impl HeaderMap {
 
     pub fn header_of(&self, field: Field) -> &str {
         self.col(field).and_then(|c| self.headers.get(c)).map_or("", String::as_str)
+    }
+
+    /// Appends the joined columns to a record read from the file (no-op without joins).
+    pub fn extend_record(&self, rec: &mut StringRecord) {
+        if self.joins.is_empty() {
+            return;
+        }
+        while rec.len() < self.width {
+            rec.push_field("");
+        }
+        rec.truncate(self.width);
+        let mut joined = String::new();
+        for (_, parts) in &self.joins {
+            joined.clear();
+            for v in parts.iter().filter_map(|&c| rec.get(c)).map(str::trim).filter(|v| !v.is_empty()) {
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(v);
+            }
+            rec.push_field(&joined);
+        }
     }
 }
 
@@ -165,14 +210,31 @@ pub fn find_header(rows: &[StringRecord], vocab: &Vocabulary) -> Result<(HeaderM
             best_at = r;
         }
     }
-    let Some((_, headers, used)) = best else { return Err(HeaderError::NotFound) };
-    let (columns, clashes) = map_row(vocab, &headers);
+    let Some((_, mut headers, used)) = best else { return Err(HeaderError::NotFound) };
+    let (mut columns, clashes) = map_row(vocab, &headers);
     if let Some((f, a, b)) = clashes.first() {
         return Err(HeaderError::Duplicate {
             field: vocab.display(*f).to_string(),
             first: headers[*a].clone(),
             second: headers[*b].clone(),
         });
+    }
+    let width = headers.len();
+    let mut joins = Vec::new();
+    for (target, parts) in &vocab.joins {
+        let cols: Option<Vec<usize>> = parts.iter().map(|p| columns.get(p).copied()).collect();
+        if let (false, Some(cols)) = (columns.contains_key(target), cols) {
+            let shown: Vec<&str> = cols.iter().map(|&c| headers[c].as_str()).collect();
+            let joined = shown.join(" + ");
+            columns.insert(*target, headers.len());
+            headers.push(joined);
+            joins.push((headers.len() - 1, cols));
+        } else {
+            // The file has the whole field (or only some parts): the parts are not used.
+            for p in parts {
+                columns.remove(p);
+            }
+        }
     }
     let missing: Vec<(String, Vec<String>)> = vocab
         .required
@@ -192,5 +254,5 @@ pub fn find_header(rows: &[StringRecord], vocab: &Vocabulary) -> Result<(HeaderM
         .filter(|(i, h)| !h.is_empty() && !columns.values().any(|c| c == i))
         .map(|(_, h)| h.clone())
         .collect();
-    Ok((HeaderMap { columns, headers, ignored, rows: used }, best_at + used))
+    Ok((HeaderMap { columns, headers, ignored, rows: used, width, joins }, best_at + used))
 }

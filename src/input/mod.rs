@@ -5,12 +5,17 @@
 pub mod csv_source;
 pub mod decode;
 pub mod header;
+pub mod legacy;
+pub mod limits;
 pub mod open;
 pub mod parts;
 pub mod person;
 pub mod reports;
 pub mod source;
+pub mod spreadsheet;
+pub mod syllable;
 pub mod units;
+pub mod zip_guard;
 
 use std::fmt;
 use std::io;
@@ -30,6 +35,21 @@ impl InputError {
     pub fn file(file: &impl fmt::Display, message: impl Into<String>) -> Self {
         InputError::File { file: file.to_string(), message: message.into() }
     }
+
+    /// Names the sheet after the file, for errors raised where only the file was known.
+    pub fn in_sheet(self, sheet: Option<&str>) -> Self {
+        let Some(sheet) = sheet else { return self };
+        let suffix = format!(", trang \"{sheet}\"");
+        match self {
+            InputError::File { file, message } if !file.ends_with(&suffix) => {
+                InputError::File { file: file + &suffix, message }
+            }
+            InputError::Line { file, line, message } if !file.ends_with(&suffix) => {
+                InputError::Line { file: file + &suffix, line, message }
+            }
+            other => other,
+        }
+    }
 }
 
 /// An I/O error told in Vietnamese, with what to do about it.
@@ -38,6 +58,7 @@ pub fn io_message(e: &io::Error) -> String {
         io::ErrorKind::NotFound => "không tìm thấy tệp: kiểm tra lại tên và đường dẫn".into(),
         io::ErrorKind::PermissionDenied => "không có quyền đọc tệp".into(),
         io::ErrorKind::IsADirectory => "đây là thư mục, không phải tệp".into(),
+        io::ErrorKind::NotADirectory => "đường dẫn sai: một phần của đường dẫn là tệp, không phải thư mục".into(),
         io::ErrorKind::InvalidData => "tệp chứa dữ liệu không đọc được".into(),
         _ => format!("lỗi khi đọc: {e}"),
     }

@@ -1,25 +1,43 @@
-//! The one place that decides how a file is read: by its extension and content, with the
-//! user's overrides. Subcommands never build a reader themselves.
+//! The one place that decides how a file is read: by its content first (a spreadsheet is a
+//! zip or OLE container whatever its name), then its extension, with the user's overrides.
+//! Subcommands never build a reader themselves.
+
+use std::io::{Cursor, Read};
 
 use encoding_rs::Encoding;
 
 use super::csv_source::{CsvSource, RecordSource};
 use super::decode::{self, Checksum};
-use super::{InputError, Source};
+use super::header::Vocabulary;
+use super::legacy::{ByteView, LegacyGuard};
+use super::spreadsheet::{self, SheetChoice, SheetInfo, WorkbookKind};
+use super::{InputError, Source, zip_guard};
 
 /// The user's overrides for reading tables.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     pub delimiter: Option<u8>,
     pub encoding: Option<&'static Encoding>,
+    /// The sheet of a spreadsheet roster (`--sheet`); else the first that holds a roster.
+    pub sheet: Option<SheetChoice>,
 }
 
 /// What was learnt while opening a table, for `inspect` and messages.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct TableInfo {
     pub format: String,
     pub encoding: Option<String>,
+    /// How the encoding was settled: a BOM, `--encoding`, or a guess.
+    pub encoding_how: Option<&'static str>,
     pub delimiter: Option<u8>,
+    pub delimiter_guessed: bool,
+    pub sheet: Option<SheetInfo>,
+}
+
+impl TableInfo {
+    pub fn sheet_name(&self) -> Option<&str> {
+        self.sheet.as_ref().map(|s| s.name.as_str())
+    }
 }
 
 pub struct OpenedTable {
@@ -28,11 +46,134 @@ pub struct OpenedTable {
     pub checksum: Checksum,
 }
 
+/// What a file is, from its first bytes and its name.
+enum Kind {
+    Workbook(WorkbookKind),
+    Text,
+}
+
+const ZIP: &[u8] = b"PK\x03\x04";
+const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+/// The largest workbook read: it is held in memory whole (the zip directory sits at its end).
+/// A sheet of a million people is well under 100 MiB.
+pub const MAX_WORKBOOK_BYTES: u64 = 512 << 20;
+/// Enough to see an OpenDocument zip's first entry ("mimetype…opendocument.spreadsheet").
+const HEAD_BYTES: usize = 512;
+
+fn extension(source: &Source) -> Option<String> {
+    source.path()?.extension().map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+fn kind(source: &Source, head: &[u8]) -> Result<Kind, InputError> {
+    let by_name = extension(source).as_deref().and_then(WorkbookKind::from_extension);
+    if head.starts_with(ZIP) {
+        return Ok(Kind::Workbook(match by_name {
+            Some(k @ (WorkbookKind::Xlsx | WorkbookKind::Xlsb | WorkbookKind::Ods)) => k,
+            _ if memchr::memmem::find(head, b"opendocument.spreadsheet").is_some() => WorkbookKind::Ods,
+            _ => WorkbookKind::Xlsx,
+        }));
+    }
+    if head.starts_with(OLE) {
+        return Ok(Kind::Workbook(WorkbookKind::Xls));
+    }
+    if let Some(k) = by_name {
+        let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let first = text.iter().copied().find(|b| !b.is_ascii_whitespace());
+        if first == Some(b'<') {
+            return Err(InputError::file(
+                source,
+                format!(
+                    "tệp mang đuôi .{} nhưng thực chất là trang HTML/XML (thường gặp ở tệp xuất từ phần mềm quản lý trên web), không phải {}; mở tệp bằng Excel, chọn Lưu thành (Save As) → Excel Workbook (*.xlsx), rồi chạy lại với tệp .xlsx",
+                    extension(source).unwrap_or_default(),
+                    k.label()
+                ),
+            ));
+        }
+        if head.is_empty() {
+            return Err(InputError::file(source, "tệp rỗng: không có dòng nào"));
+        }
+    }
+    // Text under a spreadsheet name (a tab-separated "xls" from a web export) reads as CSV.
+    Ok(Kind::Text)
+}
+
+/// Opens a table, reading the first sheet with data of a spreadsheet.
 pub fn open_table(source: &Source, options: &ReadOptions) -> Result<OpenedTable, InputError> {
-    let (raw, checksum) = decode::open_raw(source)?;
-    let decoded = decode::decode(source, raw, options.encoding)?;
-    let encoding = decoded.info.encoding.name().to_string();
-    let csv = CsvSource::open(source, decoded, options.delimiter)?;
-    let info = TableInfo { format: "CSV".into(), encoding: Some(encoding), delimiter: Some(csv.delimiter) };
-    Ok(OpenedTable { records: Box::new(csv), info, checksum })
+    open_table_for(source, options, None)
+}
+
+/// Opens a table; in a spreadsheet without `--sheet`, reads the first sheet whose header
+/// matches `vocab`. Every table passes a [`LegacyGuard`], so TCVN3 and VNI text stop here.
+pub fn open_table_for(
+    source: &Source,
+    options: &ReadOptions,
+    vocab: Option<&Vocabulary>,
+) -> Result<OpenedTable, InputError> {
+    crate::crash::reading(source);
+    let (mut raw, checksum) = decode::open_raw(source)?;
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    (&mut raw)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| InputError::file(source, super::io_message(&e)))?;
+    match kind(source, &head)? {
+        Kind::Workbook(k) => {
+            let mut bytes = head;
+            (&mut raw)
+                .take(MAX_WORKBOOK_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| InputError::file(source, super::io_message(&e)))?;
+            if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
+                return Err(InputError::file(
+                    source,
+                    format!(
+                        "bảng tính lớn hơn {} MiB; hãy tách thành nhiều tệp hoặc lưu dạng CSV UTF-8 (đọc theo luồng, không giới hạn)",
+                        MAX_WORKBOOK_BYTES >> 20
+                    ),
+                ));
+            }
+            if k != WorkbookKind::Xls {
+                zip_guard::check_archive(Cursor::new(&bytes[..]), source)?;
+            }
+            // calamine is third-party code on untrusted bytes: a panic in it (found by fuzzing:
+            // an overflow on a cell reference with a very long column) means a broken workbook.
+            let opened =
+                crate::crash::contained(|| spreadsheet::open_sheet(source, &bytes, k, options.sheet.as_ref(), vocab))
+                    .map_err(|panic| {
+                    InputError::file(
+                        source,
+                        format!("bảng tính hỏng, không đọc được ({panic}); mở bằng Excel rồi lưu lại dạng .xlsx"),
+                    )
+                })?;
+            let (sheet, sheet_info) = opened?;
+            drop(bytes);
+            let records = LegacyGuard::new(Box::new(sheet), ByteView::Unicode, source, Some(&sheet_info.name));
+            let info = TableInfo { format: k.label().into(), sheet: Some(sheet_info), ..TableInfo::default() };
+            Ok(OpenedTable { records: Box::new(records), info, checksum })
+        }
+        Kind::Text => {
+            let rest: Box<dyn Read + Send> = Box::new(Cursor::new(head).chain(raw));
+            let decoded = decode::decode(source, rest, options.encoding)?;
+            let d = &decoded.info;
+            let encoding = d.encoding;
+            let how = if options.encoding.is_some() {
+                "chỉ định bằng --encoding"
+            } else if d.had_bom {
+                "có BOM"
+            } else {
+                "tự nhận biết"
+            };
+            let csv = CsvSource::open(source, decoded, options.delimiter)?;
+            let info = TableInfo {
+                format: "CSV".into(),
+                encoding: Some(encoding.name().to_string()),
+                encoding_how: Some(how),
+                delimiter: Some(csv.delimiter),
+                delimiter_guessed: csv.delimiter_guessed,
+                sheet: None,
+            };
+            let records = LegacyGuard::new(Box::new(csv), ByteView::for_encoding(encoding), source, None);
+            Ok(OpenedTable { records: Box::new(records), info, checksum })
+        }
+    }
 }

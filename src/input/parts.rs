@@ -13,6 +13,8 @@ use std::path::Path;
 use csv::ByteRecord;
 use sha2::{Digest, Sha256};
 
+use super::limits::RecordGuard;
+
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A range of a file to read: from `start` to `end` (bytes).
@@ -34,6 +36,12 @@ pub fn split(path: &Path, size: u64, part: u64) -> io::Result<Option<Vec<Range>>
     let mut head = vec![0; 64 * 1024];
     let n = read_full(&mut file, &mut head)?;
     if memchr::memchr(b'\r', &head[..n]).is_some() {
+        return Ok(None);
+    }
+    // A last line without its line end is numbered by the single pass (which adds one).
+    let mut last = [0; 1];
+    file.seek(SeekFrom::Start(size - 1))?;
+    if read_full(&mut file, &mut last)? != 1 || last[0] != b'\n' {
         return Ok(None);
     }
     let first = if head[..n].starts_with(UTF8_BOM) { UTF8_BOM.len() as u64 } else { 0 };
@@ -118,7 +126,8 @@ impl Read for RangeReader {
 
 /// The records of one range.
 pub struct RangeRecords {
-    reader: csv::Reader<RangeReader>,
+    // The same row and column limits as the single pass (see `limits`).
+    reader: csv::Reader<RecordGuard<RangeReader>>,
     range: Range,
     /// Where the first record after the range starts (or the end of the file).
     pub next_start: Option<u64>,
@@ -134,7 +143,7 @@ impl RangeRecords {
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(256 * 1024)
-            .from_reader(inner);
+            .from_reader(RecordGuard::new(inner, delimiter));
         Ok(RangeRecords { reader, range, next_start: None })
     }
 
@@ -148,7 +157,11 @@ impl RangeRecords {
             self.next_start = Some(self.range.start + self.reader.position().byte());
             return Ok(None);
         }
-        let (byte, line) = rec.position().map_or((0, 0), |p| (p.byte(), p.line()));
+        let byte = rec.position().map_or(0, |p| p.byte());
+        // The line the record starts on, by the single pass's rule (`CsvSource::line_of`):
+        // counted back from where it ends, so blank lines before it do not shift it.
+        let inner = memchr::memchr_iter(b'\n', rec.as_slice()).count() as u64;
+        let line = self.reader.position().line().saturating_sub(1 + inner).max(1);
         if byte >= self.range.end - self.range.start {
             self.next_start = Some(self.range.start + byte);
             return Ok(None);
@@ -158,7 +171,7 @@ impl RangeRecords {
 
     /// Newlines inside the range, and whether it holds a carriage return.
     pub fn counted(&self) -> (u64, bool) {
-        let inner = self.reader.get_ref();
+        let inner = self.reader.get_ref().get_ref();
         (inner.newlines, inner.carriage_return)
     }
 }

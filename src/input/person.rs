@@ -22,9 +22,11 @@ pub const UNIT_NAME: Field = Field::Named("ten_don_vi");
 pub const DOI_TUONG: Field = Field::Named("doi_tuong");
 pub const DISADVANTAGED: Field = Field::Named("vung_kho_khan");
 pub const STATUS: Field = Field::Named("trang_thai");
+pub const FAMILY_AND_MIDDLE_NAME: Field = Field::Named("ho_dem");
+pub const GIVEN_NAME: Field = Field::Named("ten");
 
-const NAMED: [&str; 7] =
-    ["ma_dinh_danh", "ho_ten", "ma_don_vi", "ten_don_vi", "doi_tuong", "vung_kho_khan", "trang_thai"];
+const NAMED: [&str; 9] =
+    ["ma_dinh_danh", "ho_ten", "ma_don_vi", "ten_don_vi", "doi_tuong", "vung_kho_khan", "trang_thai", "ho_dem", "ten"];
 const REQUIRED: [&str; 3] = ["ma_dinh_danh", "ho_ten", "doi_tuong"];
 
 /// The roster vocabulary of a criteria set.
@@ -32,6 +34,7 @@ pub fn roster_vocabulary(criteria: &Criteria) -> Vocabulary {
     let items: Vec<(String, String)> =
         criteria.cdht.indicators.iter().map(|i| (i.column.clone(), i.code.clone())).collect();
     Vocabulary::new(&criteria.columns.roster, &NAMED, &items, &criteria.columns.indicator_templates, &REQUIRED, true)
+        .with_join(NAME, &[FAMILY_AND_MIDDLE_NAME, GIVEN_NAME])
 }
 
 /// A problem with one cell of a row.
@@ -60,7 +63,8 @@ pub struct PersonRow {
     pub doi_tuong: String,
     /// Group index and role, when the `đối tượng` is known.
     pub role: Option<(usize, Role)>,
-    pub disadvantaged: bool,
+    /// `None` when the row does not say: then the unit register's value applies.
+    pub disadvantaged: Option<bool>,
     pub status: Status,
     /// One per indicator, `None` where the cell has a problem.
     pub scores: Vec<Option<Points>>,
@@ -83,15 +87,54 @@ impl PersonRow {
 pub struct RosterReader<'c> {
     records: Box<dyn RecordSource + 'c>,
     pending: VecDeque<(u64, StringRecord)>,
-    criteria: &'c Criteria,
     pub header: HeaderMap,
     pub header_line: u64,
     /// The line of the header's last row (the same as `header_line` for a one-row header).
     pub header_end_line: u64,
-    /// Unit code for files without a unit column.
-    default_unit: String,
     record: StringRecord,
     pub blank_rows: u64,
+    /// Rows with no person in them, held until a person row shows they are inside the table.
+    pub held: HeldRows,
+    released: VecDeque<(u64, StringRecord)>,
+    typer: RowTyper<'c>,
+}
+
+/// Rows without a person held at most at once; a longer run is typed like any rows.
+pub const MAX_HELD: usize = 50;
+
+/// Rows with no person in them (no id, no đối tượng, no score), held while it is unknown
+/// whether a person follows: after the last person they are notes or signatures ("HIỆU
+/// TRƯỞNG"), before another person they are rows. Every reader of rosters holds them here.
+#[derive(Debug, Default)]
+pub struct HeldRows {
+    rows: VecDeque<(u64, StringRecord)>,
+    /// Lines after the last person that hold no person: notes and signatures, not counted.
+    pub note_lines: Vec<u64>,
+}
+
+impl HeldRows {
+    /// Holds the row when it has no person and there is room; `record` makes its copy.
+    pub fn hold(&mut self, no_person: bool, line: u64, record: impl FnOnce() -> StringRecord) -> bool {
+        if no_person && self.rows.len() < MAX_HELD {
+            self.rows.push_back((line, record()));
+            return true;
+        }
+        false
+    }
+
+    /// The rows held so far, to be typed before the person row that shows they are rows.
+    pub fn release(&mut self) -> std::collections::vec_deque::Drain<'_, (u64, StringRecord)> {
+        self.rows.drain(..)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The end of the table: what is still held is notes.
+    pub fn finish(&mut self) {
+        self.note_lines.extend(self.rows.drain(..).map(|(l, _)| l));
+    }
 }
 
 impl<'c> RosterReader<'c> {
@@ -121,16 +164,18 @@ impl<'c> RosterReader<'c> {
         let header_line = lines[first_data - header.rows];
         let header_end_line = lines[first_data - 1];
         let pending = lines.into_iter().zip(head).skip(first_data).collect();
+        let typer = RowTyper::new(criteria, &header, default_unit);
         Ok(RosterReader {
             records,
             pending,
-            criteria,
             header,
             header_line,
             header_end_line,
-            default_unit,
             record: StringRecord::new(),
             blank_rows: 0,
+            held: HeldRows::default(),
+            released: VecDeque::new(),
+            typer,
         })
     }
 
@@ -145,9 +190,26 @@ impl<'c> RosterReader<'c> {
         (self.records, self.pending)
     }
 
+    /// Lines after the last person that hold no person: notes and signatures, not counted.
+    pub fn note_lines(&self) -> &[u64] {
+        &self.held.note_lines
+    }
+
     /// The next non-blank row, typed.
     pub fn next_row(&mut self) -> Result<Option<PersonRow>, InputError> {
-        loop {
+        Ok(self.next_typed()?.map(|(row, typer, _)| typer.to_person_row(&row)))
+    }
+
+    /// The next non-blank row, typed without copying: the row borrows the record, its scores
+    /// and problems are in the typer. Rows without a person are held (see [`HeldRows`]); an
+    /// id a spreadsheet stored as a number is refused.
+    /// The record comes too: its cells as read from the file, joined columns after them.
+    pub fn next_typed(&mut self) -> Result<Option<(TypedRow<'_>, &RowTyper<'c>, &StringRecord)>, InputError> {
+        let line = loop {
+            if let Some((line, rec)) = self.released.pop_front() {
+                self.record = rec;
+                break line;
+            }
             let line = match self.pending.pop_front() {
                 Some((line, rec)) => {
                     self.record = rec;
@@ -155,22 +217,47 @@ impl<'c> RosterReader<'c> {
                 }
                 None => match self.records.read(&mut self.record)? {
                     Some(line) => line,
-                    None => return Ok(None),
+                    None => {
+                        self.held.finish();
+                        return Ok(None);
+                    }
                 },
             };
-            if self.record.iter().all(|c| c.trim().is_empty()) {
+            if is_blank(&self.record) {
                 self.blank_rows += 1;
                 continue;
             }
-            return Ok(Some(type_row(self.criteria, &self.header, &self.record, line, &self.default_unit)));
+            let no_person = self.typer.holds_no_person(&self.record);
+            if self.held.hold(no_person, line, || self.record.clone()) {
+                continue;
+            }
+            if !self.held.is_empty() {
+                self.released.extend(self.held.release());
+                self.released.push_back((line, std::mem::take(&mut self.record)));
+                continue;
+            }
+            break line;
+        };
+        self.header.extend_record(&mut self.record);
+        let stored_number = self.typer.id_column().is_some_and(|c| self.records.stored_as_number(line, c));
+        let Self { typer, record, .. } = self;
+        let row = typer.type_record(&*record, line);
+        if stored_number {
+            typer.refuse_stored_number(&row);
         }
+        Ok(Some((row, &*typer, &*record)))
+    }
+
+    /// The cells of the row last returned, as read from the file (joined columns after them).
+    pub fn record(&self) -> &StringRecord {
+        &self.record
     }
 }
 
 fn header_error(source: &Source, e: HeaderError) -> InputError {
     let message = match e {
         HeaderError::NotFound => format!(
-            "không tìm thấy dòng tiêu đề trong {MAX_TITLE_ROWS} dòng đầu; cần các cột như \"Mã định danh\", \"Họ và tên\", \"Đối tượng\", \"Chỉ số 1.1\" … (xem hoctap template)"
+            "không tìm thấy dòng tiêu đề trong {MAX_TITLE_ROWS} dòng đầu; cần các cột như \"Mã định danh\", \"Họ và tên\", \"Đối tượng\", \"Chỉ số 1.1\" … (xem hoctap template); chạy hoctap inspect với tệp này để xem chương trình đọc được gì"
         ),
         HeaderError::Duplicate { field, first, second } => {
             format!("hai cột \"{first}\" và \"{second}\" cùng là {field}; hãy xóa hoặc đổi tên một cột")
@@ -273,7 +360,8 @@ pub struct TypedRow<'r> {
     pub raw_unit_name: &'r str,
     pub raw_doi_tuong: &'r str,
     pub role: Option<(usize, Role)>,
-    pub disadvantaged: bool,
+    /// `None` when the row does not say: then the unit register's value applies.
+    pub disadvantaged: Option<bool>,
     pub status: Status,
 }
 
@@ -340,12 +428,15 @@ pub struct RowTyper<'c> {
     at: Positions,
     default_unit: String,
     roles: ValueCache<Option<(usize, Role)>>,
-    /// Folded area value → disadvantaged, or `None` for a value that is neither yes nor no.
-    areas: ValueCache<Option<bool>>,
+    /// Folded area value → disadvantaged (`Some(None)` when blank), or `None` for a value
+    /// that is neither yes nor no.
+    areas: ValueCache<Option<Option<bool>>>,
     /// Folded status → status, or `None` for a value the criteria do not list.
     statuses: ValueCache<Option<Status>>,
     scores: Vec<Option<Points>>,
     problems: Vec<Problem>,
+    /// The id column names the citizen number, where 11 digits mean a lost leading zero.
+    citizen_number: bool,
 }
 
 impl<'c> RowTyper<'c> {
@@ -370,7 +461,36 @@ impl<'c> RowTyper<'c> {
             statuses: ValueCache::new(),
             scores: Vec::with_capacity(criteria.cdht.indicators.len()),
             problems: Vec::new(),
+            citizen_number: names_citizen_number(header.header_of(ID)),
         }
+    }
+
+    /// No id, no đối tượng and no score: nothing of a person to score (a group title such as
+    /// "II. GIÁO VIÊN", a note, a signature).
+    pub fn holds_no_person(&self, rec: &(impl Cells + ?Sized)) -> bool {
+        let blank = |at: Option<usize>| at.and_then(|c| rec.cell(c)).is_none_or(|v| trim_cell(v).is_empty());
+        blank(self.at.id) && blank(self.at.doi_tuong) && self.at.items.iter().all(|&at| blank(at))
+    }
+
+    /// What only a spreadsheet shows: an id stored as a number has lost any leading zero and
+    /// any digit past Excel's fifteenth, so it is refused whatever it looks like.
+    pub fn refuse_stored_number(&mut self, row: &TypedRow<'_>) {
+        if row.id.is_empty() {
+            return;
+        }
+        let column = self.header.header_of(ID).to_string();
+        self.problems.retain(|p| p.column != column);
+        self.problems.insert(
+            0,
+            Problem {
+                column,
+                value: row.id.to_string(),
+                message: format!(
+                    "mã định danh \"{}\" được lưu dạng số trong bảng tính nên có thể đã mất số 0 đầu; định dạng cột là Văn bản (Text) rồi nhập lại mã, hoặc gõ dấu ' trước mã",
+                    row.id
+                ),
+            },
+        );
     }
 
     /// The column of the id, for a reader that looks at ids ahead of typing.
@@ -405,6 +525,11 @@ impl<'c> RowTyper<'c> {
             let message =
                 format!("mã định danh \"{id}\" đã bị Excel đổi thành số; định dạng cột là Văn bản (Text) rồi nhập lại");
             self.problem(ID, &id, message);
+        } else if self.citizen_number && eleven_digits(&id) {
+            let message = format!(
+                "số CCCD \"{id}\" có 11 chữ số, số CCCD có 12 (bắt đầu bằng 0): số 0 đầu đã bị Excel bỏ; định dạng cột là Văn bản (Text) rồi nhập lại đủ 12 chữ số"
+            );
+            self.problem(ID, &id, message);
         }
 
         let unit_code = match self.at.unit_code {
@@ -431,10 +556,12 @@ impl<'c> RowTyper<'c> {
         let raw_area = cell(self.at.area);
         let area = self.areas.get_or(raw_area, || {
             let v = fold_value(raw_area);
-            if v.is_empty() || criteria.values.no.contains(&v) {
-                Some(false)
+            if v.is_empty() {
+                Some(None)
+            } else if criteria.values.no.contains(&v) {
+                Some(Some(false))
             } else if criteria.values.yes.contains(&v) {
-                Some(true)
+                Some(Some(true))
             } else {
                 None
             }
@@ -442,7 +569,7 @@ impl<'c> RowTyper<'c> {
         let disadvantaged = area.unwrap_or_else(|| {
             let shown = nfc(raw_area).into_owned();
             self.problem(DISADVANTAGED, &shown, format!("vùng khó khăn \"{shown}\" phải là Có hoặc Không"));
-            false
+            Some(false)
         });
 
         let raw_status = cell(self.at.status);
@@ -470,6 +597,10 @@ impl<'c> RowTyper<'c> {
                 }
                 Ok(p) => format!("chỉ số {} = {p} ngoài khoảng 0–{}", ind.code, ind.max),
                 Err(PointsError::Blank) => format!("thiếu điểm chỉ số {}", ind.code),
+                Err(PointsError::NotANumber) if looks_like_date(raw) => format!(
+                    "điểm chỉ số {} \"{raw}\" là ngày tháng: Excel đã đổi điểm gõ có dấu chấm (như 7.5) thành ngày; định dạng cột là Số hoặc Văn bản rồi nhập lại điểm",
+                    ind.code
+                ),
                 Err(PointsError::NotANumber) => format!("điểm chỉ số {} \"{raw}\" không phải là số", ind.code),
                 Err(PointsError::TooManyDecimals) => {
                     format!("điểm chỉ số {} \"{raw}\" có quá hai chữ số thập phân", ind.code)
@@ -477,6 +608,16 @@ impl<'c> RowTyper<'c> {
             };
             self.problem(Field::Item(i), raw, message);
             self.scores.push(None);
+        }
+
+        if !self.problems.is_empty() && self.holds_no_person(rec) {
+            // One clear message instead of one per empty cell.
+            self.problems.clear();
+            self.problems.push(Problem {
+                column: self.header.header_of(ID).to_string(),
+                value: String::new(),
+                message: "dòng không có mã định danh, đối tượng hay điểm nào; nếu là dòng tiêu đề nhóm hoặc ghi chú, hãy xóa khỏi danh sách; nếu là một người, hãy điền đủ".into(),
+            });
         }
 
         TypedRow {
@@ -510,6 +651,31 @@ impl<'c> RowTyper<'c> {
     }
 }
 
+/// A citizen number (số CCCD, số định danh cá nhân) has 12 digits and begins with 0, the first
+/// digit of the province code (001–096); Excel drops that 0 when the column holds numbers.
+/// Checked only under a header that names the citizen number, where 11 digits cannot be right.
+fn names_citizen_number(header: &str) -> bool {
+    let h = crate::text::fold_key(header);
+    h.contains("cccd") || h.contains("cancuoc") || h.contains("dinhdanhcanhan")
+}
+
+fn eleven_digits(id: &str) -> bool {
+    id.len() == 11 && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+fn lost_leading_zero(header: &str, id: &str) -> bool {
+    names_citizen_number(header) && eleven_digits(id)
+}
+
+/// "07/05/2025": what a spreadsheet shows for a date cell (see `spreadsheet::render`).
+fn looks_like_date(raw: &str) -> bool {
+    let date = raw.split(' ').next().unwrap_or("");
+    let parts: Vec<&str> = date.split('/').collect();
+    matches!(parts[..], [d, m, y] if d.len() <= 2 && m.len() <= 2 && y.len() == 4
+        && [d, m, y].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+}
+
 /// "1,23457E+11", "1.23457e+11": what Excel shows after turning a 12-digit id into a number.
 pub fn looks_like_excel_number(id: &str) -> bool {
     let b = id.as_bytes();
@@ -528,6 +694,15 @@ pub fn looks_like_excel_number(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spots_citizen_numbers_without_their_leading_zero() {
+        assert!(lost_leading_zero("Số CCCD", "37201001234"));
+        assert!(lost_leading_zero("Số định danh cá nhân", "37201001234"));
+        assert!(!lost_leading_zero("Số CCCD", "037201001234"));
+        assert!(!lost_leading_zero("Mã định danh Bộ GD&ĐT", "37201001234"));
+        assert!(!lost_leading_zero("CCCD", "3720100123a"));
+    }
 
     #[test]
     fn spots_scientific_ids() {

@@ -48,6 +48,8 @@ struct UnitIn {
 #[derive(Debug, Deserialize)]
 struct FindingIn {
     tep: String,
+    #[serde(default)]
+    trang_tinh: Option<String>,
     dong: Option<u64>,
     cot: String,
     gia_tri: String,
@@ -122,6 +124,7 @@ pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> Result<RunResult, 
         for f in report.phat_hien.iter().filter(|f| rosters.contains(&f.tep.as_str())) {
             findings.push(Finding {
                 tep: f.tep.clone(),
+                trang_tinh: f.trang_tinh.clone(),
                 dong: f.dong,
                 cot: f.cot.clone(),
                 gia_tri: f.gia_tri.clone(),
@@ -164,6 +167,7 @@ fn merge_units(
         {
             findings.push(Finding {
                 tep: shown.to_string(),
+                trang_tinh: None,
                 dong: None,
                 cot: "ten_don_vi".into(),
                 gia_tri: u.ten_don_vi.clone(),

@@ -6,13 +6,42 @@ use std::collections::{BTreeMap, HashMap};
 use csv::StringRecord;
 
 use super::header::{Field, HeaderMap, MAX_TITLE_ROWS, Vocabulary, find_header};
-use super::open::{ReadOptions, open_table};
+use super::open::{ReadOptions, TableInfo, open_table_for};
 use super::person::Problem;
 use super::{InputError, Source};
 use crate::criteria::{ChiTieuKind, Criteria};
-use crate::text::{fold_value, nfc};
+use crate::number::{Points, parse_points};
+use crate::text::{fold_key, fold_value, nfc};
 
-const NAMED: [&str; 3] = ["ma_don_vi", "ten_don_vi", "co_so_giao_duc"];
+const NAMED: [&str; 10] = [
+    "ma_don_vi",
+    "ten_don_vi",
+    "co_so_giao_duc",
+    "cap_hoc",
+    "xa_phuong",
+    "cap_quan_ly",
+    "vung_kho_khan",
+    "muc_do_cong_nhan",
+    "nam_cong_nhan",
+    "nam_danh_gia",
+];
+
+/// A register value that names a category of the criteria (school level, managing level), or
+/// the text as written when the criteria do not list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CategoryValue {
+    Known(usize),
+    Written(String),
+}
+
+/// The unit's previous Learning Unit recognition, from `muc_do_cong_nhan` and `nam_cong_nhan`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Previous {
+    /// The cell is blank or says the unit was never recognised.
+    Never,
+    /// Recognised at `level` (its number; 0 for a band of a points scale) named `name`.
+    Level { level: u8, name: String, year: Option<u16> },
+}
 
 /// A chỉ tiêu as the unit declared it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +61,35 @@ pub struct UnitInfo {
     pub educational: Option<bool>,
     /// Declared chỉ tiêu by code; absent columns are absent here.
     pub declared: HashMap<String, Declared>,
+    pub level: Option<CategoryValue>,
+    pub commune: String,
+    /// As written, else the school level's default managing level.
+    pub manager: Option<CategoryValue>,
+    /// `None` when blank: then Không.
+    pub disadvantaged: Option<bool>,
+    /// `None` when the register has no `muc_do_cong_nhan` column.
+    pub previous: Option<Previous>,
+    /// The year the unit's data is for (`nam_danh_gia`), when the register says.
+    pub year: Option<u16>,
+    /// Points of each item of a points scale (TT 22/2020), by code; `None` when blank or unreadable.
+    pub points: HashMap<String, Option<Points>>,
+}
+
+impl UnitInfo {
+    pub fn level_name<'a>(&'a self, criteria: &'a Criteria) -> &'a str {
+        category_name(self.level.as_ref(), &criteria.register.levels)
+    }
+    pub fn manager_name<'a>(&'a self, criteria: &'a Criteria) -> &'a str {
+        category_name(self.manager.as_ref(), &criteria.register.managers)
+    }
+}
+
+fn category_name<'a>(v: Option<&'a CategoryValue>, list: &'a [crate::criteria::Category]) -> &'a str {
+    match v {
+        Some(CategoryValue::Known(i)) => &list[*i].name,
+        Some(CategoryValue::Written(s)) => s,
+        None => "",
+    }
 }
 
 /// A unit-file problem, with the line it is on.
@@ -39,6 +97,8 @@ pub struct UnitInfo {
 pub struct UnitProblem {
     pub line: u64,
     pub problem: Problem,
+    /// A warning changes no number (a value grouped as written); else the value was not used.
+    pub warning: bool,
 }
 
 pub struct UnitFile {
@@ -46,11 +106,61 @@ pub struct UnitFile {
     pub problems: Vec<UnitProblem>,
     pub header: HeaderMap,
     pub checksum: String,
+    pub info: TableInfo,
+    /// The line of the header row (its first line, for a two-row header).
+    pub header_line: u64,
 }
 
 /// The codes of declared chỉ tiêu, in criteria order (a code shared by levels appears once).
 pub fn declared_codes(criteria: &Criteria) -> Vec<String> {
     codes_where(criteria, |k| matches!(k, ChiTieuKind::Declared))
+}
+
+fn push(
+    problems: &mut Vec<UnitProblem>,
+    line: u64,
+    header: &HeaderMap,
+    f: Field,
+    value: &str,
+    message: String,
+    warning: bool,
+) {
+    problems.push(UnitProblem {
+        line,
+        problem: Problem { column: header.header_of(f).to_string(), value: value.to_string(), message },
+        warning,
+    });
+}
+
+fn error(problems: &mut Vec<UnitProblem>, line: u64, header: &HeaderMap, f: Field, value: &str, message: String) {
+    push(problems, line, header, f, value, message, false);
+}
+
+fn warn(problems: &mut Vec<UnitProblem>, line: u64, header: &HeaderMap, f: Field, value: &str, message: String) {
+    push(problems, line, header, f, value, message, true);
+}
+
+/// Reads a previous recognition: `Some(None)` for never recognised, `Some(Some((level, name)))`
+/// for a level ("2", "Mức độ 2", "mức 2") or a band of a points scale ("Tốt"), `None` when
+/// unreadable.
+fn previous_level(criteria: &Criteria, raw: &str) -> Option<Option<(u8, String)>> {
+    let v = fold_value(raw);
+    if v.is_empty() || criteria.values.never.contains(&v) {
+        return Some(None);
+    }
+    let k = fold_key(raw);
+    for l in &criteria.dvht.levels {
+        let n = l.level.to_string();
+        if k == fold_key(&l.name) || k == n || k == format!("muc{n}") || k == format!("mucdo{n}") {
+            return Some(Some((l.level, l.name.clone())));
+        }
+    }
+    if let Some(scale) = &criteria.dvht.scale
+        && let Some(b) = scale.bands.iter().find(|b| fold_key(&b.name) == k)
+    {
+        return Some(Some((0, b.name.clone())));
+    }
+    None
 }
 
 /// Every chỉ tiêu code. A unit file may carry a column for a computed one too, to say
@@ -80,25 +190,43 @@ fn is_computed(criteria: &Criteria, code: &str) -> bool {
         .any(|i| i.code == code && !matches!(i.kind, ChiTieuKind::Declared))
 }
 
+/// Codes of the points-scale items (TT 22/2020), after the chỉ tiêu codes in the vocabulary.
+pub fn scale_codes(criteria: &Criteria) -> Vec<String> {
+    criteria.dvht.scale.as_ref().map_or_else(Vec::new, |s| s.items.iter().map(|i| i.code.clone()).collect())
+}
+
 pub fn unit_vocabulary(criteria: &Criteria) -> Vocabulary {
-    let items: Vec<(String, String)> = all_codes(criteria).into_iter().map(|c| (c.clone(), c)).collect();
+    let items: Vec<(String, String)> =
+        all_codes(criteria).into_iter().chain(scale_codes(criteria)).map(|c| (c.clone(), c)).collect();
     Vocabulary::new(&criteria.columns.unit, &NAMED, &items, &criteria.columns.chi_tieu_templates, &["ma_don_vi"], false)
 }
+
+/// The most units a unit file may list: well above every school and centre in the country
+/// (about 53,000), and a bound on the memory a hostile file can take.
+pub const MAX_UNITS: usize = 200_000;
 
 pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOptions) -> Result<UnitFile, InputError> {
     let codes = all_codes(criteria);
     let vocab = unit_vocabulary(criteria);
-    let mut table = open_table(source, options)?;
+    // `--sheet` names the roster's sheet; the unit file's is found by its own header.
+    let options = ReadOptions { sheet: None, ..options.clone() };
+    let mut table = open_table_for(source, &options, Some(&vocab))?;
+    let sheet = table.info.sheet_name().map(str::to_string);
     let mut rows: Vec<(u64, StringRecord)> = Vec::new();
     let mut rec = StringRecord::new();
-    while let Some(line) = table.records.read(&mut rec)? {
-        rows.push((line, rec.clone()));
+    // Only the first rows are held to find the header; the rest streams.
+    while rows.len() <= MAX_TITLE_ROWS {
+        match table.records.read(&mut rec).map_err(|e| e.in_sheet(sheet.as_deref()))? {
+            Some(line) => rows.push((line, rec.clone())),
+            None => break,
+        }
     }
     let head: Vec<StringRecord> = rows.iter().take(MAX_TITLE_ROWS + 1).map(|(_, r)| r.clone()).collect();
     if head.is_empty() {
         return Err(InputError::file(source, "tệp đơn vị rỗng"));
     }
     let (header, first) = find_header(&head, &vocab).map_err(|e| {
+        let sheet = sheet.as_deref();
         InputError::file(
             source,
             format!(
@@ -112,13 +240,31 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
                 }
             ),
         )
+        .in_sheet(sheet)
     })?;
 
+    let header_line = rows[first - header.rows].0;
     let mut units = BTreeMap::new();
     let mut problems = Vec::new();
-    for (line, rec) in rows.into_iter().skip(first) {
+    let mut pending = rows.into_iter().skip(first);
+    loop {
+        let (line, rec) = match pending.next() {
+            Some(row) => row,
+            None => match table.records.read(&mut rec).map_err(|e| e.in_sheet(sheet.as_deref()))? {
+                Some(line) => (line, rec.clone()),
+                None => break,
+            },
+        };
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
+        }
+        if units.len() >= MAX_UNITS {
+            return Err(InputError::Line {
+                file: source.to_string(),
+                line,
+                message: format!("tệp đơn vị có hơn {MAX_UNITS} đơn vị; hãy tách thành nhiều lần chạy"),
+            }
+            .in_sheet(sheet.as_deref()));
         }
         let get =
             |f: Field| header.col(f).and_then(|c| rec.get(c)).map_or(String::new(), |v| nfc(v.trim()).into_owned());
@@ -126,6 +272,7 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
             problems.push(UnitProblem {
                 line,
                 problem: Problem { column: header.header_of(f).to_string(), value, message },
+                warning: false,
             });
         };
         let code = get(Field::Named("ma_don_vi"));
@@ -184,8 +331,167 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
             }
             declared.insert(c.clone(), d);
         }
+        let mut points = HashMap::new();
+        if let Some(scale) = &criteria.dvht.scale {
+            for (k, item) in scale.items.iter().enumerate() {
+                let f = Field::Item(codes.len() + k);
+                if header.col(f).is_none() {
+                    continue;
+                }
+                let raw = get(f);
+                let value = match parse_points(&raw) {
+                    Ok(p) if p <= item.max => Some(p),
+                    Ok(p) => {
+                        problem(f, raw.clone(), format!("tiêu chí {} = {p} ngoài khoảng 0–{}", item.code, item.max));
+                        None
+                    }
+                    Err(crate::number::PointsError::Blank) => None,
+                    Err(_) => {
+                        problem(f, raw.clone(), format!("điểm tiêu chí {} \"{raw}\" không phải là số", item.code));
+                        None
+                    }
+                };
+                points.insert(item.code.clone(), value);
+            }
+        }
+
+        let reg = &criteria.register;
+        // A value the criteria do not list is kept as written (grouped by its text, with a warning).
+        let category = |raw: &str, known: Option<usize>| -> Option<CategoryValue> {
+            match known {
+                _ if raw.is_empty() => None,
+                Some(i) => Some(CategoryValue::Known(i)),
+                None => Some(CategoryValue::Written(raw.to_string())),
+            }
+        };
+        let raw_level = get(Field::Named("cap_hoc"));
+        let level_index = reg.level_of(&fold_value(&raw_level));
+        if !raw_level.is_empty() && level_index.is_none() && !reg.levels.is_empty() {
+            let known: Vec<&str> = reg.levels.iter().map(|l| l.name.as_str()).collect();
+            warn(
+                &mut problems,
+                line,
+                &header,
+                Field::Named("cap_hoc"),
+                &raw_level,
+                format!(
+                    "cấp học \"{raw_level}\" không có trong bộ tiêu chí ({}); nhóm theo đúng chữ đã ghi",
+                    known.join(", ")
+                ),
+            );
+        }
+        let level = category(&raw_level, level_index);
+        let raw_manager = get(Field::Named("cap_quan_ly"));
+        let manager_index = reg.manager_of(&fold_value(&raw_manager));
+        if !raw_manager.is_empty() && manager_index.is_none() && !reg.managers.is_empty() {
+            let known: Vec<&str> = reg.managers.iter().map(|l| l.name.as_str()).collect();
+            warn(
+                &mut problems,
+                line,
+                &header,
+                Field::Named("cap_quan_ly"),
+                &raw_manager,
+                format!(
+                    "cấp quản lý \"{raw_manager}\" không có trong bộ tiêu chí ({}); nhóm theo đúng chữ đã ghi",
+                    known.join(", ")
+                ),
+            );
+        }
+        let manager = category(&raw_manager, manager_index)
+            .or_else(|| level_index.and_then(|i| reg.levels[i].manager).map(CategoryValue::Known));
+
+        let raw_vkk = get(Field::Named("vung_kho_khan"));
+        let vkk = fold_value(&raw_vkk);
+        let disadvantaged = if vkk.is_empty() {
+            None
+        } else if criteria.values.yes.contains(&vkk) {
+            Some(true)
+        } else if criteria.values.no.contains(&vkk) {
+            Some(false)
+        } else {
+            error(
+                &mut problems,
+                line,
+                &header,
+                Field::Named("vung_kho_khan"),
+                &raw_vkk,
+                format!("vùng khó khăn \"{raw_vkk}\" phải là Có hoặc Không"),
+            );
+            None
+        };
+
+        let year_of = |f: &'static str, problems: &mut Vec<UnitProblem>| -> Option<u16> {
+            let raw = get(Field::Named(f));
+            if raw.is_empty() {
+                return None;
+            }
+            match raw.parse::<u16>() {
+                Ok(y) if (1900..=2999).contains(&y) => Some(y),
+                _ => {
+                    error(
+                        problems,
+                        line,
+                        &header,
+                        Field::Named(f),
+                        &raw,
+                        format!("năm \"{raw}\" phải là số năm có bốn chữ số, ví dụ 2024"),
+                    );
+                    None
+                }
+            }
+        };
+        let year = year_of("nam_danh_gia", &mut problems);
+        let previous = if header.col(Field::Named("muc_do_cong_nhan")).is_some() {
+            let raw = get(Field::Named("muc_do_cong_nhan"));
+            let recognised_year = year_of("nam_cong_nhan", &mut problems);
+            match previous_level(criteria, &raw) {
+                Some(Some((level, name))) => {
+                    if recognised_year.is_none() {
+                        error(
+                            &mut problems,
+                            line,
+                            &header,
+                            Field::Named("nam_cong_nhan"),
+                            "",
+                            format!("đơn vị {code} đã được công nhận {name} nhưng thiếu năm công nhận"),
+                        );
+                    }
+                    Some(Previous::Level { level, name, year: recognised_year })
+                }
+                Some(None) => Some(Previous::Never),
+                None => {
+                    error(
+                        &mut problems,
+                        line,
+                        &header,
+                        Field::Named("muc_do_cong_nhan"),
+                        &raw,
+                        format!("mức độ đã công nhận \"{raw}\" không có trong bộ tiêu chí (ví dụ: 1, Mức độ 1, Chưa)"),
+                    );
+                    Some(Previous::Level { level: 0, name: raw.clone(), year: None })
+                }
+            }
+        } else {
+            None
+        };
+
         let name = get(Field::Named("ten_don_vi"));
-        units.insert(code, UnitInfo { name, line, educational, declared });
+        units.insert(
+            code,
+            UnitInfo {
+                name,
+                line,
+                educational,
+                declared,
+                level,
+                commune: get(Field::Named("xa_phuong")),
+                manager,
+                disadvantaged,
+                previous,
+                year,
+                points,
+            },
+        );
     }
-    Ok(UnitFile { units, problems, header, checksum: table.checksum.hex() })
+    Ok(UnitFile { units, problems, header, checksum: table.checksum.hex(), info: table.info, header_line })
 }

@@ -144,49 +144,103 @@ pub(super) fn read_file(
     sink: Option<&mut dyn PersonSink>,
 ) -> Result<FileRun, RunError> {
     let source = &ctx.sources[index];
-    let table = open_table(source, &ctx.options.read)?;
+    let table = open_table_for(source, &ctx.options.read, Some(ctx.vocab))?;
+    let sheet = table.info.sheet_name().map(str::to_string);
+    let in_sheet = |e: InputError| e.in_sheet(sheet.as_deref());
     let default_unit = ctx.options.default_unit.clone().unwrap_or_else(|| source.stem());
-    let reader = RosterReader::new(source, table.records, ctx.criteria, ctx.vocab, default_unit.clone())?;
+    let mut reader =
+        RosterReader::new(source, table.records, ctx.criteria, ctx.vocab, default_unit.clone()).map_err(in_sheet)?;
     let header_line = reader.header_line;
+    let tep = source.to_string();
+    let mut sink = sink;
+    if let Some(s) = sink.as_deref_mut() {
+        s.begin_file(&FileContext { file: &tep, sheet: sheet.as_deref(), header: &reader.header })?;
+    }
+    // The fast path (records parsed as bytes on a reader thread, typed without copying) is
+    // for a plain CSV read for the unit report. A spreadsheet (cells stored as numbers), a
+    // name joined from two columns, and per-person outputs (which get each record as read)
+    // go through the roster reader's single pass instead: the same typer, one row at a time.
+    let single_pass = sheet.is_some() || !reader.header.joins.is_empty() || sink.is_some();
     let mut file = FileState {
-        ctx,
         typer: RowTyper::new(ctx.criteria, &reader.header, default_unit),
-        earlier,
-        sink,
-        unreported: 0,
-        rows: 0,
-        blank: 0,
-        out: FileRun::new(
-            index,
-            FileSummary {
-                tep: source.to_string(),
-                dinh_dang: table.info.format.clone(),
-                bang_ma: table.info.encoding.clone(),
-                dong_tieu_de: header_line,
-                so_dong: 0,
-                so_dong_trong: 0,
-                sha256: String::new(),
-            },
-            &reader.header,
-        ),
+        held: HeldRows::default(),
+        scorer: Scorer {
+            ctx,
+            earlier,
+            sink,
+            unreported: 0,
+            rows: 0,
+            blank: 0,
+            out: FileRun::new(
+                index,
+                FileSummary {
+                    tep,
+                    dinh_dang: table.info.format.clone(),
+                    trang_tinh: sheet.clone(),
+                    bang_ma: table.info.encoding.clone(),
+                    dong_tieu_de: header_line,
+                    so_dong: 0,
+                    so_dong_trong: 0,
+                    sha256: String::new(),
+                },
+                &reader.header,
+            ),
+        },
     };
-    note_ignored_columns(&mut file.out, &reader.header, header_line);
-    let (records, pending) = reader.into_parts();
-    if let Some(rows) = estimate_rows(source, &pending) {
-        file.out.claims.reserve(rows);
+    note_ignored_columns(&mut file.scorer.out, &reader.header, header_line);
+    if single_pass {
+        while let Some((row, typer, record)) = reader.next_typed().map_err(in_sheet)? {
+            file.scorer.score(&row, typer, Some(record))?;
+        }
+        file.scorer.blank = reader.blank_rows;
+        note_trailing_rows(&mut file.scorer.out, reader.note_lines());
+    } else {
+        let (records, pending) = reader.into_parts();
+        if let Some(rows) = estimate_rows(source, &pending) {
+            file.scorer.out.claims.reserve(rows);
+        }
+        for (line, rec) in &pending {
+            file.row(rec, *line)?;
+        }
+        read_batches(records, ctx.threaded, |batch| file.batch(batch)).map_err(|e| match e {
+            RunError::Input(e) => RunError::Input(in_sheet(e)),
+            other => other,
+        })?;
+        file.held.finish();
+        note_trailing_rows(&mut file.scorer.out, &file.held.note_lines);
     }
-    for (line, rec) in &pending {
-        file.row(rec, *line)?;
-    }
-    read_batches(records, ctx.threaded, |batch| file.batch(batch))?;
-    ctx.options.progress.rows(file.unreported);
+    ctx.options.progress.rows(file.scorer.unreported);
     ctx.options.progress.file_done();
-    let mut out = file.out;
-    out.summary.so_dong = file.rows;
-    out.summary.so_dong_trong = file.blank;
+    let scorer = file.scorer;
+    let mut out = scorer.out;
+    out.summary.so_dong = scorer.rows;
+    out.summary.so_dong_trong = scorer.blank;
     // The stream has been read to its end: the checksum covers every byte.
     out.summary.sha256 = table.checksum.hex();
     Ok(out)
+}
+
+/// Rows after the last person that hold no person: a warning, since they are not counted.
+pub(super) fn note_trailing_rows(out: &mut FileRun, note_lines: &[u64]) {
+    let Some(&first) = note_lines.first() else { return };
+    let lines: Vec<String> = note_lines.iter().map(u64::to_string).collect();
+    out.findings.push(Noted {
+        line: first,
+        rank: 4,
+        finding: Finding {
+            tep: out.summary.tep.clone(),
+            trang_tinh: None,
+            dong: Some(first),
+            cot: String::new(),
+            gia_tri: lines.join(", "),
+            muc_do: Severity::Warning,
+            thong_bao: format!(
+                "{} dòng cuối bảng (dòng {}) không có mã định danh, đối tượng hay điểm nào: coi là ghi chú hoặc chữ ký, không tính là người; nếu là người, hãy điền đủ rồi chạy lại",
+                note_lines.len(),
+                lines.join(", ")
+            ),
+        },
+    });
 }
 
 pub(super) fn bytes_per_row(first: &std::collections::VecDeque<(u64, csv::StringRecord)>) -> Option<u64> {
@@ -213,6 +267,7 @@ pub(super) fn note_ignored_columns(out: &mut FileRun, header: &HeaderMap, line: 
             rank: 0,
             finding: Finding {
                 tep: out.summary.tep.clone(),
+                trang_tinh: None,
                 dong: Some(line),
                 cot: String::new(),
                 gia_tri: header.ignored.join(", "),
@@ -223,10 +278,17 @@ pub(super) fn note_ignored_columns(out: &mut FileRun, header: &HeaderMap, line: 
     }
 }
 
-/// Reading one file: types, scores and tallies each row as it comes.
+/// Reading one file on the fast path: blank rows skipped, rows without a person held, the
+/// rest typed here and handed to the scorer.
 pub(super) struct FileState<'a, 's> {
-    pub(super) ctx: &'a Ctx<'a>,
     pub(super) typer: RowTyper<'a>,
+    pub(super) held: HeldRows,
+    pub(super) scorer: Scorer<'a, 's>,
+}
+
+/// Scores and tallies each typed row of a file as it comes, and keeps what the merge needs.
+pub(super) struct Scorer<'a, 's> {
+    pub(super) ctx: &'a Ctx<'a>,
     /// The ids of the files before this one, when they have been read already.
     pub(super) earlier: Option<&'a IdMap>,
     pub(super) sink: Option<&'s mut dyn PersonSink>,
@@ -261,22 +323,62 @@ impl FileState<'_, '_> {
     /// that needs trimming or NFC is simply not prefetched.
     pub(super) fn prefetch_id(&self, rec: &ByteRecord) {
         if let Some(key) = self.typer.id_column().and_then(|c| rec.get(c)).and_then(IdKey::of_digits) {
-            self.out.claims.prefetch(&key);
+            self.scorer.out.claims.prefetch(&key);
         }
     }
 
     pub(super) fn byte_row(&mut self, rec: &ByteRecord, line: u64) -> Result<(), RunError> {
         match Utf8Record::new(rec) {
             Some(text) => self.row(&text, line),
-            None => Err(not_utf8(&self.out.summary.tep, line).into()),
+            None => Err(not_utf8(&self.scorer.out.summary.tep, line).into()),
         }
     }
 
+    /// One record as read: the same steps as [`RosterReader::next_typed`] (blank rows, rows
+    /// without a person held in [`HeldRows`]), on borrowed cells.
     pub(super) fn row(&mut self, rec: &(impl Cells + ?Sized), line: u64) -> Result<(), RunError> {
         if is_blank(rec) {
-            self.blank += 1;
+            self.scorer.blank += 1;
             return Ok(());
         }
+        let no_person = self.typer.holds_no_person(rec);
+        if self.held.hold(no_person, line, || owned_record(rec)) {
+            return Ok(());
+        }
+        if !self.held.is_empty() {
+            let released: Vec<(u64, StringRecord)> = self.held.release().collect();
+            for (l, r) in &released {
+                self.typed_row(r, *l)?;
+            }
+        }
+        self.typed_row(rec, line)
+    }
+
+    fn typed_row(&mut self, rec: &(impl Cells + ?Sized), line: u64) -> Result<(), RunError> {
+        let row = self.typer.type_record(rec, line);
+        self.scorer.score(&row, &self.typer, None)
+    }
+}
+
+/// A record's cells copied, for a row held until it is known to be a row.
+fn owned_record(rec: &(impl Cells + ?Sized)) -> StringRecord {
+    let mut owned = StringRecord::new();
+    for i in 0..rec.len() {
+        owned.push_field(rec.cell(i).unwrap_or(""));
+    }
+    owned
+}
+
+impl Scorer<'_, '_> {
+    /// Scores one typed row (its scores and problems in `typer`), claims its id and tallies
+    /// it. `record` is the row's cells as read, for the per-person outputs.
+    pub(super) fn score(
+        &mut self,
+        row: &TypedRow<'_>,
+        typer: &RowTyper<'_>,
+        record: Option<&StringRecord>,
+    ) -> Result<(), RunError> {
+        let line = row.line;
         if line > MAX_LINE {
             return Err(InputError::Line {
                 file: self.out.summary.tep.clone(),
@@ -291,13 +393,18 @@ impl FileState<'_, '_> {
             self.ctx.options.progress.rows(PROGRESS_EVERY);
             self.unreported = 0;
         }
-        let Self { ctx, typer, earlier, sink, out, .. } = self;
+        let Self { ctx, earlier, sink, out, .. } = self;
         let criteria = ctx.criteria;
-        let row = typer.type_record(rec, line);
         let role = row.role.map(|(_, r)| r);
+        // A row that does not say uses its unit's area from the register.
+        let disadvantaged = row.disadvantaged.or_else(|| {
+            (!ctx.options.disadvantaged_units.is_empty() && ctx.options.disadvantaged_units.contains(&*row.unit_code))
+                .then_some(true)
+        });
         // The verdict as if the id were new, and the unit: neither depends on the id, so the
         // id set is searched once, by the insert that claims the id.
-        let fresh = verdict(criteria, row.status, row.disadvantaged, !typer.problems().is_empty(), typer.scores());
+        let fresh =
+            verdict(criteria, row.status, disadvantaged == Some(true), !typer.problems().is_empty(), typer.scores());
         let unit = out.units.unit_of(&row.unit_code, row.raw_unit_name, line);
         let key = if row.status == Status::Counted { IdKey::of(&row.id) } else { None };
         let first = key.as_ref().and_then(|key| {
@@ -329,6 +436,7 @@ impl FileState<'_, '_> {
                     rank: 1,
                     finding: Finding {
                         tep: out.summary.tep.clone(),
+                        trang_tinh: None,
                         dong: Some(line),
                         cot: p.column.clone(),
                         gia_tri: p.value.clone(),
@@ -340,7 +448,9 @@ impl FileState<'_, '_> {
         }
         out.units.units[unit].tally.record(role, v.outcome);
         if let Some(sink) = sink.as_deref_mut() {
-            write_person(ctx, typer, &row, v, first, out.index, sink)?;
+            let mut person = typer.to_person_row(row);
+            person.disadvantaged = disadvantaged;
+            write_person(ctx, &person, v, first, out.index, record, sink)?;
         }
         Ok(())
     }
@@ -356,14 +466,13 @@ pub(super) fn typed_differs(id: &str, key: &IdKey<'_>) -> bool {
 
 pub(super) fn write_person(
     ctx: &Ctx<'_>,
-    typer: &RowTyper<'_>,
-    row: &TypedRow<'_>,
+    person: &PersonRow,
     v: Verdict,
     first: Option<(usize, u64)>,
     this_file: usize,
+    record: Option<&StringRecord>,
     sink: &mut dyn PersonSink,
 ) -> Result<(), RunError> {
-    let person = typer.to_person_row(row);
     let assessment = match first {
         Some(first) => Assessment {
             outcome: Outcome::Duplicate,
@@ -372,9 +481,12 @@ pub(super) fn write_person(
             threshold: v.threshold,
             reasons: vec![duplicate_reason(&person.id, this_file, first, ctx.sources)],
         },
-        None => explain(ctx.criteria, &person, v),
+        None => explain(ctx.criteria, person, v),
     };
-    sink.person(&person, &assessment)?;
+    match record {
+        Some(record) => sink.person_with_record(person, &assessment, record)?,
+        None => sink.person(person, &assessment)?,
+    }
     Ok(())
 }
 

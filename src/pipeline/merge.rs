@@ -85,6 +85,7 @@ impl<'a> Merger<'a> {
                     rank: 3,
                     finding: Finding {
                         tep: f.summary.tep.clone(),
+                        trang_tinh: None,
                         dong: Some(*line),
                         cot: f.name_header.clone(),
                         gia_tri: name.to_string(),
@@ -95,7 +96,8 @@ impl<'a> Merger<'a> {
             }
         }
         f.findings.sort_by_key(|n| (n.line, n.rank));
-        self.findings.extend(f.findings.into_iter().map(|n| n.finding));
+        let sheet = &f.summary.trang_tinh;
+        self.findings.extend(f.findings.into_iter().map(|n| Finding { trang_tinh: sheet.clone(), ..n.finding }));
         f.summary
     }
 
@@ -129,6 +131,7 @@ pub(super) fn repeat_finding(file: &str, id_header: &str, line: u64, id: String,
         rank: 2,
         finding: Finding {
             tep: file.to_string(),
+            trang_tinh: None,
             dong: Some(line),
             cot: id_header.to_string(),
             gia_tri: id,

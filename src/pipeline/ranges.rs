@@ -20,7 +20,8 @@ pub(super) fn read_file_in_parts(ctx: &Ctx<'_>, index: usize) -> Result<Vec<File
 pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<FileRun>>, RunError> {
     let source = &ctx.sources[index];
     let Some(path) = source.path() else { return Ok(None) };
-    let Ok(size) = std::fs::metadata(path).map(|m| m.len()) else { return Ok(None) };
+    let Ok(meta) = std::fs::metadata(path) else { return Ok(None) };
+    let (size, modified) = (meta.len(), meta.modified().ok());
     let part = match ctx.options.part_bytes {
         0 => PART_BYTES,
         n => n,
@@ -28,12 +29,20 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
     if size < 2 * part {
         return Ok(None);
     }
-    let table = open_table(source, &ctx.options.read)?;
-    let (Some("UTF-8"), Some(delimiter)) = (table.info.encoding.as_deref(), table.info.delimiter) else {
+    // Opening checks what the single pass checks first (binary files, encodings, the header).
+    let table = open_table_for(source, &ctx.options.read, Some(ctx.vocab))?;
+    // Spreadsheets are never split: they have no delimiter.
+    let (Some("UTF-8"), Some(delimiter), None) =
+        (table.info.encoding.as_deref(), table.info.delimiter, table.info.sheet.as_ref())
+    else {
         return Ok(None);
     };
     let default_unit = ctx.options.default_unit.clone().unwrap_or_else(|| source.stem());
     let reader = RosterReader::new(source, table.records, ctx.criteria, ctx.vocab, default_unit.clone())?;
+    // A name joined from two columns is typed from an owned record: the single pass does it.
+    if !reader.header.joins.is_empty() {
+        return Ok(None);
+    }
     let Ok(Some(ranges)) = parts::split(path, size, part) else { return Ok(None) };
     let per_row = bytes_per_row(reader.pending_rows());
     let first = FirstRows {
@@ -46,6 +55,7 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
         summary: FileSummary {
             tep: source.to_string(),
             dinh_dang: table.info.format.clone(),
+            trang_tinh: None,
             bang_ma: table.info.encoding.clone(),
             dong_tieu_de: reader.header_line,
             so_dong: 0,
@@ -58,6 +68,13 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
         || ranges.par_iter().enumerate().map(|(k, r)| read_range(ctx, index, &first, path, k, *r)).collect::<Vec<_>>(),
     );
     let Ok(sha) = sha else { return Ok(None) };
+    // The single pass refuses a file that changes while it is read; so do the ranges, which
+    // read it through handles of their own.
+    let now = std::fs::metadata(path).ok();
+    if now.as_ref().map(|m| (m.len(), m.modified().ok())) != Some((size, modified)) {
+        let changed = std::io::Error::other(crate::input::decode::ChangedWhileReading);
+        return Err(InputError::file(source, crate::input::io_message(&changed)).into());
+    }
     let mut out = Vec::with_capacity(runs.len());
     let mut newlines_before = 0;
     let (mut rows, mut blank) = (0, 0);
@@ -109,22 +126,26 @@ pub(super) fn read_range(
     range: parts::Range,
 ) -> Result<RangeRun, RunError> {
     let failed = |e: &dyn std::fmt::Display| RunError::Threads(e.to_string());
+    crate::crash::reading(&ctx.sources[index]);
     let mut records = parts::RangeRecords::open(path, range, first.delimiter).map_err(|e| failed(&e))?;
     let mut file = FileState {
-        ctx,
         typer: RowTyper::new(ctx.criteria, first.header, first.default_unit.to_string()),
-        earlier: None,
-        sink: None,
-        unreported: 0,
-        rows: 0,
-        blank: 0,
-        out: FileRun::new(index, first.summary.clone(), first.header),
+        held: HeldRows::default(),
+        scorer: Scorer {
+            ctx,
+            earlier: None,
+            sink: None,
+            unreported: 0,
+            rows: 0,
+            blank: 0,
+            out: FileRun::new(index, first.summary.clone(), first.header),
+        },
     };
     if k == 0 {
-        note_ignored_columns(&mut file.out, first.header, first.header_line);
+        note_ignored_columns(&mut file.scorer.out, first.header, first.header_line);
     }
     if let Some(per_row) = first.per_row {
-        file.out.claims.reserve(usize::try_from((range.end - range.start) / per_row).unwrap_or(0));
+        file.scorer.out.claims.reserve(usize::try_from((range.end - range.start) / per_row).unwrap_or(0));
     }
     let mut batch = Batch::default();
     loop {
@@ -150,10 +171,16 @@ pub(super) fn read_range(
             break;
         }
     }
-    ctx.options.progress.rows(file.unreported);
+    // Rows without a person at the end of a range may be rows of the table (a person follows
+    // in the next range) or notes (the file ends): the single pass decides, for the file.
+    if !file.held.is_empty() {
+        return Err(RunError::Threads("rows without a person at the end of a range".into()));
+    }
+    ctx.options.progress.rows(file.scorer.unreported);
     let (newlines, carriage_return) = records.counted();
-    let mut run = file.out;
-    run.summary.so_dong = file.rows;
-    run.summary.so_dong_trong = file.blank;
+    let scorer = file.scorer;
+    let mut run = scorer.out;
+    run.summary.so_dong = scorer.rows;
+    run.summary.so_dong_trong = scorer.blank;
     Ok(RangeRun { run, newlines, carriage_return, next_start: records.next_start })
 }

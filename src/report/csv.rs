@@ -38,8 +38,9 @@ fn cells(r: &UnitRow) -> [String; 16] {
         r.so_loai_tru.to_string(),
         r.so_loi.to_string(),
         r.so_trung.to_string(),
-        r.muc_do_dvht.clone(),
-        r.dvht_thieu.join("; "),
+        // Level names and chỉ tiêu codes come from the criteria file, which may be anyone's.
+        safe_cell(&r.muc_do_dvht).into_owned(),
+        safe_cell(&r.dvht_thieu.join("; ")).into_owned(),
     ]
 }
 

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::aggregate::Tally;
+use crate::aggregate::close::CloseUnit;
 use crate::aggregate::dvht::{self, DvhtResult};
 use crate::criteria::Criteria;
 use crate::findings::{Finding, Severity};
-use crate::input::units::UnitFile;
+use crate::input::units::{CategoryValue, UnitFile, UnitInfo};
 use crate::number::Rate;
 use crate::pipeline::{FileSummary, RunResult};
 
@@ -44,9 +45,32 @@ pub struct UnitRow {
     /// The chỉ tiêu behind `muc_do_dvht` (JSON only; absent on the total row).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dvht: Option<DvhtResult>,
+    /// What the unit register says of the unit (JSON only; absent when it is not registered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dang_ky: Option<RegisterRow>,
 }
 
-fn rate_as_number<S: serde::Serializer>(rate: &Option<Rate>, s: S) -> Result<S::Ok, S::Error> {
+/// A unit as the register describes it; names as shown, codes from the criteria (empty when
+/// the value is not one the criteria list).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RegisterRow {
+    pub cap_hoc_ma: String,
+    pub cap_hoc: String,
+    pub xa_phuong: String,
+    pub cap_quan_ly_ma: String,
+    pub cap_quan_ly: String,
+    pub vung_kho_khan: bool,
+}
+
+/// Units the register and the rosters disagree on: a school that did not report, or a roster
+/// of a unit nobody registered.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RegisterCheck {
+    pub khong_co_danh_sach: Vec<String>,
+    pub khong_co_trong_tep_don_vi: Vec<String>,
+}
+
+pub(crate) fn rate_as_number<S: serde::Serializer>(rate: &Option<Rate>, s: S) -> Result<S::Ok, S::Error> {
     match rate {
         // Two decimals exactly as in CSV: 97.5 prints as 97.5, 96.96 as 96.96.
         Some(r) => s.serialize_f64(r.0 as f64 / 100.0),
@@ -100,6 +124,14 @@ pub struct Report {
     pub don_vi: Vec<UnitRow>,
     pub tong: UnitRow,
     pub phat_hien: Vec<Finding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi_chieu: Option<RegisterCheck>,
+    /// The nearest not-yet-recognised people of each unit (`--gan-dat`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gan_dat: Option<BTreeMap<String, CloseUnit>>,
+    /// The division the report is restricted to (`--phong`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phong: Option<String>,
 }
 
 impl Report {
@@ -109,7 +141,7 @@ impl Report {
     }
 }
 
-fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, dvht: Option<DvhtResult>) -> UnitRow {
+pub(crate) fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, dvht: Option<DvhtResult>) -> UnitRow {
     let target = &criteria.target.share;
     // A unit with nobody counted has shown nothing: it does not meet the target.
     let met = t.counted > 0 && target.is_met(t.recognised, t.counted);
@@ -132,6 +164,23 @@ fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, dvht: Option
         muc_do_dvht: dvht.as_ref().map_or_else(String::new, |d| d.muc_do.clone()),
         dvht_thieu: dvht.as_ref().map_or_else(Vec::new, |d| d.thieu.clone()),
         dvht,
+        dang_ky: None,
+    }
+}
+
+fn register_row(criteria: &Criteria, info: &UnitInfo) -> RegisterRow {
+    let code = |v: Option<&CategoryValue>, list: &[crate::criteria::Category]| match v {
+        Some(CategoryValue::Known(i)) => list[*i].code.clone(),
+        _ => String::new(),
+    };
+    let reg = &criteria.register;
+    RegisterRow {
+        cap_hoc_ma: code(info.level.as_ref(), &reg.levels),
+        cap_hoc: info.level_name(criteria).to_string(),
+        xa_phuong: info.commune.clone(),
+        cap_quan_ly_ma: code(info.manager.as_ref(), &reg.managers),
+        cap_quan_ly: info.manager_name(criteria).to_string(),
+        vung_kho_khan: info.disadvantaged == Some(true),
     }
 }
 
@@ -143,25 +192,43 @@ pub fn build(
     units: Option<&UnitFile>,
     units_summary: Option<FileSummary>,
 ) -> Report {
+    build_in(criteria, run, units, units_summary, None)
+}
+
+/// [`build`] for assessment year `year` (`--nam`), which the Learning Unit time rules need.
+pub fn build_in(
+    criteria: &Criteria,
+    run: RunResult,
+    units: Option<&UnitFile>,
+    units_summary: Option<FileSummary>,
+    year: Option<u16>,
+) -> Report {
     let RunResult { tallies, mut findings, files } = run;
+    let mut check = units.map(|_| RegisterCheck::default());
     let mut entries: BTreeMap<String, (String, Tally)> =
         tallies.units.into_iter().map(|(code, e)| (code, (e.name, e.tally))).collect();
     if let Some(uf) = units {
         let file = units_summary.as_ref().map_or_else(String::new, |s| s.tep.clone());
+        let sheet = units_summary.as_ref().and_then(|s| s.trang_tinh.clone());
         for p in &uf.problems {
             findings.push(Finding {
                 tep: file.clone(),
+                trang_tinh: sheet.clone(),
                 dong: Some(p.line),
                 cot: p.problem.column.clone(),
                 gia_tri: p.problem.value.clone(),
-                muc_do: Severity::Error,
+                muc_do: if p.warning { Severity::Warning } else { Severity::Error },
                 thong_bao: p.problem.message.clone(),
             });
         }
         for (code, info) in &uf.units {
             let entry = entries.entry(code.clone()).or_insert_with(|| {
+                if let Some(c) = check.as_mut() {
+                    c.khong_co_danh_sach.push(code.clone());
+                }
                 findings.push(Finding {
                     tep: file.clone(),
+                    trang_tinh: sheet.clone(),
                     dong: Some(info.line),
                     cot: String::new(),
                     gia_tri: code.clone(),
@@ -175,8 +242,12 @@ pub fn build(
             }
         }
         for code in entries.keys().filter(|c| !uf.units.contains_key(*c)) {
+            if let Some(c) = check.as_mut() {
+                c.khong_co_trong_tep_don_vi.push(code.clone());
+            }
             findings.push(Finding {
                 tep: file.clone(),
+                trang_tinh: sheet.clone(),
                 dong: None,
                 cot: String::new(),
                 gia_tri: code.clone(),
@@ -191,12 +262,15 @@ pub fn build(
     for (code, (name, tally)) in &entries {
         total.add(tally);
         let info = units.and_then(|u| u.units.get(code));
-        let d = dvht::evaluate(criteria, tally, info);
-        rows.push(unit_row(criteria, code, name, tally, Some(d)));
+        let d = dvht::evaluate_in(criteria, tally, info, year);
+        let mut row = unit_row(criteria, code, name, tally, Some(d));
+        row.dang_ky = info.map(|i| register_row(criteria, i));
+        rows.push(row);
     }
     for r in rows.iter().filter(|r| r.so_nguoi == 0) {
         findings.push(Finding {
             tep: String::new(),
+            trang_tinh: None,
             dong: None,
             cot: String::new(),
             gia_tri: r.ma_don_vi.clone(),
@@ -236,5 +310,8 @@ pub fn build(
         don_vi: rows,
         tong,
         phat_hien: findings,
+        doi_chieu: check,
+        gan_dat: None,
+        phong: None,
     }
 }

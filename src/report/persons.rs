@@ -61,7 +61,8 @@ impl PersonsWriter {
             let mut header: Vec<&str> = FIXED_COLUMNS.to_vec();
             header.extend(competency_columns.iter().map(String::as_str));
             header.extend(TAIL_COLUMNS);
-            w.write_record(&header)?;
+            // Competency codes come from the criteria file.
+            w.write_record(header.iter().map(|h| safe_cell(h).into_owned()))?;
             Format::Csv(Box::new(w))
         };
         Ok(PersonsWriter { format, competency_columns })

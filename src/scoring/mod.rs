@@ -1,5 +1,7 @@
 //! Scoring one person: pure, from the criteria and a typed row to a result with its reasons.
 
+pub mod scale;
+
 use serde::Serialize;
 
 use crate::criteria::Criteria;
@@ -83,21 +85,16 @@ pub fn verdict(
     if has_problems {
         return Verdict { outcome: Outcome::Invalid, total: None, threshold };
     }
-    let min = cdht.min_indicator.points;
-    let mut total = Points(0);
-    let mut below_min = false;
-    for s in scores {
-        let s = s.unwrap_or_default();
-        total = total + s;
-        below_min |= s < min;
-    }
-    let outcome = if below_min || total < threshold { Outcome::NotRecognised } else { Outcome::Recognised };
+    // The one scale rule (see [`scale`]), without naming the items below the floor.
+    let points = scores.iter().map(|s| s.unwrap_or_default());
+    let (total, band) = scale::total_and_band(points, Some(cdht.min_indicator.points), &[threshold]);
+    let outcome = if band.is_some() { Outcome::Recognised } else { Outcome::NotRecognised };
     Verdict { outcome, total: Some(total), threshold }
 }
 
 /// Scores one row, with its reasons. A duplicate is decided by the caller, who knows the run.
 pub fn assess(criteria: &Criteria, row: &PersonRow) -> Assessment {
-    let v = verdict(criteria, row.status, row.disadvantaged, !row.problems.is_empty(), &row.scores);
+    let v = verdict(criteria, row.status, row.disadvantaged == Some(true), !row.problems.is_empty(), &row.scores);
     explain(criteria, row, v)
 }
 
@@ -127,12 +124,11 @@ pub fn explain(criteria: &Criteria, row: &PersonRow, v: Verdict) -> Assessment {
     }
     let scores: Vec<Points> = row.scores.iter().map(|s| s.unwrap_or_default()).collect();
     result.competency_sums = cdht.competencies.iter().map(|c| c.indicators.iter().map(|&i| scores[i]).sum()).collect();
-    let total = v.total.unwrap_or_default();
     let (min, threshold) = (cdht.min_indicator.points, v.threshold);
-    for (ind, &s) in cdht.indicators.iter().zip(&scores) {
-        if s < min {
-            result.reasons.push(format!("Chỉ số {} = {s} < {min}", ind.code));
-        }
+    let scored = scale::score(&scores, Some(min), &[threshold]);
+    let total = scored.total;
+    for &i in &scored.below_floor {
+        result.reasons.push(format!("Chỉ số {} = {} < {min}", cdht.indicators[i].code, scores[i]));
     }
     if total < threshold {
         result.reasons.push(format!("Tổng {total} < {threshold}"));

@@ -492,3 +492,16 @@ fn template_round_trips_through_assess() {
     hoctap().args(["template", "--units", "-o"]).arg(d.path("dv.csv")).assert().code(0);
     assert!(d.read("dv.csv").starts_with("ma_don_vi,ten_don_vi,co_so_giao_duc,1.1,1.2"));
 }
+
+#[cfg(unix)]
+#[test]
+fn reports_get_the_permissions_of_an_ordinary_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = Dir::new();
+    let f = d.write("r.csv", roster("U", 3, 0));
+    hoctap().args(["assess", "-q", "--format", "csv", "-o"]).arg(d.path("out.csv")).arg(&f).assert().code(0);
+    let reference = d.path("reference");
+    std::fs::File::create(&reference).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&d.path("out.csv")), mode(&reference));
+}

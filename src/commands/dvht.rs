@@ -1,0 +1,60 @@
+//! `hoctap dvht`: one Learning Unit dossier per unit, in Excel and printable HTML, in a folder.
+
+use std::collections::HashSet;
+
+use anyhow::{Context, Result};
+
+use super::assess::{prepare, run_options};
+use super::load_criteria;
+use crate::ExitStatus;
+use crate::cli::DvhtArgs;
+use crate::input::Source;
+use crate::input::source::expand;
+use crate::output::{check_not_input, write_output};
+use crate::report::{dossier, views};
+
+pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
+    let criteria = load_criteria(&args.criteria)?;
+    views::check_division(&criteria, args.phong.as_deref())?;
+    let sources = expand(&args.files, &[], args.units.as_deref())?.sources;
+    let options = run_options(args.delimiter, args.encoding.as_deref(), args.sheet.as_deref(), args.don_vi.clone())?;
+    let mut report = prepare(&criteria, &sources, args.units.as_deref(), options, args.nam, None, Vec::new())?;
+    if let Some(code) = &args.phong {
+        report = views::restrict_to_division(&criteria, report, code);
+    }
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("không tạo được thư mục {}", args.output.display()))?;
+    let mut inputs: Vec<&std::path::Path> = sources.iter().filter_map(Source::path).collect();
+    if let Some(u) = &args.units {
+        inputs.push(u);
+    }
+    let mut used = HashSet::new();
+    let mut written = 0;
+    for r in &report.don_vi {
+        let Some(d) = &r.dvht else { continue };
+        // Two codes that make the same file name get a number, so no dossier overwrites another.
+        let base = dossier::file_stem(&r.ma_don_vi);
+        let mut stem = base.clone();
+        let mut n = 2;
+        while !used.insert(stem.to_lowercase()) {
+            stem = format!("{base}-{n}");
+            n += 1;
+        }
+        let html_path = args.output.join(format!("{stem}.html"));
+        let xlsx_path = args.output.join(format!("{stem}.xlsx"));
+        for p in [&html_path, &xlsx_path] {
+            check_not_input(p, &inputs)?;
+        }
+        write_output(Some(&html_path), &dossier::html(&report, r, d))?;
+        write_output(Some(&xlsx_path), &dossier::xlsx(&report, r, d).context("không tạo được tệp Excel")?)?;
+        written += 1;
+    }
+    if !args.quiet {
+        eprintln!(
+            "Đã ghi hồ sơ Đơn vị học tập của {written} đơn vị vào {} (mỗi đơn vị một tệp .xlsx và một tệp .html).",
+            args.output.display()
+        );
+        eprint!("{}", views::register_check_text(&report));
+    }
+    Ok(ExitStatus::Passed)
+}

@@ -1,0 +1,526 @@
+//! Text typed in the legacy Vietnamese font encodings, TCVN3 (ABC: fonts .VnTime, .VnTimeH) and
+//! VNI Windows (fonts VNI-Times…), instead of Unicode. Such text is stored as Windows Latin
+//! letters that only the old font draws as Vietnamese: "Cộng hòa" is stored as "Céng hßa"
+//! (TCVN3) or "Coäng hoøa" (VNI). Scoring it would compare "Gi¸o viªn" with "Giáo viên", so a
+//! file that holds it is stopped with a message that says how to convert it.
+//!
+//! No maintained crate converts these encodings; the two tables below are the published
+//! TCVN 5712:1993 (VN3) and VNI Windows layouts.
+//!
+//! Detection: split the first records into words and keep those with a non-ASCII letter. A
+//! word that is not a Vietnamese syllable as it stands but becomes one when its bytes are read
+//! as TCVN3 (or VNI) is evidence for that encoding. The file is legacy when at least two words
+//! are such evidence and the encoding explains at least half of the broken words. Genuine
+//! Unicode Vietnamese has almost no broken words, and English none at all (it is all ASCII),
+//! so neither is ever stopped; words broken for other reasons (foreign names, a wrong code
+//! page) do not become syllables under TCVN3 or VNI and count against the verdict.
+
+use std::collections::VecDeque;
+
+use csv::StringRecord;
+use encoding_rs::{Encoding, WINDOWS_1252, WINDOWS_1258};
+use unicode_normalization::UnicodeNormalization;
+
+use super::csv_source::RecordSource;
+use super::spreadsheet::column_letter;
+use super::syllable::is_syllable;
+use super::{InputError, Source};
+
+/// Records looked at before the file is let through.
+const SAMPLE_RECORDS: usize = 1000;
+/// Words with non-ASCII letters looked at, at most.
+const SAMPLE_WORDS: usize = 20_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Legacy {
+    Tcvn3,
+    Vni,
+}
+
+impl Legacy {
+    pub fn name(self) -> &'static str {
+        match self {
+            Legacy::Tcvn3 => "TCVN3 (ABC, phông chữ .VnTime, .VnTimeH)",
+            Legacy::Vni => "VNI Windows (phông chữ VNI-Times, VNI-…)",
+        }
+    }
+
+    /// The name UniKey's converter gives the encoding.
+    pub fn unikey_name(self) -> &'static str {
+        match self {
+            Legacy::Tcvn3 => "TCVN3 (ABC)",
+            Legacy::Vni => "VNI Windows",
+        }
+    }
+
+    /// Converts one byte-view word or cell to Unicode (NFC).
+    fn convert(self, bytes: &[u8]) -> String {
+        let mut out = String::with_capacity(bytes.len() * 2);
+        for &b in bytes {
+            match self {
+                _ if b.is_ascii() => out.push(b as char),
+                Legacy::Tcvn3 => out.push(tcvn3_char(b)),
+                Legacy::Vni => out.push_str(vni_text(b)),
+            }
+        }
+        out.nfc().collect()
+    }
+}
+
+/// How to get back the bytes a legacy font saw.
+#[derive(Debug, Clone, Copy)]
+pub enum ByteView {
+    /// Text stored as Unicode (spreadsheets, UTF-8 and UTF-16 files): a legacy-font letter was
+    /// stored as the Windows Latin character of its byte.
+    Unicode,
+    /// Text decoded from a single-byte code page: encoding it again gives the exact bytes.
+    SingleByte(&'static Encoding),
+}
+
+impl ByteView {
+    pub fn for_encoding(encoding: &'static Encoding) -> ByteView {
+        if encoding.is_single_byte() { ByteView::SingleByte(encoding) } else { ByteView::Unicode }
+    }
+
+    /// The bytes of `text`, or `None` when a character has no byte (so it is genuine Unicode).
+    fn bytes(self, text: &str) -> Option<Vec<u8>> {
+        match self {
+            ByteView::SingleByte(e) => {
+                let (bytes, _, errors) = e.encode(text);
+                (!errors).then(|| bytes.into_owned())
+            }
+            ByteView::Unicode => {
+                let mut out = Vec::with_capacity(text.len());
+                let mut buf = [0u8; 4];
+                for c in text.chars() {
+                    if c.is_ascii() {
+                        out.push(c as u8);
+                        continue;
+                    }
+                    let s = c.encode_utf8(&mut buf);
+                    let byte = [WINDOWS_1252, WINDOWS_1258].iter().find_map(|e| {
+                        let (b, _, errors) = e.encode(s);
+                        (!errors && b.len() == 1).then(|| b[0])
+                    })?;
+                    out.push(byte);
+                }
+                Some(out)
+            }
+        }
+    }
+
+    /// Like `bytes`, keeping characters without a byte as they are (for showing a conversion).
+    fn convert_cell(self, legacy: Legacy, text: &str) -> String {
+        let mut out = String::new();
+        let mut buf = [0u8; 4];
+        for c in text.chars() {
+            match self.bytes(c.encode_utf8(&mut buf)) {
+                Some(b) => out.push_str(&legacy.convert(&b)),
+                None => out.push(c),
+            }
+        }
+        out.nfc().collect()
+    }
+}
+
+/// TCVN3 (TCVN 5712:1993, VN3): one byte per letter. The uppercase-only fonts (.VnTimeH) use
+/// the same bytes, so a lowercase reading is enough to recognise the words.
+fn tcvn3_char(b: u8) -> char {
+    if b.is_ascii() {
+        return b as char;
+    }
+    match b {
+        0xA1 => 'Ă',
+        0xA2 => 'Â',
+        0xA3 => 'Ê',
+        0xA4 => 'Ô',
+        0xA5 => 'Ơ',
+        0xA6 => 'Ư',
+        0xA7 => 'Đ',
+        0xA8 => 'ă',
+        0xA9 => 'â',
+        0xAA => 'ê',
+        0xAB => 'ô',
+        0xAC => 'ơ',
+        0xAD => 'ư',
+        0xAE => 'đ',
+        0xB5 => 'à',
+        0xB6 => 'ả',
+        0xB7 => 'ã',
+        0xB8 => 'á',
+        0xB9 => 'ạ',
+        0xBB => 'ằ',
+        0xBC => 'ẳ',
+        0xBD => 'ẵ',
+        0xBE => 'ắ',
+        0xC6 => 'ặ',
+        0xC7 => 'ầ',
+        0xC8 => 'ẩ',
+        0xC9 => 'ẫ',
+        0xCA => 'ấ',
+        0xCB => 'ậ',
+        0xCC => 'è',
+        0xCE => 'ẻ',
+        0xCF => 'ẽ',
+        0xD0 => 'é',
+        0xD1 => 'ẹ',
+        0xD2 => 'ề',
+        0xD3 => 'ể',
+        0xD4 => 'ễ',
+        0xD5 => 'ế',
+        0xD6 => 'ệ',
+        0xD7 => 'ì',
+        0xD8 => 'ỉ',
+        0xDC => 'ĩ',
+        0xDD => 'í',
+        0xDE => 'ị',
+        0xDF => 'ò',
+        0xE1 => 'ỏ',
+        0xE2 => 'õ',
+        0xE3 => 'ó',
+        0xE4 => 'ọ',
+        0xE5 => 'ồ',
+        0xE6 => 'ổ',
+        0xE7 => 'ỗ',
+        0xE8 => 'ố',
+        0xE9 => 'ộ',
+        0xEA => 'ờ',
+        0xEB => 'ở',
+        0xEC => 'ỡ',
+        0xED => 'ớ',
+        0xEE => 'ợ',
+        0xEF => 'ù',
+        0xF1 => 'ủ',
+        0xF2 => 'ũ',
+        0xF3 => 'ú',
+        0xF4 => 'ụ',
+        0xF5 => 'ừ',
+        0xF6 => 'ử',
+        0xF7 => 'ữ',
+        0xF8 => 'ứ',
+        0xF9 => 'ự',
+        0xFA => 'ỳ',
+        0xFB => 'ỷ',
+        0xFC => 'ỹ',
+        0xFD => 'ý',
+        0xFE => 'ỵ',
+        _ => '\u{FFFD}',
+    }
+}
+
+/// VNI Windows: a base letter followed by a byte for its marks ("a" + "ù" is "á"), plus a few
+/// letters of their own (ơ, ư, đ and the i's). Marks become combining characters; NFC
+/// composes them.
+fn vni_text(b: u8) -> &'static str {
+    match b {
+        0xF4 => "ơ",
+        0xD4 => "Ơ",
+        0xF6 => "ư",
+        0xD6 => "Ư",
+        0xF1 => "đ",
+        0xD1 => "Đ",
+        0xEC => "ì",
+        0xCC => "Ì",
+        0xED => "í",
+        0xCD => "Í",
+        0xE6 => "ỉ",
+        0xC6 => "Ỉ",
+        0xF3 => "ĩ",
+        0xD3 => "Ĩ",
+        0xF2 => "ị",
+        0xD2 => "Ị",
+        0xEE => "ỵ",
+        0xCE => "Ỵ",
+        0xF8 | 0xD8 => "\u{300}",
+        0xF9 | 0xD9 => "\u{301}",
+        0xFB | 0xDB => "\u{309}",
+        0xF5 | 0xD5 => "\u{303}",
+        0xEF | 0xCF => "\u{323}",
+        0xE2 | 0xC2 => "\u{302}",
+        0xE1 | 0xC1 => "\u{302}\u{301}",
+        0xE0 | 0xC0 => "\u{302}\u{300}",
+        0xE5 | 0xC5 => "\u{302}\u{309}",
+        0xE3 | 0xC3 => "\u{302}\u{303}",
+        0xE4 | 0xC4 => "\u{302}\u{323}",
+        0xEA | 0xCA => "\u{306}",
+        0xE9 | 0xC9 => "\u{306}\u{301}",
+        0xE8 | 0xC8 => "\u{306}\u{300}",
+        0xFA | 0xDA => "\u{306}\u{309}",
+        0xFC | 0xDC => "\u{306}\u{303}",
+        0xEB | 0xCB => "\u{306}\u{323}",
+        _ => "\u{FFFD}",
+    }
+}
+
+/// What the detector found, with the first cell that shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detection {
+    pub legacy: Legacy,
+    pub line: u64,
+    /// 0-based column of the record.
+    pub column: usize,
+    pub cell: String,
+    pub converted: String,
+    /// Words that are not Vietnamese as they stand, and how many of them the encoding explains.
+    pub broken_words: usize,
+    pub explained_words: usize,
+}
+
+impl Detection {
+    /// The message that stops the file: what it is, what it reads as, how to convert it.
+    pub fn message(&self) -> String {
+        format!(
+            "cột {}: chữ \"{}\" được gõ bằng bảng mã cũ {}, không phải Unicode (đọc đúng là \"{}\"). hoctap không chấm điểm tệp này. Cách chuyển: mở tệp bằng Excel, chọn toàn bộ (Ctrl+A) và sao chép (Ctrl+C); trong UniKey mở \"Công cụ chuyển mã\" (Ctrl+Shift+F6), chọn Nguồn \"{}\", Đích \"Unicode\", bấm \"Chuyển mã\"; dán lại (Ctrl+V), đổi phông chữ sang Times New Roman, lưu tệp rồi chạy lại",
+            column_letter(self.column),
+            self.cell.trim(),
+            self.legacy.name(),
+            self.converted.trim(),
+            self.legacy.unikey_name()
+        )
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    !(c.is_whitespace() || c.is_ascii_punctuation() || c.is_ascii_digit() || c.is_control())
+}
+
+#[derive(Default)]
+struct Evidence {
+    broken: usize,
+    explained: [usize; 2],
+    first: [Option<(u64, usize)>; 2],
+    words: usize,
+}
+
+/// Looks for legacy-font text in records given as (line, record).
+pub fn detect_records<'a>(records: impl Iterator<Item = (u64, &'a StringRecord)>, view: ByteView) -> Option<Detection> {
+    let mut ev = Evidence::default();
+    let mut cells: Vec<(u64, usize, String)> = Vec::new();
+    'records: for (line, rec) in records {
+        for (col, cell) in rec.iter().enumerate() {
+            if cell.is_ascii() {
+                continue;
+            }
+            let mut found = false;
+            // A word needs a plain letter: a lone symbol ("×", "®") is not evidence either way.
+            let words = cell
+                .split(|c| !is_word_char(c))
+                .filter(|w| !w.is_ascii() && w.bytes().any(|b| b.is_ascii_alphabetic()));
+            for word in words {
+                ev.words += 1;
+                let nfc: String = word.nfc().collect();
+                // "ĐT" in "GD-ĐT", "MN-ĐT", "CĐ": Đ is an ordinary Unicode letter, and an
+                // abbreviation is no syllable; read as TCVN3 it would become one ("éT").
+                if is_syllable(&nfc) || nfc.chars().all(|c| c.is_ascii() || c == 'Đ' || c == 'đ') {
+                    continue;
+                }
+                ev.broken += 1;
+                let Some(bytes) = view.bytes(word) else { continue };
+                for (k, legacy) in [Legacy::Tcvn3, Legacy::Vni].into_iter().enumerate() {
+                    if is_syllable(&legacy.convert(&bytes)) {
+                        ev.explained[k] += 1;
+                        if ev.first[k].is_none() {
+                            ev.first[k] = Some((line, col));
+                            found = true;
+                        }
+                    }
+                }
+            }
+            if found {
+                cells.push((line, col, cell.to_string()));
+            }
+            if ev.words >= SAMPLE_WORDS {
+                break 'records;
+            }
+        }
+    }
+    let k = if ev.explained[1] > ev.explained[0] { 1 } else { 0 };
+    let explained = ev.explained[k];
+    if explained < 2 || explained * 2 < ev.broken {
+        return None;
+    }
+    let legacy = [Legacy::Tcvn3, Legacy::Vni][k];
+    let (line, column) = ev.first[k]?;
+    let cell = cells.into_iter().find(|(l, c, _)| (*l, *c) == (line, column)).map(|(_, _, s)| s)?;
+    Some(Detection {
+        legacy,
+        line,
+        column,
+        converted: view.convert_cell(legacy, &cell),
+        cell,
+        broken_words: ev.broken,
+        explained_words: explained,
+    })
+}
+
+/// Wraps a record source: looks at its first records before letting any through, and stops
+/// the file if they are in a legacy font encoding.
+pub struct LegacyGuard {
+    inner: Box<dyn RecordSource>,
+    view: ByteView,
+    file: String,
+    buffered: Option<VecDeque<(u64, StringRecord)>>,
+}
+
+impl LegacyGuard {
+    /// `file` names the file (and sheet) in the message.
+    pub fn new(inner: Box<dyn RecordSource>, view: ByteView, source: &Source, sheet: Option<&str>) -> LegacyGuard {
+        let file = match sheet {
+            Some(s) => format!("{source}, trang \"{s}\""),
+            None => source.to_string(),
+        };
+        LegacyGuard { inner, view, file, buffered: None }
+    }
+
+    fn fill(&mut self) -> Result<(), InputError> {
+        let mut buf = VecDeque::new();
+        let mut rec = StringRecord::new();
+        while buf.len() < SAMPLE_RECORDS {
+            match self.inner.read(&mut rec)? {
+                Some(line) => buf.push_back((line, rec.clone())),
+                None => break,
+            }
+        }
+        if let Some(d) = detect_records(buf.iter().map(|(l, r)| (*l, r)), self.view) {
+            return Err(InputError::Line { file: self.file.clone(), line: d.line, message: d.message() });
+        }
+        self.buffered = Some(buf);
+        Ok(())
+    }
+}
+
+impl RecordSource for LegacyGuard {
+    fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError> {
+        if self.buffered.is_none() {
+            self.fill()?;
+        }
+        if let Some(buf) = &mut self.buffered
+            && let Some((line, r)) = buf.pop_front()
+        {
+            *rec = r;
+            return Ok(Some(line));
+        }
+        self.inner.read(rec)
+    }
+
+    fn stored_as_number(&self, line: u64, col: usize) -> bool {
+        self.inner.stored_as_number(line, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(rows: &[&[&str]]) -> Vec<StringRecord> {
+        rows.iter().map(|r| StringRecord::from(r.to_vec())).collect()
+    }
+
+    fn detect(rows: &[&[&str]], view: ByteView) -> Option<Detection> {
+        let recs = records(rows);
+        detect_records(recs.iter().enumerate().map(|(i, r)| (i as u64 + 1, r)), view)
+    }
+
+    #[test]
+    fn tcvn3_table_gives_the_known_samples() {
+        assert_eq!(ByteView::Unicode.convert_cell(Legacy::Tcvn3, "Ninh B×nh"), "Ninh Bình");
+        assert_eq!(ByteView::Unicode.convert_cell(Legacy::Tcvn3, "Céng hßa"), "Cộng hòa");
+        assert_eq!(ByteView::Unicode.convert_cell(Legacy::Tcvn3, "Tr\u{AD}êng"), "Trường");
+        assert_eq!(ByteView::Unicode.convert_cell(Legacy::Tcvn3, "Gi¸o viªn"), "Giáo viên");
+    }
+
+    #[test]
+    fn vni_table_gives_the_known_samples() {
+        assert_eq!(ByteView::Unicode.convert_cell(Legacy::Vni, "Coäng hoøa"), "Cộng hòa");
+        assert_eq!(ByteView::Unicode.convert_cell(Legacy::Vni, "Tröôøng Trung hoïc"), "Trường Trung học");
+        assert_eq!(ByteView::Unicode.convert_cell(Legacy::Vni, "Nguyeãn Vaên Ñoâng"), "Nguyễn Văn Đông");
+    }
+
+    #[test]
+    fn finds_tcvn3_and_names_the_first_cell() {
+        let d = detect(
+            &[
+                &["Mã định danh", "Họ và tên", "Đối tượng"],
+                &["001", "NguyÔn V¨n An", "Gi¸o viªn"],
+                &["002", "TrÇn ThÞ B×nh", "Häc sinh"],
+            ],
+            ByteView::Unicode,
+        )
+        .expect("TCVN3 found");
+        assert_eq!(d.legacy, Legacy::Tcvn3);
+        assert_eq!((d.line, d.column), (2, 1));
+        assert_eq!(d.converted, "Nguyễn Văn An");
+    }
+
+    #[test]
+    fn finds_vni() {
+        let d = detect(
+            &[&["Hoï vaø teân", "Ñoái töôïng"], &["Nguyeãn Vaên An", "Giaùo vieân"], &["Traàn Thò Bình", "Hoïc sinh"]],
+            ByteView::Unicode,
+        )
+        .expect("VNI found");
+        assert_eq!(d.legacy, Legacy::Vni);
+        assert_eq!((d.line, d.column), (1, 0));
+        assert_eq!(d.converted, "Họ và tên");
+    }
+
+    #[test]
+    fn finds_tcvn3_in_single_byte_files() {
+        // The bytes of a TCVN3 CSV, decoded as windows-1258 (what chardetng may guess).
+        let bytes = b"H\xE4 v\xB5 t\xAAn;\xA7\xE8i t\xAD\xEEng\nNguy\xD4n V\xA8n An;Gi\xB8o vi\xAAn\n";
+        let (text, _) = WINDOWS_1258.decode_without_bom_handling(bytes);
+        let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(';').collect()).collect();
+        let slices: Vec<&[&str]> = lines.iter().map(Vec::as_slice).collect();
+        let d = detect(&slices, ByteView::SingleByte(WINDOWS_1258)).expect("TCVN3 found");
+        assert_eq!(d.legacy, Legacy::Tcvn3);
+        assert_eq!(d.converted, "Họ và tên");
+    }
+
+    /// Found by the property tests of issue 6: a unit code "MN-ĐT" on every row stopped a
+    /// Unicode roster as TCVN3 ("ĐT" read as TCVN3 is the syllable "éT").
+    #[test]
+    fn abbreviations_with_d_stroke_are_not_tcvn3() {
+        let rows: Vec<[&str; 3]> = (0..20).map(|_| ["MN-ĐT", "Phòng GD-ĐT", "Trường CĐ Sư phạm"]).collect();
+        let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+        assert_eq!(detect(&rows, ByteView::Unicode), None);
+    }
+
+    #[test]
+    fn genuine_unicode_english_and_foreign_names_pass() {
+        let criteria = crate::criteria::EMBEDDED_TOML;
+        let readme = include_str!("../../README.md");
+        let example = include_str!("../../examples/thcs-ninh-hai.csv");
+        for text in [criteria, readme, example] {
+            let recs: Vec<StringRecord> = text.lines().map(|l| StringRecord::from(vec![l])).collect();
+            assert_eq!(detect_records(recs.iter().map(|r| (1, r)), ByteView::Unicode), None);
+        }
+        let nfd: String = example.nfd().collect();
+        let recs: Vec<StringRecord> = nfd.lines().map(|l| StringRecord::from(vec![l])).collect();
+        assert_eq!(detect_records(recs.iter().map(|r| (1, r)), ByteView::Unicode), None);
+        assert_eq!(
+            detect(
+                &[
+                    &["Name", "Role"],
+                    &["Müller Jürgen", "Teacher"],
+                    &["Peña José", "Café owner"],
+                    &["Zoë Brontë", "Naïve façade"],
+                    &["µm ©2024 ®"]
+                ],
+                ByteView::Unicode
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn wrong_code_page_is_not_taken_for_legacy_fonts() {
+        // UTF-8 Vietnamese read as Windows Latin ("Nguyá»…n"), and windows-1258 bytes read as
+        // windows-1252: broken, but neither TCVN3 nor VNI explains it.
+        let utf8_as_latin = WINDOWS_1252.decode_without_bom_handling("Nguyễn Văn Bình Giáo viên Học sinh".as_bytes()).0;
+        let w1258 = WINDOWS_1258.encode("Nguye\u{303}n Va\u{306}n Bi\u{300}nh Gia\u{301}o viên").0;
+        let w1258_as_latin = WINDOWS_1252.decode_without_bom_handling(&w1258).0;
+        for text in [utf8_as_latin.as_ref(), w1258_as_latin.as_ref()] {
+            assert_eq!(detect(&[&[text], &[text]], ByteView::Unicode), None, "{text}");
+        }
+    }
+}

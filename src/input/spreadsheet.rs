@@ -1,0 +1,485 @@
+//! Spreadsheets (.xlsx, .xlsm, .xlsb, .xls, .ods) as a stream of records, read with calamine.
+//!
+//! Every cell becomes the text the officer sees in Excel, so a sheet and the same data saved as
+//! CSV read alike: a score stored as the number 7.5 reads "7.5", an integer-valued number "8",
+//! a date cell "dd/mm/yyyy". Line numbers are the sheet's row numbers and record index `i` is
+//! sheet column `i` (A = 0), so every message points at the cell Excel shows.
+//!
+//! One sheet is read whole into memory (calamine's model; Excel caps a sheet at 1,048,576 rows).
+//! A folder of per-school files is read one file at a time.
+
+use std::io::Cursor;
+
+use calamine::{Data, DataRef, Dimensions, Range, Reader, SheetType, SheetVisible, Sheets, open_workbook_from_rs};
+use csv::StringRecord;
+
+use super::csv_source::RecordSource;
+use super::header::{MAX_TITLE_ROWS, Vocabulary, find_header};
+use super::legacy;
+use super::{InputError, Source};
+use crate::text::fold_key;
+
+/// The kinds of workbook calamine reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkbookKind {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+impl WorkbookKind {
+    /// The kind named by a file extension, if it is a spreadsheet extension.
+    pub fn from_extension(ext: &str) -> Option<WorkbookKind> {
+        match ext.to_ascii_lowercase().as_str() {
+            "xlsx" | "xlsm" => Some(WorkbookKind::Xlsx),
+            "xlsb" => Some(WorkbookKind::Xlsb),
+            "xls" => Some(WorkbookKind::Xls),
+            "ods" => Some(WorkbookKind::Ods),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            WorkbookKind::Xlsx => "Excel (.xlsx)",
+            WorkbookKind::Xlsb => "Excel nhị phân (.xlsb)",
+            WorkbookKind::Xls => "Excel 97-2003 (.xls)",
+            WorkbookKind::Ods => "OpenDocument (.ods)",
+        }
+    }
+}
+
+/// Which sheet to read, from `--sheet`: a name, or a 1-based position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetChoice {
+    Name(String),
+    Index(usize),
+}
+
+impl SheetChoice {
+    pub fn parse(arg: &str) -> SheetChoice {
+        match arg.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => SheetChoice::Index(n),
+            _ => SheetChoice::Name(arg.to_string()),
+        }
+    }
+}
+
+/// The sheet that was chosen and why, for `inspect` and messages.
+#[derive(Debug, Clone)]
+pub struct SheetInfo {
+    pub name: String,
+    /// 1-based position in the workbook.
+    pub position: usize,
+    /// Every sheet of the workbook, in order.
+    pub all: Vec<String>,
+    /// How the sheet was chosen, in words.
+    pub chosen_because: String,
+}
+
+/// One sheet's cells, read row by row.
+pub struct SheetSource {
+    range: Range<Data>,
+    /// Absolute (row, column) of the range's first cell: calamine drops empty leading rows and
+    /// columns, the user's numbering does not.
+    origin: (u32, u32),
+    next: usize,
+}
+
+impl SheetSource {
+    fn new(mut range: Range<Data>, merged: &[Dimensions]) -> SheetSource {
+        fill_merged_down(&mut range, merged);
+        let origin = range.start().unwrap_or((0, 0));
+        SheetSource { range, origin, next: 0 }
+    }
+
+    fn cell(&self, line: u64, col: usize) -> Option<&Data> {
+        let row = u32::try_from(line.checked_sub(1)?).ok()?;
+        self.range.get_value((row, u32::try_from(col).ok()?))
+    }
+}
+
+impl RecordSource for SheetSource {
+    fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError> {
+        let height = self.range.height();
+        if self.next >= height {
+            return Ok(None);
+        }
+        let row = self.next;
+        self.next += 1;
+        rec.clear();
+        for _ in 0..self.origin.1 {
+            rec.push_field("");
+        }
+        let mut text = String::new();
+        for col in 0..self.range.width() {
+            text.clear();
+            if let Some(d) = self.range.get((row, col)) {
+                render(d, &mut text);
+            }
+            rec.push_field(&text);
+        }
+        Ok(Some(u64::from(self.origin.0) + row as u64 + 1))
+    }
+
+    fn stored_as_number(&self, line: u64, col: usize) -> bool {
+        matches!(self.cell(line, col), Some(Data::Int(_) | Data::Float(_)))
+    }
+}
+
+/// A merged block shows its value once, in its top-left cell; a person reading the sheet sees it
+/// in every row of the block (a unit name merged down beside its staff). Copy it down the
+/// block's first column. Not across: a header merged over two columns would otherwise become
+/// two columns of the same name.
+fn fill_merged_down(range: &mut Range<Data>, merged: &[Dimensions]) {
+    const MAX_FILLED: u64 = 1_000_000;
+    let mut filled = 0u64;
+    for m in merged {
+        let (r0, c0) = m.start;
+        let Some(value) = range.get_value((r0, c0)).cloned() else { continue };
+        if value == Data::Empty {
+            continue;
+        }
+        for r in r0 + 1..=m.end.0 {
+            if filled >= MAX_FILLED {
+                return;
+            }
+            if matches!(range.get_value((r, c0)), None | Some(Data::Empty)) && range.get_value((r, c0)).is_some() {
+                range.set_value((r, c0), value.clone());
+                filled += 1;
+            }
+        }
+    }
+}
+
+/// Writes the text Excel shows for a cell.
+pub fn render(d: &Data, out: &mut String) {
+    use std::fmt::Write;
+    match d {
+        Data::Empty => {}
+        Data::String(s) => out.push_str(s),
+        Data::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Data::Float(f) => out.push_str(&number_text(*f)),
+        Data::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
+        Data::DateTime(dt) if dt.is_duration() => out.push_str(&number_text(dt.as_f64())),
+        Data::DateTime(dt) => {
+            let (y, m, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+            let _ = write!(out, "{d:02}/{m:02}/{y:04}");
+            if (h, mi, s) != (0, 0, 0) {
+                let _ = write!(out, " {h:02}:{mi:02}:{s:02}");
+            }
+        }
+        Data::DateTimeIso(s) => out.push_str(&iso_date_text(s)),
+        Data::DurationIso(s) => out.push_str(s),
+        Data::Error(e) => {
+            let _ = write!(out, "{e}");
+        }
+    }
+}
+
+/// A number as Excel shows it: at most 15 significant digits (what Excel keeps), no exponent,
+/// no trailing zeros. 7.5 → "7.5", 8.0 → "8", 8.299999999999999 → "8.3".
+pub fn number_text(f: f64) -> String {
+    if !f.is_finite() {
+        return f.to_string();
+    }
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{}", f as i64);
+    }
+    let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    format!("{rounded}")
+}
+
+/// OpenDocument writes dates as ISO 8601 ("2001-03-15" or "2001-03-15T00:00:00"); show them
+/// as a Vietnamese sheet does.
+fn iso_date_text(s: &str) -> String {
+    let (date, time) = s.split_once('T').unwrap_or((s, ""));
+    let parts: Vec<&str> = date.split('-').collect();
+    if let [y, m, d] = parts[..]
+        && [y, m, d].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let time = time.trim_end_matches('Z');
+        let mut out = format!("{d:0>2}/{m:0>2}/{y}");
+        if !time.is_empty() && time.trim_start_matches(['0', ':', '.']).is_empty() {
+            return out;
+        }
+        if !time.is_empty() {
+            out.push(' ');
+            out.push_str(time);
+        }
+        return out;
+    }
+    s.to_string()
+}
+
+/// The spreadsheet column letters of a 0-based index: 0 → "A", 26 → "AA".
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// An opened workbook, before a sheet is chosen.
+struct Workbook<'a> {
+    sheets: Sheets<Cursor<&'a [u8]>>,
+}
+
+impl<'a> Workbook<'a> {
+    fn open(source: &Source, bytes: &'a [u8], kind: WorkbookKind) -> Result<Workbook<'a>, InputError> {
+        let cursor = Cursor::new(bytes);
+        let opened = match kind {
+            WorkbookKind::Xlsx => open_workbook_from_rs(cursor).map(Sheets::Xlsx).map_err(|e| e.to_string()),
+            WorkbookKind::Xlsb => open_workbook_from_rs(cursor).map(Sheets::Xlsb).map_err(|e| e.to_string()),
+            WorkbookKind::Xls => open_workbook_from_rs(cursor).map(Sheets::Xls).map_err(|e| e.to_string()),
+            WorkbookKind::Ods => open_workbook_from_rs(cursor).map(Sheets::Ods).map_err(|e| e.to_string()),
+        };
+        opened.map(|sheets| Workbook { sheets }).map_err(|e| {
+            InputError::file(
+                source,
+                format!(
+                    "không mở được bảng tính {} ({e}); tệp có thể hỏng hoặc có mật khẩu: mở bằng Excel, gỡ mật khẩu nếu có, rồi lưu lại dạng Excel Workbook (.xlsx)",
+                    kind.label()
+                ),
+            )
+        })
+    }
+
+    /// The sheet's cells laid out as a grid. For .xlsx and .xlsb the cells are collected as
+    /// calamine's `worksheet_range` does, but the grid they span is checked first (see
+    /// [`bounded_range`]); .xls cannot be larger than 65,536 × 256 and calamine bounds .ods.
+    fn range(&mut self, source: &Source, name: &str) -> Result<Range<Data>, InputError> {
+        let broken = |e: String| {
+            InputError::file(source, format!("không đọc được trang tính \"{name}\" ({e}); tệp có thể hỏng"))
+        };
+        let owned = |c: calamine::Cell<DataRef<'_>>| (c.get_position(), Data::from(c.get_value().clone()));
+        match &mut self.sheets {
+            Sheets::Xlsx(x) => match x.worksheet_cells_reader(name) {
+                Ok(mut r) => {
+                    bounded_range(source, name, || r.next_cell().map(|c| c.map(owned)).map_err(|e| e.to_string()))
+                }
+                Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(Range::default()),
+                Err(e) => Err(broken(e.to_string())),
+            },
+            Sheets::Xlsb(x) => {
+                let mut r = x.worksheet_cells_reader(name).map_err(|e| broken(e.to_string()))?;
+                bounded_range(source, name, || r.next_cell().map(|c| c.map(owned)).map_err(|e| e.to_string()))
+            }
+            other => other.worksheet_range(name).map_err(|e| broken(e.to_string())),
+        }
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.sheets.sheet_names()
+    }
+
+    /// Worksheets a reader would look at: visible, and not charts or macros.
+    fn readable(&self) -> Vec<usize> {
+        self.sheets
+            .sheets_metadata()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn load(&mut self, source: &Source, index: usize) -> Result<SheetSource, InputError> {
+        let name = self.names()[index].clone();
+        let range = self.range(source, &name)?;
+        let merged = match &mut self.sheets {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            // calamine does not report merged cells for .xlsb and .ods.
+            Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+        };
+        Ok(SheetSource::new(range, &merged))
+    }
+}
+
+/// The most cells the grid of one sheet may span, empty ones included: a million people with 40
+/// columns. calamine lays a sheet out as one grid from its first to its last cell, so a single
+/// stray cell at XFD1048576 would ask for 17 billion cells (512 GiB) and abort the process.
+pub const MAX_SHEET_CELLS: u64 = 40_000_000;
+
+/// Collects the non-empty cells of a sheet (as calamine's `worksheet_range` does) and lays them
+/// out, refusing a sheet whose cells span more than [`MAX_SHEET_CELLS`].
+fn bounded_range(
+    source: &Source,
+    name: &str,
+    mut next: impl FnMut() -> Result<Option<((u32, u32), Data)>, String>,
+) -> Result<Range<Data>, InputError> {
+    let mut cells = Vec::new();
+    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    while let Some((pos, value)) = next()
+        .map_err(|e| InputError::file(source, format!("không đọc được trang tính \"{name}\" ({e}); tệp có thể hỏng")))?
+    {
+        if value == Data::Empty {
+            continue;
+        }
+        (top, left) = (top.min(pos.0), left.min(pos.1));
+        (bottom, right) = (bottom.max(pos.0), right.max(pos.1));
+        let spanned = u64::from(bottom - top + 1) * u64::from(right - left + 1);
+        if spanned > MAX_SHEET_CELLS {
+            return Err(InputError::file(
+                source,
+                format!(
+                    "trang tính \"{name}\" trải từ ô {}{} đến ô {}{} (hơn {} triệu ô, kể cả ô trống); có thể có một ô lạc ở rất xa: xóa các hàng và cột thừa rồi lưu lại, hoặc lưu trang này dạng CSV UTF-8",
+                    column_letter(left as usize),
+                    top + 1,
+                    column_letter(right as usize),
+                    bottom + 1,
+                    MAX_SHEET_CELLS / 1_000_000
+                ),
+            ));
+        }
+        cells.push(calamine::Cell::new(pos, value));
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+/// The first rows of a sheet, as the header finder sees them.
+fn head_rows(sheet: &mut SheetSource) -> Vec<StringRecord> {
+    let mut rows = Vec::new();
+    let mut rec = StringRecord::new();
+    while rows.len() <= MAX_TITLE_ROWS {
+        match sheet.read(&mut rec) {
+            Ok(Some(_)) => rows.push(rec.clone()),
+            _ => break,
+        }
+    }
+    sheet.next = 0;
+    rows
+}
+
+/// Opens `bytes` as a workbook and picks the sheet to read: the one `choice` names, else the
+/// first visible worksheet whose top rows hold a header of `vocab` (or legacy-font text, so
+/// that its own message is given), else the first visible worksheet that is not empty.
+pub fn open_sheet(
+    source: &Source,
+    bytes: &[u8],
+    kind: WorkbookKind,
+    choice: Option<&SheetChoice>,
+    vocab: Option<&Vocabulary>,
+) -> Result<(SheetSource, SheetInfo), InputError> {
+    let mut book = Workbook::open(source, bytes, kind)?;
+    let all = book.names();
+    let listed = || all.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    if all.is_empty() {
+        return Err(InputError::file(source, "bảng tính không có trang tính nào"));
+    }
+    let info = |index: usize, because: String| SheetInfo {
+        name: all[index].clone(),
+        position: index + 1,
+        all: all.clone(),
+        chosen_because: because,
+    };
+
+    if let Some(choice) = choice {
+        let index = match choice {
+            SheetChoice::Index(n) => (*n <= all.len()).then(|| n - 1),
+            SheetChoice::Name(name) => all
+                .iter()
+                .position(|s| s == name)
+                .or_else(|| all.iter().position(|s| fold_key(s) == fold_key(name) && !fold_key(name).is_empty())),
+        };
+        let Some(index) = index else {
+            let asked = match choice {
+                SheetChoice::Index(n) => format!("trang thứ {n}"),
+                SheetChoice::Name(name) => format!("trang \"{name}\""),
+            };
+            return Err(InputError::file(
+                source,
+                format!("không có {asked}; các trang của tệp: {} (--sheet nhận tên hoặc số thứ tự từ 1)", listed()),
+            ));
+        };
+        let sheet = book.load(source, index)?;
+        return Ok((sheet, info(index, "chọn bằng --sheet".into())));
+    }
+
+    let readable = book.readable();
+    let mut first_non_empty = None;
+    for &index in &readable {
+        let mut sheet = book.load(source, index)?;
+        let head = head_rows(&mut sheet);
+        if head.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+            continue;
+        }
+        first_non_empty.get_or_insert(index);
+        let Some(vocab) = vocab else {
+            return Ok((sheet, info(index, "trang tính đầu tiên có dữ liệu".into())));
+        };
+        let holds_header = !matches!(
+            find_header(&head, vocab),
+            Err(super::header::HeaderError::NotFound | super::header::HeaderError::Missing(_))
+        );
+        if holds_header {
+            return Ok((sheet, info(index, "trang đầu tiên có dòng tiêu đề của danh sách".into())));
+        }
+        if legacy::detect_records(head.iter().map(|r| (0u64, r)), legacy::ByteView::Unicode).is_some() {
+            return Ok((sheet, info(index, "trang đầu tiên có chữ bảng mã cũ".into())));
+        }
+    }
+    match first_non_empty {
+        Some(index) => {
+            let sheet = book.load(source, index)?;
+            Ok((sheet, info(index, "không trang nào có dòng tiêu đề; đọc trang đầu tiên có dữ liệu".into())))
+        }
+        None => Err(InputError::file(
+            source,
+            format!(
+                "bảng tính không có dữ liệu (các trang: {}); kiểm tra lại tệp hoặc chọn trang bằng --sheet",
+                listed()
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_excel_shows_them() {
+        assert_eq!(number_text(7.5), "7.5");
+        assert_eq!(number_text(8.0), "8");
+        assert_eq!(number_text(8.299999999999999), "8.3");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(37201001234.0), "37201001234");
+        assert_eq!(number_text(123456789012.0), "123456789012");
+        assert_eq!(number_text(-2.25), "-2.25");
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn iso_dates_become_day_month_year() {
+        assert_eq!(iso_date_text("1985-03-15"), "15/03/1985");
+        assert_eq!(iso_date_text("1985-03-15T00:00:00"), "15/03/1985");
+        assert_eq!(iso_date_text("1985-03-15T08:30:00"), "15/03/1985 08:30:00");
+        assert_eq!(iso_date_text("không phải ngày"), "không phải ngày");
+    }
+
+    #[test]
+    fn sheet_choice_parses_positions_and_names() {
+        assert_eq!(SheetChoice::parse("2"), SheetChoice::Index(2));
+        assert_eq!(SheetChoice::parse("DS"), SheetChoice::Name("DS".into()));
+        assert_eq!(SheetChoice::parse("0"), SheetChoice::Name("0".into()));
+    }
+}

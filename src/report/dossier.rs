@@ -1,0 +1,160 @@
+//! The Learning Unit dossier of one unit: "Bản tổng hợp kết quả đánh giá các tiêu chí, chỉ
+//! tiêu" — every chỉ tiêu (or points-scale criterion) with its evidence and result, the level
+//! reached, the previous recognition — as Excel (rust_xlsxwriter) and as printable HTML (maud).
+
+use anyhow::Result;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
+
+use super::Report;
+use super::model::UnitRow;
+use crate::aggregate::dvht::DvhtResult;
+
+pub const TITLE: &str = "BẢN TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CÁC TIÊU CHÍ, CHỈ TIÊU";
+
+/// The lines above the table: unit, year, set, people recognised.
+fn heading(report: &Report, r: &UnitRow, d: &DvhtResult) -> Vec<(String, String)> {
+    let mut lines = vec![
+        ("Đơn vị".to_string(), format!("{} ({})", r.ten_don_vi, r.ma_don_vi)),
+        ("Năm đánh giá".to_string(), d.nam_danh_gia.map_or_else(|| "chưa ghi".to_string(), |y| y.to_string())),
+        ("Bộ tiêu chí".to_string(), format!("{} (phiên bản {})", report.tieu_chi.ten, report.tieu_chi.phien_ban)),
+    ];
+    if let Some(k) = &r.dang_ky {
+        let parts: Vec<&str> = [k.cap_hoc.as_str(), k.xa_phuong.as_str(), k.cap_quan_ly.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !parts.is_empty() {
+            lines.push(("Cấp học, xã/phường, cấp quản lý".to_string(), parts.join(" — ")));
+        }
+    }
+    lines.push((
+        "Công dân học tập".to_string(),
+        format!(
+            "{}/{} người ({}%); thành viên {}/{}; người học {}/{}",
+            r.so_dat,
+            r.so_nguoi,
+            r.rate_text(),
+            r.thanh_vien_so_dat,
+            r.thanh_vien_so_nguoi,
+            r.nguoi_hoc_so_dat,
+            r.nguoi_hoc_so_nguoi
+        ),
+    ));
+    if let Some(p) = &d.cong_nhan_truoc {
+        lines.push(("Công nhận trước đó".to_string(), p.clone()));
+    }
+    lines
+}
+
+fn conclusion(d: &DvhtResult) -> Vec<String> {
+    let mut out = vec![match &d.diem {
+        Some(p) => format!("Kết quả tự đánh giá: {} ({p} điểm)", d.muc_do),
+        None => format!("Kết quả tự đánh giá: {}", d.muc_do),
+    }];
+    if !d.thieu.is_empty() {
+        let what = if d.muc > 0 {
+            "Để lên mức sau còn thiếu"
+        } else {
+            "Chỉ tiêu chưa đạt hoặc chưa có dữ liệu"
+        };
+        out.push(format!("{what}: {}", d.thieu.join(", ")));
+    }
+    out.extend(d.ghi_chu.iter().map(|n| format!("Ghi chú: {n}")));
+    out
+}
+
+fn level_label(level: u8) -> String {
+    if level == 0 { String::new() } else { level.to_string() }
+}
+
+pub fn html(report: &Report, r: &UnitRow, d: &DvhtResult) -> Vec<u8> {
+    let page: Markup = html! {
+        (DOCTYPE)
+        html lang="vi" {
+            head {
+                meta charset="utf-8";
+                title { (TITLE) " — " (r.ten_don_vi) }
+                style { (PreEscaped(r#"
+body { font-family: "Times New Roman", serif; font-size: 13pt; margin: 2em; }
+h1 { font-size: 14pt; text-align: center; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #000; padding: 3px 6px; vertical-align: top; }
+th { background: #eee; }
+.ky { display: flex; justify-content: space-between; margin-top: 3em; text-align: center; }
+@page { size: A4; margin: 15mm; }
+@media print { body { margin: 0; } tr { break-inside: avoid; } }
+"#)) }
+            }
+            body {
+                h1 { (TITLE) br; "ĐƠN VỊ HỌC TẬP" }
+                @for (k, v) in heading(report, r, d) { p { strong { (k) ": " } (v) } }
+                table {
+                    thead { tr { th { "Mức độ" } th { "Mã" } th { "Tiêu chí, chỉ tiêu" } th { "Minh chứng" } th { "Kết quả" } } }
+                    tbody {
+                        @for i in &d.chi_tieu {
+                            tr { td { (level_label(i.muc_do)) } td { (i.ma) } td { (i.noi_dung) } td { (i.minh_chung) } td { (i.ket_qua.label()) } }
+                        }
+                    }
+                }
+                @for line in conclusion(d) { p { strong { (line) } } }
+                div.ky {
+                    div { "NGƯỜI LẬP BIỂU" br; em { "(Ký, ghi rõ họ tên)" } }
+                    div { "THỦ TRƯỞNG ĐƠN VỊ" br; em { "(Ký tên, đóng dấu)" } }
+                }
+            }
+        }
+    };
+    page.into_string().into_bytes()
+}
+
+pub fn xlsx(report: &Report, r: &UnitRow, d: &DvhtResult) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    // A fixed creation date keeps the file the same byte for byte on every run.
+    let props = DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
+    wb.set_properties(&props);
+    let ws = wb.add_worksheet();
+    ws.set_name("Tong hop")?;
+    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    let title = Format::new().set_bold().set_font_size(13);
+    let bold = Format::new().set_bold();
+    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let head = cell.clone().set_bold().set_background_color("#EEEEEE");
+    ws.write_string_with_format(0, 0, TITLE, &title)?;
+    ws.write_string_with_format(1, 0, "ĐƠN VỊ HỌC TẬP", &title)?;
+    let mut row = 3;
+    for (k, v) in heading(report, r, d) {
+        ws.write_string_with_format(row, 0, &k, &bold)?;
+        ws.write_string(row, 2, &v)?;
+        row += 1;
+    }
+    row += 1;
+    for (c, h) in ["Mức độ", "Mã", "Tiêu chí, chỉ tiêu", "Minh chứng", "Kết quả"].iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, &head)?;
+    }
+    for i in &d.chi_tieu {
+        row += 1;
+        ws.write_string_with_format(row, 0, level_label(i.muc_do), &cell)?;
+        ws.write_string_with_format(row, 1, &i.ma, &cell)?;
+        ws.write_string_with_format(row, 2, &i.noi_dung, &cell)?;
+        ws.write_string_with_format(row, 3, &i.minh_chung, &cell)?;
+        ws.write_string_with_format(row, 4, i.ket_qua.label(), &cell)?;
+    }
+    row += 2;
+    for line in conclusion(d) {
+        ws.write_string_with_format(row, 0, &line, &bold)?;
+        row += 1;
+    }
+    for (c, w) in [8.0, 10.0, 60.0, 40.0, 16.0].iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// A file name for a unit code: letters, digits, `-`, `_` and `.` kept, the rest `_`.
+pub fn file_stem(code: &str) -> String {
+    let s: String =
+        code.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
+    let s = s.trim_start_matches('.').to_string();
+    if s.is_empty() { "_".to_string() } else { s }
+}
