@@ -17,7 +17,7 @@
 
 use std::collections::VecDeque;
 
-use csv::StringRecord;
+use csv::{ByteRecord, StringRecord};
 use encoding_rs::{Encoding, WINDOWS_1252, WINDOWS_1258};
 use unicode_normalization::UnicodeNormalization;
 
@@ -401,6 +401,21 @@ impl RecordSource for LegacyGuard {
             return Ok(Some(line));
         }
         self.inner.read(rec)
+    }
+
+    /// After the sample, records pass as bytes, so the fast path keeps its one UTF-8 check
+    /// per record.
+    fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
+        if self.buffered.is_none() {
+            self.fill()?;
+        }
+        if let Some(buf) = &mut self.buffered
+            && let Some((line, r)) = buf.pop_front()
+        {
+            *rec = r.into_byte_record();
+            return Ok(Some(line));
+        }
+        self.inner.read_bytes(rec)
     }
 
     fn stored_as_number(&self, line: u64, col: usize) -> bool {
