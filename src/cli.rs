@@ -156,6 +156,12 @@ pub struct ReportArgs {
     /// nêu các đơn vị đề nghị khen thưởng, thay cho báo cáo từng đơn vị.
     #[arg(long)]
     pub xep_hang: bool,
+
+    /// Ghi thêm báo cáo HTML (mọi phần: tổng hợp, biểu đồ, đơn vị chưa đạt, xếp hạng, người gần
+    /// đạt nếu có --gan-dat) vào tệp này, cùng lúc với báo cáo của -o: ví dụ
+    /// `-o bao-cao.xlsx --html bao-cao.html`.
+    #[arg(long, value_name = "TỆP")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

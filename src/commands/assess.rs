@@ -41,7 +41,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
     let view = views::View::choose(&args.reports, args.format, args.output.as_deref())?;
     views::check_division(&criteria, args.reports.phong.as_deref())?;
-    let outputs: Vec<&Path> = [&args.output, &args.persons, &args.findings, &args.rows_with_errors]
+    let outputs: Vec<&Path> = [&args.output, &args.persons, &args.findings, &args.rows_with_errors, &args.reports.html]
         .into_iter()
         .flatten()
         .map(|p| p.as_path())
@@ -122,6 +122,10 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         }
     };
     write_output(args.output.as_deref(), &bytes)?;
+    if let Some(path) = &args.reports.html {
+        let html = views::render(views::View::Html, &args.reports, &criteria, &report, false, false);
+        write_output(Some(path), &html)?;
+    }
     if let Some(path) = &args.findings {
         write_output(Some(path), &report::findings_file::render(&report.phat_hien, path, args.bom)?)?;
     }

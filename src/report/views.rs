@@ -44,9 +44,10 @@ impl View {
                 bail!("tệp .xlsx là báo cáo Excel; bỏ --format hoặc đặt tên tệp .csv/.json cho báo cáo dạng văn bản")
             }
             (Format::Table | Format::Xlsx, true) => {
-                if r.by.is_some() || r.gan_dat.is_some() || r.xep_hang {
+                // With --html these options feed the HTML report written beside the workbook.
+                if (r.by.is_some() || r.gan_dat.is_some() || r.xep_hang) && r.html.is_none() {
                     bail!(
-                        "--by, --gan-dat và --xep-hang chưa có dạng Excel; dùng -o bao-cao.html (có tất cả) hoặc --format csv"
+                        "--by, --gan-dat và --xep-hang chưa có dạng Excel; thêm --html bao-cao.html (có tất cả) hoặc dùng --format csv"
                     );
                 }
                 return Ok(View::Xlsx);

@@ -574,3 +574,31 @@ fn a_family_set_is_added_as_data_without_code() {
     assert_eq!((rows["T2"]["dat_muc_tieu"].as_str(), rows["T2"]["can_them"].as_str()), ("Chưa đạt", "1"));
     assert_eq!(code, 1);
 }
+
+#[test]
+fn one_run_writes_the_excel_and_the_html_report_together() {
+    let d = Dir::new();
+    let (xlsx, html) = (d.path("bao-cao.xlsx"), d.path("bao-cao.html"));
+    let (code, _, err) = run(&[
+        "assess",
+        p(&example("danh-sach.csv")),
+        "--units",
+        p(&example("don-vi.csv")),
+        "--gan-dat",
+        "3",
+        "-o",
+        p(&xlsx),
+        "--html",
+        p(&html),
+        "-q",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "the workbook is a zip file");
+    let page = d.read("bao-cao.html");
+    for needle in ["97.48", "Tổng hợp theo cấp học", "Đơn vị chưa đạt mục tiêu (1)", "3787489755"] {
+        assert!(page.contains(needle), "missing {needle}");
+    }
+    // Without --html, the close list has no Excel form and the run says how to get it.
+    let (code, _, err) = run(&["assess", p(&example("danh-sach.csv")), "--gan-dat", "3", "-o", p(&xlsx), "-q"]);
+    assert!(code == 2 && err.contains("--html"), "{err}");
+}
