@@ -359,3 +359,66 @@ fn issue_5_byte_ranges_survive_quoted_newlines_crlf_and_a_bom() {
         assert!(lines > 0, "findings far into the file, after blank lines, are compared too");
     }
 }
+
+#[test]
+fn byte_ranges_keep_group_title_rows_split_names_and_trailing_notes_as_one_pass() {
+    let d = Dir::new();
+    let rows = all_rows(6_000, 5);
+    // The name in two columns ("Họ đệm", "Tên"), a group-title row with no person every 400
+    // rows (a Lỗi row, with one message), and signature lines after the last person (notes,
+    // not people).
+    let mut header: Vec<String> = synth::HEADER.iter().map(|h| h.to_string()).collect();
+    header.splice(1..2, ["Họ đệm".to_string(), "Tên".to_string()]);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&header).unwrap();
+    let blank_row = |label: &str| {
+        let mut r = vec![String::new(); header.len()];
+        r[1] = label.to_string();
+        r
+    };
+    for (i, r) in rows.iter().enumerate() {
+        if i % 400 == 0 {
+            w.write_record(blank_row(&format!("NHÓM {}", i / 400 + 1))).unwrap();
+        }
+        let (last, first) = r[1].rsplit_once(' ').unwrap_or(("", &r[1]));
+        let mut split = r.clone();
+        split.splice(1..2, [last.to_string(), first.to_string()]);
+        w.write_record(&split).unwrap();
+    }
+    for note in ["Người lập biểu", "HIỆU TRƯỞNG", "(Ký, ghi rõ họ tên)"] {
+        w.write_record(blank_row(note)).unwrap();
+    }
+    let f = d.write("split.csv", w.into_inner().unwrap());
+    let files = [f];
+    let one = run_bytes(&files, &["--format", "json", "--threads", "1"], None);
+    for part in ["4096", "30000"] {
+        let many = run_bytes(&files, &["--format", "json", "--threads", "3", "--part-size", part], None);
+        assert_eq!(String::from_utf8_lossy(&one), String::from_utf8_lossy(&many), "parts of {part}");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    // 6,000 people plus 15 group-title rows read; the three signature lines are notes.
+    assert_eq!(v["tong_hop"]["so_dong_doc"], 6_015);
+    let findings = v["phat_hien"].as_array().unwrap();
+    let titles = findings
+        .iter()
+        .filter(|f| f["thong_bao"].as_str().unwrap_or("").starts_with("dòng không có mã định danh"))
+        .count();
+    assert_eq!(titles, 15);
+    assert!(
+        findings.iter().any(|f| f["muc_do"] == "Cảnh báo" && f["thong_bao"].as_str().unwrap_or("").contains("3 dòng")),
+        "the trailing notes are reported once: {findings:?}"
+    );
+    // The joined name reaches the person output in both modes.
+    let persons = d.path("p.csv");
+    hoctap()
+        .arg("assess")
+        .args(&files)
+        .args(["-q", "--exit-zero", "--threads", "3", "--part-size", "4096", "--persons"])
+        .arg(&persons)
+        .assert()
+        .code(0);
+    let people = parse_csv(&d.read("p.csv"));
+    assert_eq!(people.len(), 6_015);
+    let first_person = people.iter().find(|p| !p["ma_dinh_danh"].is_empty()).unwrap();
+    assert_eq!(first_person["ho_ten"], rows[0][1]);
+}
