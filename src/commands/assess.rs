@@ -12,9 +12,10 @@ use crate::cli::AssessArgs;
 use crate::criteria::Criteria;
 use crate::findings::{Finding, Severity};
 use crate::input::Source;
+use crate::input::open::ReadOptions;
 use crate::input::person::roster_vocabulary;
 use crate::input::source::{Skipped, expand};
-use crate::input::units::read_unit_file;
+use crate::input::units::{UnitFile, read_unit_file};
 use crate::output::{check_outputs, write_output};
 use crate::pipeline::{self, FileSummary, PersonSink, RunOptions};
 use crate::privacy;
@@ -157,24 +158,7 @@ pub fn prepare(
     sink: Option<&mut dyn PersonSink>,
     extra_findings: Vec<Finding>,
 ) -> Result<Report> {
-    let units = match units_path {
-        Some(path) => {
-            let source = Source::from_arg(path);
-            let file = read_unit_file(&source, criteria, &options.read)?;
-            let summary = FileSummary {
-                tep: source.to_string(),
-                dinh_dang: file.info.format.clone(),
-                trang_tinh: file.info.sheet_name().map(str::to_string),
-                bang_ma: file.info.encoding.clone(),
-                dong_tieu_de: 0,
-                so_dong: file.units.len() as u64,
-                so_dong_trong: 0,
-                sha256: file.checksum.clone(),
-            };
-            Some((file, summary))
-        }
-        None => None,
-    };
+    let units = read_units(units_path, criteria, &options.read)?;
     if let Some((file, _)) = &units {
         options.disadvantaged_units =
             file.units.iter().filter(|(_, u)| u.disadvantaged == Some(true)).map(|(c, _)| c.clone()).collect();
@@ -186,6 +170,28 @@ pub fn prepare(
         None => (None, None),
     };
     Ok(report::model::build_in(criteria, run, unit_file.as_ref(), unit_summary, year))
+}
+
+/// Reads the unit file (`--units`), if any, with the summary the report lists it under.
+pub fn read_units(
+    path: Option<&Path>,
+    criteria: &Criteria,
+    read: &ReadOptions,
+) -> Result<Option<(UnitFile, FileSummary)>> {
+    let Some(path) = path else { return Ok(None) };
+    let source = Source::from_arg(path);
+    let file = read_unit_file(&source, criteria, read)?;
+    let summary = FileSummary {
+        tep: source.to_string(),
+        dinh_dang: file.info.format.clone(),
+        trang_tinh: file.info.sheet_name().map(str::to_string),
+        bang_ma: file.info.encoding.clone(),
+        dong_tieu_de: 0,
+        so_dong: file.units.len() as u64,
+        so_dong_trong: 0,
+        sha256: file.checksum.clone(),
+    };
+    Ok(Some((file, summary)))
 }
 
 /// The stderr summary: the first findings, then one line that accounts for every row read.

@@ -9,12 +9,9 @@ use anyhow::Result;
 use super::{load_criteria, use_color};
 use crate::ExitStatus;
 use crate::cli::{MergeArgs, ReportArgs};
-use crate::commands::assess::summary_text;
-use crate::input::Source;
+use crate::commands::assess::{read_units, summary_text};
 use crate::input::reports::merge_reports;
-use crate::input::units::read_unit_file;
 use crate::output::{check_not_input, write_output};
-use crate::pipeline::FileSummary;
 use crate::report::{self, views};
 
 pub fn run(args: &MergeArgs) -> Result<ExitStatus> {
@@ -29,24 +26,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitStatus> {
     let reports: Vec<&Path> = args.reports.iter().map(|p| p.as_path()).collect();
     let run = merge_reports(&criteria, &reports)?;
 
-    let units = match &args.units {
-        Some(path) => {
-            let source = Source::from_arg(path);
-            let file = read_unit_file(&source, &criteria, &Default::default())?;
-            let summary = FileSummary {
-                tep: source.to_string(),
-                dinh_dang: file.info.format.clone(),
-                trang_tinh: file.info.sheet_name().map(str::to_string),
-                bang_ma: file.info.encoding.clone(),
-                dong_tieu_de: 0,
-                so_dong: file.units.len() as u64,
-                so_dong_trong: 0,
-                sha256: file.checksum.clone(),
-            };
-            Some((file, summary))
-        }
-        None => None,
-    };
+    let units = read_units(args.units.as_deref(), &criteria, &Default::default())?;
     let (unit_file, unit_summary) = match units {
         Some((f, s)) => (Some(f), Some(s)),
         None => (None, None),
