@@ -27,6 +27,23 @@ pub enum Command {
     Inspect(InspectArgs),
 }
 
+/// How to read the input files: the overrides of what is detected.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReadArgs {
+    /// Ký tự phân cách cột: `,` `;` hoặc `tab` (mặc định: tự nhận biết).
+    #[arg(long, value_name = "KÝ_TỰ", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// Bảng mã của tệp CSV, ví dụ windows-1258, utf-16le (mặc định: tự nhận biết).
+    #[arg(long, value_name = "BẢNG_MÃ")]
+    pub encoding: Option<String>,
+
+    /// Trang tính cần đọc trong tệp Excel: tên hoặc số thứ tự từ 1 (mặc định: trang đầu tiên
+    /// có dòng tiêu đề của danh sách).
+    #[arg(long, value_name = "TÊN|SỐ")]
+    pub sheet: Option<String>,
+}
+
 /// Bộ tiêu chí dùng cho lần chạy.
 #[derive(Debug, Args, Clone)]
 pub struct CriteriaChoice {
@@ -61,18 +78,8 @@ pub struct AssessArgs {
     #[arg(long, value_name = "MÃ")]
     pub don_vi: Option<String>,
 
-    /// Ký tự phân cách cột: `,` `;` hoặc `tab` (mặc định: tự nhận biết).
-    #[arg(long, value_name = "KÝ_TỰ", value_parser = parse_delimiter)]
-    pub delimiter: Option<u8>,
-
-    /// Bảng mã của tệp CSV, ví dụ windows-1258, utf-16le (mặc định: tự nhận biết).
-    #[arg(long, value_name = "BẢNG_MÃ")]
-    pub encoding: Option<String>,
-
-    /// Trang tính cần đọc trong tệp Excel: tên hoặc số thứ tự từ 1 (mặc định: trang đầu tiên
-    /// có dòng tiêu đề của danh sách).
-    #[arg(long, value_name = "TÊN|SỐ")]
-    pub sheet: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Dạng báo cáo đơn vị (`-o TỆP.xlsx` tự chọn xlsx).
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -235,17 +242,8 @@ pub struct DvhtArgs {
     #[arg(long, value_name = "NĂM", value_parser = clap::value_parser!(u16).range(1900..3000))]
     pub nam: Option<u16>,
 
-    /// Ký tự phân cách cột: `,` `;` hoặc `tab` (mặc định: tự nhận biết).
-    #[arg(long, value_name = "KÝ_TỰ", value_parser = parse_delimiter)]
-    pub delimiter: Option<u8>,
-
-    /// Bảng mã của tệp CSV, ví dụ windows-1258, utf-16le (mặc định: tự nhận biết).
-    #[arg(long, value_name = "BẢNG_MÃ")]
-    pub encoding: Option<String>,
-
-    /// Trang tính cần đọc trong tệp Excel/OpenDocument: tên hoặc số thứ tự (từ 1).
-    #[arg(long, value_name = "TRANG")]
-    pub sheet: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Chỉ các đơn vị của một phòng thuộc Sở.
     #[arg(long, value_name = "MÃ")]
@@ -355,17 +353,8 @@ pub struct InspectArgs {
     #[arg(long)]
     pub units: bool,
 
-    /// Ký tự phân cách cột: `,` `;` hoặc `tab` (mặc định: tự nhận biết).
-    #[arg(long, value_name = "KÝ_TỰ", value_parser = parse_delimiter)]
-    pub delimiter: Option<u8>,
-
-    /// Bảng mã của tệp CSV, ví dụ windows-1258, utf-16le (mặc định: tự nhận biết).
-    #[arg(long, value_name = "BẢNG_MÃ")]
-    pub encoding: Option<String>,
-
-    /// Trang tính cần đọc: tên hoặc số thứ tự từ 1.
-    #[arg(long, value_name = "TÊN|SỐ")]
-    pub sheet: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Số vấn đề đầu tiên in ra cho mỗi tệp.
     #[arg(long, value_name = "N", default_value_t = 10)]

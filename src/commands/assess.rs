@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::{load_criteria, read_options, use_color};
 use crate::ExitStatus;
 use crate::aggregate::close::CloseCollector;
-use crate::cli::AssessArgs;
+use crate::cli::{AssessArgs, ReadArgs};
 use crate::criteria::Criteria;
 use crate::findings::{Finding, Severity};
 use crate::input::Source;
@@ -49,8 +49,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         .collect();
     let expansion = expand(&args.files, &outputs, args.units.as_deref())?;
     let sources = expansion.sources;
-    let mut options =
-        run_options(args.delimiter, args.encoding.as_deref(), args.sheet.as_deref(), args.don_vi.clone())?;
+    let mut options = run_options(&args.read, args.don_vi.clone())?;
     options.threads = args.threads;
     options.part_bytes = args.part_size;
     let wanted =
@@ -139,13 +138,8 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
 }
 
 /// Reading settings from the command line, validated once.
-pub fn run_options(
-    delimiter: Option<u8>,
-    encoding: Option<&str>,
-    sheet: Option<&str>,
-    don_vi: Option<String>,
-) -> Result<RunOptions> {
-    Ok(RunOptions { read: read_options(delimiter, encoding, sheet)?, default_unit: don_vi, ..RunOptions::default() })
+pub fn run_options(read: &ReadArgs, don_vi: Option<String>) -> Result<RunOptions> {
+    Ok(RunOptions { read: read_options(read)?, default_unit: don_vi, ..RunOptions::default() })
 }
 
 /// Reads the unit register (if any), runs every roster and builds the report.

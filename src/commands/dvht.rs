@@ -17,7 +17,7 @@ pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
     views::check_division(&criteria, args.phong.as_deref())?;
     let sources = expand(&args.files, &[], args.units.as_deref())?.sources;
-    let options = run_options(args.delimiter, args.encoding.as_deref(), args.sheet.as_deref(), args.don_vi.clone())?;
+    let options = run_options(&args.read, args.don_vi.clone())?;
     let mut report = prepare(&criteria, &sources, args.units.as_deref(), options, args.nam, None, Vec::new())?;
     if let Some(code) = &args.phong {
         report = views::restrict_to_division(&criteria, report, code);

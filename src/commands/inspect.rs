@@ -50,7 +50,7 @@ impl RecordSource for Replay {
 
 pub fn run(args: &InspectArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
-    let options = read_options(args.delimiter, args.encoding.as_deref(), args.sheet.as_deref())?;
+    let options = read_options(&args.read)?;
     let expansion = expand(&args.files, &[], None)?;
     let mut out = String::new();
     let mut status = ExitStatus::Passed;

@@ -11,7 +11,7 @@ pub mod template;
 
 use anyhow::{Context, Result};
 
-use crate::cli::CriteriaChoice;
+use crate::cli::{CriteriaChoice, ReadArgs};
 use crate::criteria::{self as crit, Criteria};
 use crate::input::decode::encoding_for_label;
 use crate::input::open::ReadOptions;
@@ -35,13 +35,13 @@ pub fn use_color(stream_is_terminal: bool) -> bool {
 }
 
 /// The reading overrides of the command line, checked once.
-pub fn read_options(delimiter: Option<u8>, encoding: Option<&str>, sheet: Option<&str>) -> Result<ReadOptions> {
+pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
     let encoding =
-        match encoding {
+        match args.encoding.as_deref() {
             Some(label) => Some(encoding_for_label(label).with_context(|| {
                 format!("không biết bảng mã \"{label}\"; ví dụ hợp lệ: utf-8, windows-1258, utf-16le")
             })?),
             None => None,
         };
-    Ok(ReadOptions { delimiter, encoding, sheet: sheet.map(SheetChoice::parse) })
+    Ok(ReadOptions { delimiter: args.delimiter, encoding, sheet: args.sheet.as_deref().map(SheetChoice::parse) })
 }
