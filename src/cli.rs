@@ -27,6 +27,30 @@ pub enum Command {
     Inspect(InspectArgs),
 }
 
+/// The rosters of a run and what is read with them; shared by `assess` and `dvht`.
+#[derive(Debug, Args)]
+pub struct RosterArgs {
+    /// Các tệp danh sách người (CSV, .xlsx, .xlsm, .xlsb, .xls, .ods), thư mục (đọc mọi tệp
+    /// danh sách bên trong, kể cả thư mục con), hoặc `-` để đọc từ stdin.
+    #[arg(required = true, value_name = "TỆP")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub criteria: CriteriaChoice,
+
+    /// Tệp đơn vị: mã đơn vị, là cơ sở giáo dục hay không, và các chỉ tiêu Đơn vị học tập
+    /// (Đạt / Không đạt / Không áp dụng) mà danh sách người không cho biết.
+    #[arg(long, value_name = "TỆP")]
+    pub units: Option<PathBuf>,
+
+    /// Mã đơn vị cho tệp không có cột mã đơn vị (mặc định: tên tệp).
+    #[arg(long, value_name = "MÃ")]
+    pub don_vi: Option<String>,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
 /// How to read the input files: the overrides of what is detected.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ReadArgs {
@@ -61,25 +85,8 @@ pub struct CriteriaChoice {
 /// bao nhiêu người, và mức độ Đơn vị học tập.
 #[derive(Debug, Args)]
 pub struct AssessArgs {
-    /// Các tệp danh sách người (CSV, .xlsx, .xlsm, .xlsb, .xls, .ods), thư mục (đọc mọi tệp
-    /// danh sách bên trong, kể cả thư mục con), hoặc `-` để đọc từ stdin.
-    #[arg(required = true, value_name = "TỆP")]
-    pub files: Vec<PathBuf>,
-
     #[command(flatten)]
-    pub criteria: CriteriaChoice,
-
-    /// Tệp đơn vị: mã đơn vị, là cơ sở giáo dục hay không, và các chỉ tiêu Đơn vị học tập
-    /// (Đạt / Không đạt / Không áp dụng) mà danh sách người không cho biết.
-    #[arg(long, value_name = "TỆP")]
-    pub units: Option<PathBuf>,
-
-    /// Mã đơn vị cho tệp không có cột mã đơn vị (mặc định: tên tệp).
-    #[arg(long, value_name = "MÃ")]
-    pub don_vi: Option<String>,
-
-    #[command(flatten)]
-    pub read: ReadArgs,
+    pub input: RosterArgs,
 
     /// Dạng báo cáo đơn vị (`-o TỆP.xlsx` tự chọn xlsx).
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -223,27 +230,12 @@ pub struct CompareArgs {
 /// tiêu chí, chỉ tiêu") vào một thư mục: mỗi đơn vị một tệp Excel và một tệp HTML để in.
 #[derive(Debug, Args)]
 pub struct DvhtArgs {
-    /// Các tệp danh sách người (CSV), hoặc `-` để đọc từ stdin.
-    #[arg(required = true, value_name = "TỆP")]
-    pub files: Vec<PathBuf>,
-
     #[command(flatten)]
-    pub criteria: CriteriaChoice,
-
-    /// Tệp đơn vị (các chỉ tiêu mà danh sách người không cho biết).
-    #[arg(long, value_name = "TỆP")]
-    pub units: Option<PathBuf>,
-
-    /// Mã đơn vị cho tệp không có cột mã đơn vị (mặc định: tên tệp).
-    #[arg(long, value_name = "MÃ")]
-    pub don_vi: Option<String>,
+    pub input: RosterArgs,
 
     /// Năm đánh giá (mặc định: cột nam_danh_gia của tệp đơn vị).
     #[arg(long, value_name = "NĂM", value_parser = clap::value_parser!(u16).range(1900..3000))]
     pub nam: Option<u16>,
-
-    #[command(flatten)]
-    pub read: ReadArgs,
 
     /// Chỉ các đơn vị của một phòng thuộc Sở.
     #[arg(long, value_name = "MÃ")]

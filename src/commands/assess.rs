@@ -39,7 +39,7 @@ fn skipped_findings(skipped: &[Skipped]) -> Vec<Finding> {
 }
 
 pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
-    let criteria = load_criteria(&args.criteria)?;
+    let criteria = load_criteria(&args.input.criteria)?;
     let view = views::View::choose(&args.reports, args.format, args.output.as_deref())?;
     views::check_division(&criteria, args.reports.phong.as_deref())?;
     let outputs: Vec<&Path> = [&args.output, &args.persons, &args.findings, &args.rows_with_errors, &args.reports.html]
@@ -47,9 +47,9 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         .flatten()
         .map(|p| p.as_path())
         .collect();
-    let expansion = expand(&args.files, &outputs, args.units.as_deref())?;
+    let expansion = expand(&args.input.files, &outputs, args.input.units.as_deref())?;
     let sources = expansion.sources;
-    let mut options = run_options(&args.read, args.don_vi.clone())?;
+    let mut options = run_options(&args.input.read, args.input.don_vi.clone())?;
     options.threads = args.threads;
     options.part_bytes = args.part_size;
     let wanted =
@@ -57,7 +57,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     options.progress = if wanted { Progress::stderr(sources.len(), use_color(true)) } else { Progress::hidden() };
 
     let mut inputs: Vec<&Path> = sources.iter().filter_map(Source::path).collect();
-    if let Some(u) = &args.units {
+    if let Some(u) = &args.input.units {
         inputs.push(u);
     }
     check_outputs(&outputs, &inputs)?;
@@ -98,7 +98,8 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         (false, false) => Some(&mut tee),
     };
     let skipped = skipped_findings(&expansion.skipped);
-    let mut report = prepare(&criteria, &sources, args.units.as_deref(), options, args.reports.nam, sink, skipped)?;
+    let mut report =
+        prepare(&criteria, &sources, args.input.units.as_deref(), options, args.reports.nam, sink, skipped)?;
     if args.an_danh {
         privacy::mask_findings(&mut report.phat_hien, &roster_vocabulary(&criteria));
     }

@@ -14,18 +14,18 @@ use crate::output::{check_not_input, write_output};
 use crate::report::{dossier, views};
 
 pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
-    let criteria = load_criteria(&args.criteria)?;
+    let criteria = load_criteria(&args.input.criteria)?;
     views::check_division(&criteria, args.phong.as_deref())?;
-    let sources = expand(&args.files, &[], args.units.as_deref())?.sources;
-    let options = run_options(&args.read, args.don_vi.clone())?;
-    let mut report = prepare(&criteria, &sources, args.units.as_deref(), options, args.nam, None, Vec::new())?;
+    let sources = expand(&args.input.files, &[], args.input.units.as_deref())?.sources;
+    let options = run_options(&args.input.read, args.input.don_vi.clone())?;
+    let mut report = prepare(&criteria, &sources, args.input.units.as_deref(), options, args.nam, None, Vec::new())?;
     if let Some(code) = &args.phong {
         report = views::restrict_to_division(&criteria, report, code);
     }
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("không tạo được thư mục {}", args.output.display()))?;
     let mut inputs: Vec<&std::path::Path> = sources.iter().filter_map(Source::path).collect();
-    if let Some(u) = &args.units {
+    if let Some(u) = &args.input.units {
         inputs.push(u);
     }
     let mut used = HashSet::new();
