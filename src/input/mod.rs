@@ -20,7 +20,7 @@ pub mod zip_guard;
 use std::fmt;
 use std::io;
 
-pub use source::{Source, expand_sources};
+pub use source::Source;
 
 /// Why a roster could not be read at all (as opposed to a bad row, which is a finding).
 #[derive(Debug, thiserror::Error)]

@@ -333,19 +333,6 @@ pub fn is_blank(rec: &(impl Cells + ?Sized)) -> bool {
     (0..rec.len()).all(|i| rec.cell(i).is_none_or(|c| trim_cell(c).is_empty()))
 }
 
-/// Types one record. Pure: the same record always gives the same row.
-pub fn type_row(
-    criteria: &Criteria,
-    header: &HeaderMap,
-    rec: &StringRecord,
-    line: u64,
-    default_unit: &str,
-) -> PersonRow {
-    let mut typer = RowTyper::new(criteria, header, default_unit.to_string());
-    let row = typer.type_record(rec, line);
-    typer.to_person_row(&row)
-}
-
 /// A row typed without copying: text borrows from the record unless NFC had to change it.
 /// The id and unit code are NFC; the `raw_` texts are as typed (trimmed), because the unit
 /// report needs no NFC of a person's name, and a unit's name only when it changes: pass them

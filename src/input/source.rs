@@ -60,11 +60,6 @@ pub struct Expansion {
     pub skipped: Vec<Skipped>,
 }
 
-/// Resolves the command-line inputs into the list of rosters to read, in a stable order.
-pub fn expand_sources(args: &[PathBuf]) -> Result<Vec<Source>, InputError> {
-    Ok(expand(args, &[], None)?.sources)
-}
-
 /// Resolves the inputs: files as given, and every roster file below each folder, in sorted
 /// order (so the same folder always gives the same report). `outputs` are never read: a
 /// report written into the folder by an earlier run is not a roster; nor is the unit file
