@@ -161,6 +161,11 @@ pub struct ReportArgs {
     #[arg(long, value_name = "NĂM", value_parser = clap::value_parser!(u16).range(1900..3000))]
     pub nam: Option<u16>,
 
+    /// Ngày đánh giá (dd/mm/yyyy) mà điều kiện thời gian tính đến (ít nhất một năm từ ngày quyết
+    /// định công nhận mức độ 1); mặc định: 31/12 của năm đánh giá.
+    #[arg(long, value_name = "NGÀY", value_parser = crate::aggregate::dvht_time::parse_date_arg)]
+    pub ngay_danh_gia: Option<jiff::civil::Date>,
+
     /// Những người chưa đạt gần đạt nhất của mỗi đơn vị (N người, mặc định 10), xếp theo số điểm
     /// cần thêm ít nhất, thay cho báo cáo từng đơn vị. Đặt sau các tệp, hoặc viết --gan-dat=N.
     #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
@@ -236,6 +241,10 @@ pub struct DvhtArgs {
     /// Năm đánh giá (mặc định: cột nam_danh_gia của tệp đơn vị).
     #[arg(long, value_name = "NĂM", value_parser = clap::value_parser!(u16).range(1900..3000))]
     pub nam: Option<u16>,
+
+    /// Ngày đánh giá (dd/mm/yyyy) mà điều kiện thời gian tính đến; mặc định: 31/12 của năm đánh giá.
+    #[arg(long, value_name = "NGÀY", value_parser = crate::aggregate::dvht_time::parse_date_arg)]
+    pub ngay_danh_gia: Option<jiff::civil::Date>,
 
     /// Chỉ các đơn vị của một phòng thuộc Sở.
     #[arg(long, value_name = "MÃ")]

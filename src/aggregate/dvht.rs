@@ -1,11 +1,14 @@
 //! The Đơn vị học tập level of a unit: every chỉ tiêu of a level evaluated from the rosters'
 //! shares or the unit file's declarations, then the highest level whose chỉ tiêu are all met.
-//! A higher level includes every chỉ tiêu of the levels below it.
+//! A higher level includes every chỉ tiêu of the levels below it. Which chỉ tiêu apply to
+//! which kind of unit is data (`pham_vi`, see [`super::dvht_scope`]).
 
 use serde::Serialize;
 
 use super::Tally;
-use crate::criteria::{ChiTieuKind, Criteria, Role};
+use super::dvht_scope::{Scope, UnitKind, scope_of};
+use super::dvht_time::{UnitWhen, When, date_text};
+use crate::criteria::{ChiTieu, ChiTieuKind, Criteria, Role};
 use crate::input::units::{Declared, UnitInfo};
 use crate::number::Rate;
 
@@ -22,6 +25,9 @@ pub enum ItemStatus {
     /// A points-scale item with its points: graded by the total, not met or unmet alone.
     #[serde(rename = "Có điểm")]
     Scored,
+    /// No source settles whether the chỉ tiêu applies to this kind of unit.
+    #[serde(rename = "Chưa đủ căn cứ")]
+    NoBasis,
 }
 
 impl ItemStatus {
@@ -32,6 +38,7 @@ impl ItemStatus {
             ItemStatus::Unknown => "Chưa có dữ liệu",
             ItemStatus::NotApplicable => "Không áp dụng",
             ItemStatus::Scored => "Có điểm",
+            ItemStatus::NoBasis => "Chưa đủ căn cứ",
         }
     }
 }
@@ -44,15 +51,33 @@ pub struct ItemResult {
     pub ket_qua: ItemStatus,
     /// What the decision rests on: "46/48 = 95.83% ≥ 90%", "Đạt (tệp đơn vị)".
     pub minh_chung: String,
+    /// For a chỉ tiêu "Chưa đủ căn cứ": its result if it applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub neu_ap_dung: Option<ItemStatus>,
+    /// Why the wording or number is not confirmed by a source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chua_xac_minh: Option<String>,
+}
+
+impl ItemResult {
+    /// Whether the item keeps the unit from its level: unmet, unknown, or unsettled with a
+    /// result that would not be met.
+    pub fn blocks(&self) -> bool {
+        match self.ket_qua {
+            ItemStatus::NotMet | ItemStatus::Unknown => true,
+            ItemStatus::NoBasis => self.neu_ap_dung != Some(ItemStatus::Met),
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DvhtResult {
-    /// "Mức độ 2", "Mức độ 1", "Chưa đạt" or "Chưa đủ dữ liệu".
+    /// "Mức độ 2", "Mức độ 1", "Chưa đạt", "Chưa đủ dữ liệu" or "Chưa đủ căn cứ".
     pub muc_do: String,
     /// The achieved level number, 0 when none.
     pub muc: u8,
-    /// Codes of the chỉ tiêu that keep the unit from the next level (unmet or unknown).
+    /// Codes of the chỉ tiêu that keep the unit from the next level (unmet, unknown, unsettled).
     pub thieu: Vec<String>,
     pub chi_tieu: Vec<ItemResult>,
     /// The highest level (or band) of the set: a candidate for commendation.
@@ -63,9 +88,15 @@ pub struct DvhtResult {
     /// The year assessed, when known (`--nam` or the register's `nam_danh_gia`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nam_danh_gia: Option<u16>,
+    /// The date the time rules count to: `--ngay-danh-gia`, else 31/12 of the year assessed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ngay_danh_gia: Option<String>,
     /// The previous recognition and whether it still holds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cong_nhan_truoc: Option<String>,
+    /// Codes of the chỉ tiêu no source settles for this kind of unit.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chua_du_can_cu: Vec<String>,
     /// What could not be checked and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ghi_chu: Vec<String>,
@@ -73,6 +104,8 @@ pub struct DvhtResult {
 
 pub const NOT_MET: &str = "Chưa đạt";
 pub const INSUFFICIENT: &str = "Chưa đủ dữ liệu";
+/// No level is certain: the lowest one hangs on a chỉ tiêu no source settles for the unit.
+pub const NO_BASIS: &str = "Chưa đủ căn cứ";
 
 /// Whether the unit is an educational institution: as declared, else when it has learners.
 pub fn is_educational(tally: &Tally, info: Option<&UnitInfo>) -> bool {
@@ -80,7 +113,7 @@ pub fn is_educational(tally: &Tally, info: Option<&UnitInfo>) -> bool {
 }
 
 pub fn evaluate(criteria: &Criteria, tally: &Tally, info: Option<&UnitInfo>) -> DvhtResult {
-    evaluate_in(criteria, tally, info, None)
+    evaluate_in(criteria, tally, info, When::default())
 }
 
 /// The code of the time rule of a level: "TG-M2".
@@ -88,58 +121,96 @@ pub fn time_rule_code(level: u8) -> String {
     format!("TG-M{level}")
 }
 
-/// Evaluates a unit in assessment year `year` (else the register's `nam_danh_gia`).
-pub fn evaluate_in(criteria: &Criteria, tally: &Tally, info: Option<&UnitInfo>, year: Option<u16>) -> DvhtResult {
-    let year = year.or_else(|| info.and_then(|i| i.year));
+/// The chỉ tiêu's own result, as if it applied: the share from the rosters, or the unit
+/// file's declaration. `declared_na_counts`: a declared "Không áp dụng" is taken as such.
+fn own_result(
+    item: &ChiTieu,
+    tally: &Tally,
+    info: Option<&UnitInfo>,
+    declared_na_counts: bool,
+) -> (ItemStatus, String) {
+    let declared = info.map(|i| i.declared.get(&item.code).copied());
+    if declared_na_counts && declared == Some(Some(Declared::NotApplicable)) {
+        return (ItemStatus::NotApplicable, "Không áp dụng (tệp đơn vị)".into());
+    }
+    match &item.kind {
+        ChiTieuKind::CdhtShare { role, share } => {
+            let (part, whole, who) = match role {
+                Role::ThanhVien => (tally.members_recognised, tally.members_counted, "thành viên"),
+                Role::NguoiHoc => (tally.learners_recognised, tally.learners_counted, "người học"),
+            };
+            if whole == 0 {
+                return (ItemStatus::Unknown, format!("không có {who} nào được tính"));
+            }
+            let rate = Rate::of(part, whole).map_or_else(String::new, |r| r.to_string());
+            let goal = share.percent_text();
+            if share.is_met(part, whole) {
+                (ItemStatus::Met, format!("{part}/{whole} = {rate}% ≥ {goal}%"))
+            } else {
+                (ItemStatus::NotMet, format!("{part}/{whole} = {rate}% < {goal}%"))
+            }
+        }
+        ChiTieuKind::Declared => match declared {
+            None => (ItemStatus::Unknown, "không có tệp đơn vị (--units) cho đơn vị này".into()),
+            Some(None) => (ItemStatus::Unknown, "tệp đơn vị không có cột chỉ tiêu này".into()),
+            Some(Some(Declared::Unknown)) => (ItemStatus::Unknown, "ô trống trong tệp đơn vị".into()),
+            Some(Some(Declared::Met)) => (ItemStatus::Met, "Đạt (tệp đơn vị)".into()),
+            Some(Some(Declared::NotMet)) => (ItemStatus::NotMet, "Không đạt (tệp đơn vị)".into()),
+            Some(Some(Declared::NotApplicable)) => {
+                (ItemStatus::Unknown, "tệp đơn vị ghi Không áp dụng cho chỉ tiêu áp dụng với đơn vị này".into())
+            }
+        },
+    }
+}
+
+/// One chỉ tiêu for one unit: its scope first, then its own result.
+fn evaluate_item(
+    criteria: &Criteria,
+    item: &ChiTieu,
+    kind: &UnitKind,
+    tally: &Tally,
+    info: Option<&UnitInfo>,
+) -> ItemResult {
+    let mut would_be = None;
+    let (status, evidence) = match scope_of(item, kind, &criteria.register) {
+        // Every unit, or a unit whose kind the register does not tell: its own answer stands.
+        Scope::Everyone => own_result(item, tally, info, true),
+        Scope::Undecided(why) => match own_result(item, tally, info, true) {
+            r @ (ItemStatus::NotApplicable, _) => r,
+            _ if matches!(item.kind, ChiTieuKind::CdhtShare { .. }) => (ItemStatus::Unknown, why),
+            r => r,
+        },
+        Scope::Applies => own_result(item, tally, info, false),
+        Scope::NotApplicable(why) => (ItemStatus::NotApplicable, format!("không áp dụng: {why}")),
+        Scope::NoBasis(why) => {
+            let (s, e) = own_result(item, tally, info, false);
+            would_be = Some(s);
+            (ItemStatus::NoBasis, format!("{why}; nếu áp dụng: {e}"))
+        }
+    };
+    ItemResult {
+        muc_do: 0,
+        ma: item.code.clone(),
+        noi_dung: item.wording.clone(),
+        ket_qua: status,
+        minh_chung: evidence,
+        neu_ap_dung: would_be,
+        chua_xac_minh: item.unverified.clone(),
+    }
+}
+
+/// Evaluates a unit assessed at `when` (the register's `nam_danh_gia` fills in the year).
+pub fn evaluate_in(criteria: &Criteria, tally: &Tally, info: Option<&UnitInfo>, when: When) -> DvhtResult {
+    let when: UnitWhen = when.for_unit(info.and_then(|i| i.year));
     if let Some(scale) = &criteria.dvht.scale {
-        return super::dvht_scale::evaluate(scale, info, year);
+        return super::dvht_scale::evaluate(scale, info, when.year);
     }
     let mut notes = Vec::new();
-    let educational = is_educational(tally, info);
+    let kind = UnitKind::of(tally, info);
     let mut items = Vec::new();
     for level in &criteria.dvht.levels {
         for item in &level.items {
-            let (status, evidence) = match &item.kind {
-                ChiTieuKind::CdhtShare { role, share, only_educational } => {
-                    let (part, whole, who) = match role {
-                        Role::ThanhVien => (tally.members_recognised, tally.members_counted, "thành viên"),
-                        Role::NguoiHoc => (tally.learners_recognised, tally.learners_counted, "người học"),
-                    };
-                    let goal = share.percent_text();
-                    let declared_na = info.and_then(|i| i.declared.get(&item.code)) == Some(&Declared::NotApplicable);
-                    if declared_na {
-                        (ItemStatus::NotApplicable, "Không áp dụng (tệp đơn vị)".to_string())
-                    } else if *only_educational && !educational {
-                        (ItemStatus::NotApplicable, "không phải cơ sở giáo dục".to_string())
-                    } else if whole == 0 {
-                        (ItemStatus::Unknown, format!("không có {who} nào được tính"))
-                    } else {
-                        let rate = Rate::of(part, whole).map_or_else(String::new, |r| r.to_string());
-                        if share.is_met(part, whole) {
-                            (ItemStatus::Met, format!("{part}/{whole} = {rate}% ≥ {goal}%"))
-                        } else {
-                            (ItemStatus::NotMet, format!("{part}/{whole} = {rate}% < {goal}%"))
-                        }
-                    }
-                }
-                ChiTieuKind::Declared => match info.map(|i| i.declared.get(&item.code)) {
-                    None => (ItemStatus::Unknown, "không có tệp đơn vị (--units) cho đơn vị này".into()),
-                    Some(None) => (ItemStatus::Unknown, "tệp đơn vị không có cột chỉ tiêu này".into()),
-                    Some(Some(Declared::Unknown)) => (ItemStatus::Unknown, "ô trống trong tệp đơn vị".into()),
-                    Some(Some(Declared::Met)) => (ItemStatus::Met, "Đạt (tệp đơn vị)".into()),
-                    Some(Some(Declared::NotMet)) => (ItemStatus::NotMet, "Không đạt (tệp đơn vị)".into()),
-                    Some(Some(Declared::NotApplicable)) => {
-                        (ItemStatus::NotApplicable, "Không áp dụng (tệp đơn vị)".into())
-                    }
-                },
-            };
-            items.push(ItemResult {
-                muc_do: level.level,
-                ma: item.code.clone(),
-                noi_dung: item.wording.clone(),
-                ket_qua: status,
-                minh_chung: evidence,
-            });
+            items.push(ItemResult { muc_do: level.level, ..evaluate_item(criteria, item, &kind, tally, info) });
         }
         if let Some(rule) = &level.after_lower {
             let lower = criteria.dvht.levels.iter().rev().find(|l| l.level < level.level);
@@ -150,22 +221,19 @@ pub fn evaluate_in(criteria: &Criteria, tally: &Tally, info: Option<&UnitInfo>, 
                     level.name
                 )),
                 Some(previous) => {
-                    let (status, evidence) = super::dvht_time::time_rule(
-                        previous,
-                        lower.map_or(0, |l| l.level),
-                        rule.years,
-                        criteria.dvht.validity.as_ref().map(|v| v.years),
-                        year,
-                    );
+                    let (status, evidence) =
+                        super::dvht_time::time_rule(previous, lower.map_or(0, |l| l.level), rule, &when);
                     items.push(ItemResult {
                         muc_do: level.level,
                         ma: time_rule_code(level.level),
                         noi_dung: format!(
-                            "Đã được công nhận {lower_name}, còn hiệu lực, từ ít nhất {} năm trước năm đánh giá ({})",
-                            rule.years, rule.source
+                            "Sau ít nhất {} năm kể từ ngày quyết định công nhận {lower_name}, tính đến ngày đánh giá ({}: \"{}\")",
+                            rule.years, rule.source, rule.words
                         ),
                         ket_qua: status,
                         minh_chung: evidence,
+                        neu_ap_dung: None,
+                        chua_xac_minh: None,
                     });
                 }
             }
@@ -173,34 +241,48 @@ pub fn evaluate_in(criteria: &Criteria, tally: &Tally, info: Option<&UnitInfo>, 
     }
     let previous_text = info
         .and_then(|i| i.previous.as_ref())
-        .map(|p| super::dvht_time::describe(p, criteria.dvht.validity.as_ref().map(|v| v.years), year));
+        .map(|p| super::dvht_time::describe(p, criteria.dvht.validity.as_ref(), when.year));
 
-    let codes_where = |level: u8, pick: &dyn Fn(ItemStatus) -> bool| -> Vec<String> {
-        items.iter().filter(|i| i.muc_do == level && pick(i.ket_qua)).map(|i| i.ma.clone()).collect()
+    let codes = |level: u8, pick: &dyn Fn(&ItemResult) -> bool| -> Vec<String> {
+        items.iter().filter(|i| i.muc_do == level && pick(i)).map(|i| i.ma.clone()).collect()
     };
-    let blocking = |s: ItemStatus| matches!(s, ItemStatus::NotMet | ItemStatus::Unknown);
-
     let mut achieved: Option<&crate::criteria::Level> = None;
     let mut missing = Vec::new();
     let mut label = String::new();
     for (i, level) in criteria.dvht.levels.iter().enumerate() {
-        let not_met = codes_where(level.level, &|s| s == ItemStatus::NotMet);
-        let unknown = codes_where(level.level, &|s| s == ItemStatus::Unknown);
-        if not_met.is_empty() && unknown.is_empty() {
+        let not_met = codes(level.level, &|r| r.ket_qua == ItemStatus::NotMet);
+        let unknown = codes(level.level, &|r| r.ket_qua == ItemStatus::Unknown);
+        let unsettled = codes(level.level, &|r| r.ket_qua == ItemStatus::NoBasis && r.blocks());
+        if not_met.is_empty() && unknown.is_empty() && unsettled.is_empty() {
             achieved = Some(level);
             continue;
         }
         if i == 0 {
             // The lowest level: a known failure decides, whatever else is missing.
-            label = if not_met.is_empty() { INSUFFICIENT } else { NOT_MET }.to_string();
+            label = if !not_met.is_empty() {
+                NOT_MET
+            } else if !unknown.is_empty() {
+                INSUFFICIENT
+            } else {
+                NO_BASIS
+            }
+            .to_string();
         }
-        missing = codes_where(level.level, &blocking);
+        if not_met.is_empty() && unknown.is_empty() {
+            notes.push(format!(
+                "đạt {} nếu chỉ tiêu {} không áp dụng cho đơn vị: chưa có văn bản xác định",
+                level.name,
+                unsettled.join(", ")
+            ));
+        }
+        missing = codes(level.level, &ItemResult::blocks);
         break;
     }
     if let Some(level) = achieved {
         label = level.name.clone();
     }
     let top = criteria.dvht.levels.last().map(|l| l.level);
+    let unsettled = items.iter().filter(|i| i.ket_qua == ItemStatus::NoBasis).map(|i| i.ma.clone()).collect();
     DvhtResult {
         muc_do: label,
         muc: achieved.map_or(0, |l| l.level),
@@ -208,8 +290,10 @@ pub fn evaluate_in(criteria: &Criteria, tally: &Tally, info: Option<&UnitInfo>, 
         chi_tieu: items,
         cao_nhat: achieved.is_some() && achieved.map(|l| l.level) == top,
         diem: None,
-        nam_danh_gia: year,
+        nam_danh_gia: when.year,
+        ngay_danh_gia: when.date.map(date_text),
         cong_nhan_truoc: previous_text,
+        chua_du_can_cu: unsettled,
         ghi_chu: notes,
     }
 }

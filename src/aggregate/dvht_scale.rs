@@ -32,6 +32,8 @@ pub fn evaluate(s: &PointScale, info: Option<&UnitInfo>, year: Option<u16>) -> D
             noi_dung: item.wording.clone(),
             ket_qua: status,
             minh_chung: evidence,
+            neu_ap_dung: None,
+            chua_xac_minh: None,
         });
     }
     let max: Points = s.items.iter().map(|i| i.max).sum();
@@ -54,7 +56,9 @@ pub fn evaluate(s: &PointScale, info: Option<&UnitInfo>, year: Option<u16>) -> D
         cao_nhat: top,
         diem,
         nam_danh_gia: year,
+        ngay_danh_gia: None,
         cong_nhan_truoc: None,
+        chua_du_can_cu: Vec::new(),
         ghi_chu: Vec::new(),
     }
 }

@@ -4,7 +4,8 @@
 pub mod close;
 pub mod dvht;
 mod dvht_scale;
-mod dvht_time;
+mod dvht_scope;
+pub mod dvht_time;
 pub mod ids;
 pub mod tally;
 

@@ -8,6 +8,7 @@ use anyhow::Result;
 use super::{load_criteria, read_options, use_color};
 use crate::ExitStatus;
 use crate::aggregate::close::CloseCollector;
+use crate::aggregate::dvht_time::When;
 use crate::cli::{AssessArgs, ReadArgs};
 use crate::criteria::Criteria;
 use crate::findings::{Finding, Severity};
@@ -98,8 +99,15 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         (false, false) => Some(&mut tee),
     };
     let skipped = skipped_findings(&expansion.skipped);
-    let mut report =
-        prepare(&criteria, &sources, args.input.units.as_deref(), options, args.reports.nam, sink, skipped)?;
+    let mut report = prepare(
+        &criteria,
+        &sources,
+        args.input.units.as_deref(),
+        options,
+        When { year: args.reports.nam, date: args.reports.ngay_danh_gia },
+        sink,
+        skipped,
+    )?;
     if args.an_danh {
         privacy::mask_findings(&mut report.phat_hien, &roster_vocabulary(&criteria));
     }
@@ -149,7 +157,7 @@ pub fn prepare(
     sources: &[Source],
     units_path: Option<&Path>,
     mut options: RunOptions,
-    year: Option<u16>,
+    when: When,
     sink: Option<&mut dyn PersonSink>,
     extra_findings: Vec<Finding>,
 ) -> Result<Report> {
@@ -164,7 +172,7 @@ pub fn prepare(
         Some((f, s)) => (Some(f), Some(s)),
         None => (None, None),
     };
-    Ok(report::model::build_in(criteria, run, unit_file.as_ref(), unit_summary, year))
+    Ok(report::model::build_in(criteria, run, unit_file.as_ref(), unit_summary, when))
 }
 
 /// Reads the unit file (`--units`), if any, with the summary the report lists it under.

@@ -7,7 +7,7 @@ use comfy_table::{ContentArrangement, Table};
 use super::load_criteria;
 use crate::ExitStatus;
 use crate::cli::CriteriaArgs;
-use crate::criteria::{ChiTieuKind, Criteria, Role, load_file};
+use crate::criteria::{ChiTieuKind, Criteria, Role, ScopeOutcome, load_file};
 use crate::output::write_output;
 
 pub fn run(args: &CriteriaArgs) -> Result<ExitStatus> {
@@ -112,35 +112,7 @@ pub fn describe(c: &Criteria) -> String {
     ));
 
     out.push_str(&format!("ĐƠN VỊ HỌC TẬP — {}\n", c.dvht.source));
-    let mut t = new_table(vec!["Mức độ", "Mã", "Chỉ tiêu", "Cách đánh giá", "Nguồn"]);
-    for level in &c.dvht.levels {
-        for item in &level.items {
-            let how = match &item.kind {
-                ChiTieuKind::Declared => "tệp đơn vị: Đạt / Không đạt / Không áp dụng".to_string(),
-                ChiTieuKind::CdhtShare { role, share, only_educational } => format!(
-                    "tỷ lệ {} đạt CDHT ≥ {}%{}",
-                    role_name(*role),
-                    share.percent_text(),
-                    if *only_educational { " (chỉ cơ sở giáo dục)" } else { "" }
-                ),
-            };
-            t.add_row(vec![level.name.clone(), item.code.clone(), item.wording.clone(), how, item.source.clone()]);
-        }
-    }
-    if !c.dvht.levels.is_empty() {
-        out.push_str(&format!("{t}\nMức độ cao hơn gồm mọi chỉ tiêu của mức độ thấp hơn.\n"));
-    }
-    for level in &c.dvht.levels {
-        if let Some(r) = &level.after_lower {
-            out.push_str(&format!(
-                "{} chỉ được công nhận sau ít nhất {} năm được công nhận mức thấp hơn ({}).\n",
-                level.name, r.years, r.source
-            ));
-        }
-    }
-    if let Some(v) = &c.dvht.validity {
-        out.push_str(&format!("Kết quả công nhận có giá trị {} năm ({}).\n", v.years, v.source));
-    }
+    out.push_str(&dvht_levels(c));
     if let Some(s) = &c.dvht.scale {
         let mut t = new_table(vec!["Tiêu chí", "Nội dung", "Điểm tối đa", "Nguồn"]);
         for i in &s.items {
@@ -169,6 +141,88 @@ pub fn describe(c: &Criteria) -> String {
             ]);
         }
         out.push_str(&format!("{t}\n"));
+    }
+    out
+}
+
+/// A source, with the warning when the value it backs is not confirmed.
+fn source_cell(source: &str, unverified: Option<&str>) -> String {
+    match unverified {
+        Some(why) => format!("{source}\n⚠ CHƯA XÁC MINH: {why}"),
+        None => source.to_string(),
+    }
+}
+
+/// The chỉ tiêu of each level, which kinds of unit each applies to, and the time rules, each
+/// with its source; every value no source confirms is marked.
+fn dvht_levels(c: &Criteria) -> String {
+    let mut out = String::new();
+    if c.dvht.levels.is_empty() {
+        return out;
+    }
+    let mut t = new_table(vec!["Mức độ", "Mã", "Chỉ tiêu", "Cách đánh giá", "Áp dụng cho", "Nguồn"]);
+    let mut scoped = new_table(vec!["Mã", "Loại đơn vị", "Kết quả", "Căn cứ hoặc lý do"]);
+    let mut unverified = 0;
+    for level in &c.dvht.levels {
+        for item in &level.items {
+            let how = match &item.kind {
+                ChiTieuKind::Declared => "tệp đơn vị: Đạt / Không đạt / Không áp dụng".to_string(),
+                ChiTieuKind::CdhtShare { role, share } => {
+                    format!("tỷ lệ {} đạt CDHT ≥ {}%", role_name(*role), share.percent_text())
+                }
+            };
+            let applies = if item.scope.is_empty() { "mọi đơn vị" } else { "theo bảng phạm vi" };
+            unverified += usize::from(item.unverified.is_some());
+            t.add_row(vec![
+                level.name.clone(),
+                item.code.clone(),
+                item.wording.clone(),
+                how,
+                applies.to_string(),
+                source_cell(&item.source, item.unverified.as_deref()),
+            ]);
+            for rule in &item.scope {
+                let outcome = match rule.outcome {
+                    ScopeOutcome::ApDung => "Áp dụng",
+                    ScopeOutcome::KhongApDung => "Không áp dụng",
+                    ScopeOutcome::ChuaDuCanCu => "Chưa đủ căn cứ",
+                };
+                scoped.add_row(vec![
+                    item.code.clone(),
+                    rule.describe(&c.register),
+                    outcome.to_string(),
+                    rule.note.clone(),
+                ]);
+            }
+            if !item.scope.is_empty() {
+                scoped.add_row(vec![item.code.clone(), "đơn vị khác".into(), "Không áp dụng".into(), String::new()]);
+            }
+        }
+    }
+    out.push_str(&format!("{t}\nMức độ cao hơn gồm mọi chỉ tiêu của mức độ thấp hơn.\n"));
+    if unverified > 0 {
+        out.push_str(&format!(
+            "⚠ {unverified} chỉ tiêu có nội dung hoặc ngưỡng CHƯA XÁC MINH với văn bản gốc (đánh dấu ở cột Nguồn và trong hồ sơ từng đơn vị).\n"
+        ));
+    }
+    if c.dvht.levels.iter().flat_map(|l| &l.items).any(|i| !i.scope.is_empty()) {
+        out.push_str(&format!(
+            "\nPHẠM VI ÁP DỤNG — xét theo thứ tự, dòng đầu tiên khớp với đơn vị quyết định; \"Chưa đủ căn cứ\": chưa có văn bản xác định, đơn vị được báo riêng, không coi là đạt hay không đạt\n{scoped}\n"
+        ));
+    }
+    for level in &c.dvht.levels {
+        if let Some(r) = &level.after_lower {
+            out.push_str(&format!(
+                "{} chỉ được công nhận sau ít nhất {} năm kể từ ngày quyết định công nhận mức thấp hơn, tính đến ngày đánh giá (--ngay-danh-gia, mặc định 31/12 của năm đánh giá). Nguồn: {}: \"{}\".\n",
+                level.name, r.years, r.source, r.words
+            ));
+        }
+    }
+    if let Some(v) = &c.dvht.validity {
+        out.push_str(&format!(
+            "Công nhận năm R còn hiệu lực đến hết 31/12 năm R + {}. Nguồn: {}: \"{}\".\n",
+            v.years_after, v.source, v.words
+        ));
     }
     out
 }

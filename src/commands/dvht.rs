@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use super::assess::{prepare, run_options};
 use super::load_criteria;
 use crate::ExitStatus;
+use crate::aggregate::dvht_time::When;
 use crate::cli::DvhtArgs;
 use crate::input::Source;
 use crate::input::source::expand;
@@ -18,7 +19,15 @@ pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
     views::check_division(&criteria, args.phong.as_deref())?;
     let sources = expand(&args.input.files, &[], args.input.units.as_deref())?.sources;
     let options = run_options(&args.input.read, args.input.don_vi.clone())?;
-    let mut report = prepare(&criteria, &sources, args.input.units.as_deref(), options, args.nam, None, Vec::new())?;
+    let mut report = prepare(
+        &criteria,
+        &sources,
+        args.input.units.as_deref(),
+        options,
+        When { year: args.nam, date: args.ngay_danh_gia },
+        None,
+        Vec::new(),
+    )?;
     if let Some(code) = &args.phong {
         report = views::restrict_to_division(&criteria, report, code);
     }

@@ -25,9 +25,19 @@ pub fn unit_headers(c: &Criteria) -> Vec<String> {
     h.extend(declared_codes(c));
     h.extend(scale_codes(c));
     h.extend(
-        ["cap_hoc", "xa_phuong", "cap_quan_ly", "vung_kho_khan", "muc_do_cong_nhan", "nam_cong_nhan", "nam_danh_gia"]
-            .iter()
-            .map(|s| s.to_string()),
+        [
+            "cap_hoc",
+            "xa_phuong",
+            "cap_quan_ly",
+            "vung_kho_khan",
+            "muc_do_cong_nhan",
+            "so_quyet_dinh",
+            "ngay_quyet_dinh",
+            "nam_cong_nhan",
+            "nam_danh_gia",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
     );
     h
 }

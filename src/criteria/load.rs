@@ -209,18 +209,19 @@ fn build(s: Sections, layers: &[Layer], extends: bool) -> Result<Criteria, Crite
     let status = at(li).status(raw_tt)?;
     let (raw_mt, li) = s.muc_tieu.ok_or_else(|| missing("muc_tieu"))?;
     let target = Target { share: at(li).share(&raw_mt.ty_le, "muc_tieu.ty_le")?, source: raw_mt.nguon };
-    let (raw_dvht, li) = s.dvht.ok_or_else(|| missing("dvht"))?;
-    let dvht = at(li).dvht(raw_dvht)?;
-    let (raw_cot, li) = s.cot.ok_or_else(|| missing("cot"))?;
-    let (raw_cdv, lj) = s.cot_don_vi.ok_or_else(|| missing("cot_don_vi"))?;
-    let columns = at(li).columns(raw_cot, &at(lj), raw_cdv)?;
-    let (raw_gt, li) = s.gia_tri.ok_or_else(|| missing("gia_tri"))?;
-    let values = at(li).values(raw_gt)?;
+    // The register first: a chỉ tiêu's scope names its school levels and managing levels.
     let register = register(
         s.cap_quan_ly.map(|(v, i)| (v, at(i))),
         s.cap_hoc.map(|(v, i)| (v, at(i))),
         s.phong.map(|(v, i)| (v, at(i))),
     )?;
+    let (raw_dvht, li) = s.dvht.ok_or_else(|| missing("dvht"))?;
+    let dvht = at(li).dvht(raw_dvht, &register)?;
+    let (raw_cot, li) = s.cot.ok_or_else(|| missing("cot"))?;
+    let (raw_cdv, lj) = s.cot_don_vi.ok_or_else(|| missing("cot_don_vi"))?;
+    let columns = at(li).columns(raw_cot, &at(lj), raw_cdv)?;
+    let (raw_gt, li) = s.gia_tri.ok_or_else(|| missing("gia_tri"))?;
+    let values = at(li).values(raw_gt)?;
     let mut hasher = Sha256::new();
     for l in layers {
         hasher.update(l.text.as_bytes());
@@ -516,23 +517,67 @@ impl Builder<'_> {
         Ok(rules)
     }
 
-    fn year_rule(&self, raw: Option<schema::YearRule>, what: &str) -> Result<Option<YearRule>, CriteriaError> {
-        match raw {
-            None => Ok(None),
-            Some(r) if *r.gia_tri.get_ref() == 0 => {
-                self.fail(r.gia_tri.span(), format!("{what}: số năm phải lớn hơn 0"))
-            }
-            Some(r) => Ok(Some(YearRule { years: r.gia_tri.into_inner(), source: r.nguon })),
+    /// A positive number of years.
+    fn years(&self, n: &Spanned<u16>, what: &str) -> Result<u16, CriteriaError> {
+        if *n.get_ref() == 0 {
+            return self.fail(n.span(), format!("{what}: số năm phải lớn hơn 0"));
+        }
+        Ok(*n.get_ref())
+    }
+
+    /// A key whose meaning changed: refused, so that an old file is not read the new way.
+    fn retired(&self, key: Option<&Spanned<toml::Value>>, message: &str) -> Result<(), CriteriaError> {
+        match key {
+            Some(k) => self.fail(k.span(), message),
+            None => Ok(()),
         }
     }
 
-    fn dvht(&self, raw: schema::Dvht) -> Result<Dvht, CriteriaError> {
+    fn scope(&self, raw: Vec<schema::PhamVi>, register: &Register) -> Result<Vec<ScopeRule>, CriteriaError> {
+        let mut rules = Vec::new();
+        for r in raw {
+            let pick = |list: &[Spanned<String>], known: &[Category], what: &str, table: &str| {
+                list.iter()
+                    .map(|c| match known.iter().position(|k| k.code == *c.get_ref()) {
+                        Some(i) => Ok(i),
+                        None => self.fail(c.span(), format!("{what} \"{}\" không có trong [[{table}]]", c.get_ref())),
+                    })
+                    .collect::<Result<Vec<usize>, CriteriaError>>()
+            };
+            let levels = pick(&r.cap_hoc, &register.levels, "cấp học", "cap_hoc")?;
+            let managers = pick(&r.cap_quan_ly, &register.managers, "cấp quản lý", "cap_quan_ly")?;
+            let outcome = *r.ket_qua.get_ref();
+            let note = match (outcome, r.nguon, r.ly_do) {
+                (ScopeOutcome::ChuaDuCanCu, _, Some(why)) => why,
+                (ScopeOutcome::ChuaDuCanCu, _, None) => {
+                    return self.fail(r.ket_qua.span(), "pham_vi: ket_qua = \"chua_du_can_cu\" cần ly_do");
+                }
+                (_, Some(source), why) => why.map_or(source.clone(), |w| format!("{w} ({source})")),
+                (_, None, _) => {
+                    return self
+                        .fail(r.ket_qua.span(), "pham_vi: ket_qua = \"ap_dung\" hoặc \"khong_ap_dung\" cần nguon");
+                }
+            };
+            rules.push(ScopeRule { outcome, levels, managers, educational: r.co_so_giao_duc, note });
+        }
+        Ok(rules)
+    }
+
+    fn dvht(&self, raw: schema::Dvht, register: &Register) -> Result<Dvht, CriteriaError> {
+        self.retired(
+            raw.hieu_luc_nam.as_ref(),
+            "hieu_luc_nam đã thay bằng [dvht.hieu_luc] (nam_tiep_theo, nguon, nguyen_van): công nhận năm R còn hiệu lực đến hết năm R + nam_tiep_theo",
+        )?;
         let mut levels: Vec<Level> = Vec::new();
         let mut codes = HashSet::new();
         for m in raw.muc_do {
             if levels.iter().any(|l| l.level == *m.muc.get_ref()) {
                 return self.fail(m.muc.span(), format!("mức độ {} khai báo hai lần", m.muc.get_ref()));
             }
+            self.retired(
+                m.sau_muc_duoi_nam.as_ref(),
+                "sau_muc_duoi_nam đã thay bằng sau_muc_duoi = { nam, nguon, nguyen_van }: tính từ ngày quyết định công nhận mức dưới đến ngày đánh giá",
+            )?;
             let mut items = Vec::new();
             for c in m.chi_tieu {
                 let code = c.ma.get_ref().trim().to_string();
@@ -545,24 +590,52 @@ impl Builder<'_> {
                         format!("chỉ tiêu \"{code}\" khai báo hai lần (mỗi mức độ dùng mã riêng khi nội dung khác)"),
                     );
                 }
+                let mut scope = self.scope(c.pham_vi, register)?;
                 let kind = match c.ty_le_cdht {
                     None => ChiTieuKind::Declared,
-                    Some(t) => ChiTieuKind::CdhtShare {
-                        role: t.vai_tro,
-                        share: self.share(&t.nguong, "ty_le_cdht.nguong")?,
-                        only_educational: t.chi_co_so_giao_duc,
-                    },
+                    Some(t) => {
+                        // The older way of saying "educational institutions only".
+                        if t.chi_co_so_giao_duc && scope.is_empty() {
+                            scope.push(ScopeRule {
+                                outcome: ScopeOutcome::ApDung,
+                                levels: Vec::new(),
+                                managers: Vec::new(),
+                                educational: Some(true),
+                                note: c.nguon.clone(),
+                            });
+                        }
+                        ChiTieuKind::CdhtShare { role: t.vai_tro, share: self.share(&t.nguong, "ty_le_cdht.nguong")? }
+                    }
                 };
-                items.push(ChiTieu { code, wording: c.noi_dung, source: c.nguon, kind });
+                items.push(ChiTieu {
+                    code,
+                    wording: c.noi_dung,
+                    source: c.nguon,
+                    kind,
+                    scope,
+                    unverified: c.chua_xac_minh.filter(|w| !w.trim().is_empty()),
+                });
             }
             if items.is_empty() {
                 return self.fail(m.muc.span(), format!("mức độ {} không có chỉ tiêu nào", m.muc.get_ref()));
             }
-            let after_lower = self.year_rule(m.sau_muc_duoi_nam, "sau_muc_duoi_nam")?;
+            let after_lower = match m.sau_muc_duoi {
+                None => None,
+                Some(w) => {
+                    Some(Wait { years: self.years(&w.nam, "sau_muc_duoi.nam")?, source: w.nguon, words: w.nguyen_van })
+                }
+            };
             levels.push(Level { level: m.muc.into_inner(), name: m.ten, items, after_lower });
         }
         levels.sort_by_key(|l| l.level);
-        let validity = self.year_rule(raw.hieu_luc_nam, "hieu_luc_nam")?;
+        let validity = match raw.hieu_luc {
+            None => None,
+            Some(v) => Some(Validity {
+                years_after: self.years(&v.nam_tiep_theo, "hieu_luc.nam_tiep_theo")?,
+                source: v.nguon,
+                words: v.nguyen_van,
+            }),
+        };
         let scale = match raw.thang_diem {
             None => None,
             Some(t) => Some(self.scale(t, &mut codes)?),
@@ -663,6 +736,8 @@ impl Builder<'_> {
                 fold_all("vung_kho_khan", unit.vung_kho_khan),
                 fold_all("muc_do_cong_nhan", unit.muc_do_cong_nhan),
                 fold_all("nam_cong_nhan", unit.nam_cong_nhan),
+                fold_all("so_quyet_dinh", unit.so_quyet_dinh),
+                fold_all("ngay_quyet_dinh", unit.ngay_quyet_dinh),
                 fold_all("nam_danh_gia", unit.nam_danh_gia),
             ],
             chi_tieu_templates: unit_b.templates(unit.chi_tieu, "cot_don_vi.chi_tieu")?,

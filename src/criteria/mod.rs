@@ -8,7 +8,7 @@ mod schema;
 use std::collections::{BTreeMap, HashMap};
 
 pub use load::{CriteriaError, load_bytes, load_file, load_str};
-pub use schema::Role;
+pub use schema::{Role, ScopeOutcome};
 
 use crate::number::{Points, Share};
 
@@ -142,7 +142,7 @@ pub struct Dvht {
     /// Ordered by level, lowest first. Empty when the set grades on a points scale.
     pub levels: Vec<Level>,
     /// How long a recognition holds.
-    pub validity: Option<YearRule>,
+    pub validity: Option<Validity>,
     /// A points scale with bands (the older TT 22/2020 way), read from the unit register.
     pub scale: Option<PointScale>,
 }
@@ -152,14 +152,26 @@ pub struct Level {
     pub level: u8,
     pub name: String,
     pub items: Vec<ChiTieu>,
-    /// Years the level below must have been held before this level can be recognised.
-    pub after_lower: Option<YearRule>,
+    /// Time that must pass from the decision recognising the level below.
+    pub after_lower: Option<Wait>,
 }
 
+/// A recognition of year R holds through 31/12 of R + `years_after`.
 #[derive(Debug, Clone)]
-pub struct YearRule {
+pub struct Validity {
+    pub years_after: u16,
+    pub source: String,
+    /// The source's own words.
+    pub words: String,
+}
+
+/// A level may be recognised once `years` have passed from the date of the decision that
+/// recognised the level below, counted to the assessment date.
+#[derive(Debug, Clone)]
+pub struct Wait {
     pub years: u16,
     pub source: String,
+    pub words: String,
 }
 
 /// Points per criterion, summed, then the highest band the total reaches: the same
@@ -233,6 +245,10 @@ pub struct ChiTieu {
     pub wording: String,
     pub source: String,
     pub kind: ChiTieuKind,
+    /// Which kinds of unit it applies to; empty: every unit.
+    pub scope: Vec<ScopeRule>,
+    /// Why the wording or number is not confirmed by a source.
+    pub unverified: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -240,7 +256,45 @@ pub enum ChiTieuKind {
     /// Declared Đạt / Không đạt / Không áp dụng in the unit file, in the column named by code.
     Declared,
     /// Computed from the rosters: the share of people of `role` recognised as CDHT.
-    CdhtShare { role: Role, share: Share, only_educational: bool },
+    CdhtShare { role: Role, share: Share },
+}
+
+/// A kind of unit and what follows for it. Each listed dimension must match; an empty list
+/// or `None` matches any unit.
+#[derive(Debug, Clone)]
+pub struct ScopeRule {
+    pub outcome: ScopeOutcome,
+    /// Indexes into [`Register::levels`].
+    pub levels: Vec<usize>,
+    /// Indexes into [`Register::managers`].
+    pub managers: Vec<usize>,
+    pub educational: Option<bool>,
+    /// The source that settles it, or the reason it is not settled.
+    pub note: String,
+}
+
+impl ScopeRule {
+    /// "THPT, Liên cấp có THPT thuộc Sở GDĐT", "cơ sở giáo dục thuộc UBND xã/phường", for
+    /// tables and evidence.
+    pub fn describe(&self, register: &Register) -> String {
+        let names = |list: &[usize], all: &[Category]| {
+            list.iter().map(|&i| all[i].name.as_str()).collect::<Vec<_>>().join(", ")
+        };
+        let mut out = match (self.levels.is_empty(), self.educational) {
+            (false, _) => names(&self.levels, &register.levels),
+            (true, Some(true)) => "cơ sở giáo dục".into(),
+            (true, Some(false)) => "đơn vị không phải cơ sở giáo dục".into(),
+            (true, None) if self.managers.is_empty() => return "mọi đơn vị".into(),
+            (true, None) => "đơn vị".into(),
+        };
+        if !self.managers.is_empty() {
+            out.push_str(&format!(" thuộc {}", names(&self.managers, &register.managers)));
+        }
+        if !self.levels.is_empty() && self.educational == Some(false) {
+            out.push_str(" (không phải cơ sở giáo dục)");
+        }
+        out
+    }
 }
 
 /// Header aliases, folded, for every field the roster and unit readers know.

@@ -170,17 +170,30 @@ pub struct Dvht {
     pub nguon: String,
     #[serde(default)]
     pub muc_do: Vec<MucDo>,
-    /// How many years a recognition holds (TT 24/2023: 3).
-    pub hieu_luc_nam: Option<YearRule>,
+    /// Retired: counted whole years the other way; refused with a pointer to `hieu_luc`.
+    pub hieu_luc_nam: Option<Spanned<toml::Value>>,
+    /// How long a recognition holds: through 31/12 of the year recognised + `nam_tiep_theo`.
+    pub hieu_luc: Option<HieuLuc>,
     /// A points scale with bands (TT 22/2020) instead of levels of chỉ tiêu.
     pub thang_diem: Option<ThangDiem>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct YearRule {
-    pub gia_tri: Spanned<u16>,
+pub struct HieuLuc {
+    pub nam_tiep_theo: Spanned<u16>,
     pub nguon: String,
+    /// The source's own words.
+    pub nguyen_van: String,
+}
+
+/// The wait before a level: years from the decision date of the level below.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoDoi {
+    pub nam: Spanned<u16>,
+    pub nguon: String,
+    pub nguyen_van: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -216,8 +229,10 @@ pub struct MucDo {
     pub muc: Spanned<u8>,
     pub ten: String,
     pub chi_tieu: Vec<ChiTieu>,
-    /// Years the unit must have held the level below before this one (TT 24/2023: 1).
-    pub sau_muc_duoi_nam: Option<YearRule>,
+    /// Retired: whole calendar years; refused with a pointer to `sau_muc_duoi`.
+    pub sau_muc_duoi_nam: Option<Spanned<toml::Value>>,
+    /// Time from the decision recognising the level below, to the assessment date.
+    pub sau_muc_duoi: Option<ChoDoi>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -227,6 +242,37 @@ pub struct ChiTieu {
     pub noi_dung: String,
     pub nguon: String,
     pub ty_le_cdht: Option<TyLeCdht>,
+    /// Which kinds of unit the chỉ tiêu applies to: rules tried in order, the first that
+    /// matches decides; a unit no rule matches is "Không áp dụng". No rules: every unit.
+    #[serde(default)]
+    pub pham_vi: Vec<PhamVi>,
+    /// Why the wording or the number is not confirmed by a source; shown wherever it is used.
+    pub chua_xac_minh: Option<String>,
+}
+
+/// One rule of a chỉ tiêu's scope: the kinds of unit it matches (every listed dimension must
+/// match; an absent one matches any unit) and what follows for them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhamVi {
+    pub ket_qua: Spanned<ScopeOutcome>,
+    #[serde(default)]
+    pub cap_hoc: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub cap_quan_ly: Vec<Spanned<String>>,
+    pub co_so_giao_duc: Option<bool>,
+    /// The source that settles it (`ap_dung`, `khong_ap_dung`).
+    pub nguon: Option<String>,
+    /// Why it is not settled (`chua_du_can_cu`) or why it does not apply.
+    pub ly_do: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeOutcome {
+    ApDung,
+    KhongApDung,
+    ChuaDuCanCu,
 }
 
 #[derive(Debug, Deserialize)]
@@ -283,6 +329,10 @@ pub struct CotDonVi {
     pub muc_do_cong_nhan: Vec<String>,
     #[serde(default)]
     pub nam_cong_nhan: Vec<String>,
+    #[serde(default)]
+    pub so_quyet_dinh: Vec<String>,
+    #[serde(default)]
+    pub ngay_quyet_dinh: Vec<String>,
     #[serde(default)]
     pub nam_danh_gia: Vec<String>,
 }

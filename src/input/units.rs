@@ -13,7 +13,7 @@ use crate::criteria::{ChiTieuKind, Criteria};
 use crate::number::{Points, parse_points};
 use crate::text::{fold_key, fold_value, nfc};
 
-const NAMED: [&str; 10] = [
+const NAMED: [&str; 12] = [
     "ma_don_vi",
     "ten_don_vi",
     "co_so_giao_duc",
@@ -24,6 +24,8 @@ const NAMED: [&str; 10] = [
     "muc_do_cong_nhan",
     "nam_cong_nhan",
     "nam_danh_gia",
+    "so_quyet_dinh",
+    "ngay_quyet_dinh",
 ];
 
 /// A register value that names a category of the criteria (school level, managing level), or
@@ -39,8 +41,9 @@ pub enum CategoryValue {
 pub enum Previous {
     /// The cell is blank or says the unit was never recognised.
     Never,
-    /// Recognised at `level` (its number; 0 for a band of a points scale) named `name`.
-    Level { level: u8, name: String, year: Option<u16> },
+    /// Recognised at `level` (its number; 0 for a band of a points scale) named `name`, by the
+    /// decision numbered `decision` (blank when not given) of `date` or of `year`.
+    Level { level: u8, name: String, year: Option<u16>, date: Option<jiff::civil::Date>, decision: String },
 }
 
 /// A chỉ tiêu as the unit declared it.
@@ -246,6 +249,8 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
     let header_line = rows[first - header.rows].0;
     let mut units = BTreeMap::new();
     let mut problems = Vec::new();
+    // Recognised units whose decision date is taken as 31/12 of the year given.
+    let mut assumed_dates: Vec<u64> = Vec::new();
     let mut pending = rows.into_iter().skip(first);
     loop {
         let (line, rec) = match pending.next() {
@@ -444,19 +449,36 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
         let previous = if header.col(Field::Named("muc_do_cong_nhan")).is_some() {
             let raw = get(Field::Named("muc_do_cong_nhan"));
             let recognised_year = year_of("nam_cong_nhan", &mut problems);
+            let raw_date = get(Field::Named("ngay_quyet_dinh"));
+            let date = crate::aggregate::dvht_time::parse_date(&raw_date);
+            if !raw_date.is_empty() && date.is_none() {
+                error(
+                    &mut problems,
+                    line,
+                    &header,
+                    Field::Named("ngay_quyet_dinh"),
+                    &raw_date,
+                    format!("ngày quyết định \"{raw_date}\" không phải là ngày dd/mm/yyyy"),
+                );
+            }
             match previous_level(criteria, &raw) {
                 Some(Some((level, name))) => {
-                    if recognised_year.is_none() {
+                    if recognised_year.is_none() && date.is_none() {
                         error(
                             &mut problems,
                             line,
                             &header,
                             Field::Named("nam_cong_nhan"),
                             "",
-                            format!("đơn vị {code} đã được công nhận {name} nhưng thiếu năm công nhận"),
+                            format!(
+                                "đơn vị {code} đã được công nhận {name} nhưng thiếu ngày quyết định và năm công nhận"
+                            ),
                         );
+                    } else if date.is_none() && raw_date.is_empty() {
+                        assumed_dates.push(line);
                     }
-                    Some(Previous::Level { level, name, year: recognised_year })
+                    let decision = get(Field::Named("so_quyet_dinh"));
+                    Some(Previous::Level { level, name, year: recognised_year, date, decision })
                 }
                 Some(None) => Some(Previous::Never),
                 None => {
@@ -468,7 +490,13 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
                         &raw,
                         format!("mức độ đã công nhận \"{raw}\" không có trong bộ tiêu chí (ví dụ: 1, Mức độ 1, Chưa)"),
                     );
-                    Some(Previous::Level { level: 0, name: raw.clone(), year: None })
+                    Some(Previous::Level {
+                        level: 0,
+                        name: raw.clone(),
+                        year: None,
+                        date: None,
+                        decision: String::new(),
+                    })
                 }
             }
         } else {
@@ -493,5 +521,32 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
             },
         );
     }
+    if !assumed_dates.is_empty() {
+        problems.push(assumed_date_warning(&header, header_line, &assumed_dates));
+    }
     Ok(UnitFile { units, problems, header, checksum: table.checksum.hex(), info: table.info, header_line })
+}
+
+/// One warning for every recognised unit whose decision date is assumed from its year.
+fn assumed_date_warning(header: &HeaderMap, header_line: u64, lines: &[u64]) -> UnitProblem {
+    let what = if header.col(Field::Named("ngay_quyet_dinh")).is_some() {
+        "để trống ngày quyết định"
+    } else {
+        "không có cột ngay_quyet_dinh"
+    };
+    let shown: Vec<String> = lines.iter().take(10).map(u64::to_string).collect();
+    let more = if lines.len() > 10 { ", …" } else { "" };
+    UnitProblem {
+        line: header_line,
+        problem: Problem {
+            column: header.header_of(Field::Named("nam_cong_nhan")).to_string(),
+            value: String::new(),
+            message: format!(
+                "tệp đơn vị {what} với {} đơn vị đã được công nhận (dòng {}{more}): coi năm công nhận là năm ra quyết định và ngày quyết định là 31/12 của năm đó (ngày muộn nhất, không cho lên mức độ sớm hơn ngày thật)",
+                lines.len(),
+                shown.join(", ")
+            ),
+        },
+        warning: true,
+    }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::aggregate::Tally;
 use crate::aggregate::close::CloseUnit;
 use crate::aggregate::dvht::{self, DvhtResult};
+use crate::aggregate::dvht_time::When;
 use crate::criteria::Criteria;
 use crate::findings::{Finding, Severity};
 use crate::input::units::{CategoryValue, UnitFile, UnitInfo};
@@ -192,16 +193,17 @@ pub fn build(
     units: Option<&UnitFile>,
     units_summary: Option<FileSummary>,
 ) -> Report {
-    build_in(criteria, run, units, units_summary, None)
+    build_in(criteria, run, units, units_summary, When::default())
 }
 
-/// [`build`] for assessment year `year` (`--nam`), which the Learning Unit time rules need.
+/// [`build`] assessed at `when` (`--nam`, `--ngay-danh-gia`), which the Learning Unit time
+/// rules need.
 pub fn build_in(
     criteria: &Criteria,
     run: RunResult,
     units: Option<&UnitFile>,
     units_summary: Option<FileSummary>,
-    year: Option<u16>,
+    when: When,
 ) -> Report {
     let RunResult { tallies, mut findings, files } = run;
     let mut check = units.map(|_| RegisterCheck::default());
@@ -262,7 +264,7 @@ pub fn build_in(
     for (code, (name, tally)) in &entries {
         total.add(tally);
         let info = units.and_then(|u| u.units.get(code));
-        let d = dvht::evaluate_in(criteria, tally, info, year);
+        let d = dvht::evaluate_in(criteria, tally, info, when);
         let mut row = unit_row(criteria, code, name, tally, Some(d));
         row.dang_ky = info.map(|i| register_row(criteria, i));
         rows.push(row);

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Report;
 use super::model::{MET, NOT_MET, RunCounts, TOTAL_CODE, UnitRow, rate_as_number, unit_row};
 use crate::aggregate::Tally;
-use crate::aggregate::dvht::{INSUFFICIENT, NOT_MET as DVHT_NOT_MET};
+use crate::aggregate::dvht::{INSUFFICIENT, NO_BASIS, NOT_MET as DVHT_NOT_MET};
 use crate::cli::GroupBy;
 use crate::criteria::Criteria;
 use crate::number::Rate;
@@ -64,6 +64,9 @@ pub fn dvht_labels(criteria: &Criteria) -> Vec<String> {
         None => criteria.dvht.levels.iter().rev().map(|l| l.name.clone()).chain([DVHT_NOT_MET.to_string()]).collect(),
     };
     labels.push(INSUFFICIENT.to_string());
+    if criteria.dvht.scale.is_none() {
+        labels.push(NO_BASIS.to_string());
+    }
     labels
 }
 

@@ -81,10 +81,15 @@ fn dvht_cell(r: &UnitRow) -> String {
     let status = |code: &String| d.chi_tieu.iter().find(|i| &i.ma == code).map(|i| i.ket_qua);
     let unmet: Vec<&str> =
         d.thieu.iter().filter(|c| status(c) == Some(ItemStatus::NotMet)).map(String::as_str).collect();
-    let unknown = d.thieu.len() - unmet.len();
+    let unsettled: Vec<&str> =
+        d.thieu.iter().filter(|c| status(c) == Some(ItemStatus::NoBasis)).map(String::as_str).collect();
+    let unknown = d.thieu.len() - unmet.len() - unsettled.len();
     let mut parts = Vec::new();
     if !unmet.is_empty() {
         parts.push(format!("không đạt {}", unmet.join(", ")));
+    }
+    if !unsettled.is_empty() {
+        parts.push(format!("chưa đủ căn cứ {}", unsettled.join(", ")));
     }
     if unknown > 0 {
         parts.push(format!("{unknown} chỉ tiêu chưa có dữ liệu"));

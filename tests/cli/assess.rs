@@ -307,15 +307,18 @@ fn learning_unit_levels_from_shares_and_unit_file() {
     add("UNK", "Giáo viên", 20, 0);
     add("UNK", "Học sinh", 40, 0);
     let f = d.write("r.csv", text);
-    let codes =
-        ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "3.3", "3.4", "3.5", "3.6", "M2-2.1", "M2-2.2", "M2-3.4"];
-    let mut units = format!("ma_don_vi,ten_don_vi,co_so_giao_duc,{}\n", codes.join(","));
+    let codes = [
+        "1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "3.3", "3.4", "3.5", "3.6", "M2-2.1", "M2-2.2",
+        "M2-3.4", "M2-3.5",
+    ];
+    // Upper-secondary schools: every chỉ tiêu applies, the learner share too.
+    let mut units = format!("ma_don_vi,ten_don_vi,co_so_giao_duc,cap_hoc,{}\n", codes.join(","));
     for (code, over) in [("L2", ""), ("L1", "M2-3.4"), ("NO", ""), ("UNK", "1.3")] {
         let cells: Vec<&str> = codes
             .iter()
             .map(|c| if *c == over { if code == "UNK" { "" } else { "Không đạt" } } else { "Đạt" })
             .collect();
-        units += &format!("{code},Trường {code},Có,{}\n", cells.join(","));
+        units += &format!("{code},Trường {code},Có,THPT,{}\n", cells.join(","));
     }
     let u = d.write("units.csv", units);
     let (_, rows, stderr) = assess_csv(&[&f], &["--units", u.to_str().unwrap()]);

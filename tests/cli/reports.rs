@@ -30,15 +30,18 @@ fn by_key(rows: Vec<HashMap<String, String>>, key: &str) -> HashMap<String, Hash
 }
 
 /// The declared chỉ tiêu of the embedded set, all "Đạt".
-const CODES: [&str; 14] =
-    ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "3.3", "3.4", "3.5", "3.6", "M2-2.1", "M2-2.2", "M2-3.4"];
+const CODES: [&str; 16] = [
+    "1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "3.3", "3.4", "3.5", "3.6", "M2-2.1", "M2-2.2", "M2-3.4",
+    "M2-3.5",
+];
 
-/// A register whose units meet every declared chỉ tiêu, with extra columns per unit.
+/// A register of upper-secondary schools (every chỉ tiêu applies) that meet every declared
+/// chỉ tiêu, with extra columns per unit.
 fn register(extra_header: &str, units: &[(&str, &str)]) -> String {
     let met = vec!["Đạt"; CODES.len()].join(",");
-    let mut out = format!("ma_don_vi,ten_don_vi,co_so_giao_duc,{},{extra_header}\n", CODES.join(","));
+    let mut out = format!("ma_don_vi,ten_don_vi,co_so_giao_duc,cap_hoc,{},{extra_header}\n", CODES.join(","));
     for (code, extra) in units {
-        out += &format!("{code},Trường {code},Có,{met},{extra}\n");
+        out += &format!("{code},Trường {code},Có,THPT,{met},{extra}\n");
     }
     out
 }
@@ -183,7 +186,7 @@ fn level_two_rosters(d: &Dir, units: &[&str]) -> PathBuf {
 }
 
 #[test]
-fn level_two_needs_one_year_at_level_one_within_its_three_years() {
+fn level_two_needs_one_year_from_a_register_that_gives_only_years() {
     let d = Dir::new();
     let f = level_two_rosters(&d, &["A", "B", "C", "D", "E", "F"]);
     let u = d.write(
@@ -194,7 +197,7 @@ fn level_two_needs_one_year_at_level_one_within_its_three_years() {
                 ("A", "Mức độ 1,2024"), // 2025 − 2024 = 1 year: level 2
                 ("B", "Mức độ 1,2025"), // 0 years: level 1
                 ("C", "Chưa,"),         // never recognised: level 1
-                ("D", "1,2022"),        // recognised 2022, held through 2024: expired in 2025
+                ("D", "1,2022"),        // recognised 2022: no source asks that it still holds
                 ("E", "2,2023"),        // level 2 held since 2023: still valid
                 ("F", "Mức độ 1,"),     // year missing: cannot decide
             ],
@@ -205,11 +208,12 @@ fn level_two_needs_one_year_at_level_one_within_its_three_years() {
     assert_eq!(level("A"), ("Mức độ 2", ""), "{err}");
     assert_eq!(level("B"), ("Mức độ 1", "TG-M2"));
     assert_eq!(level("C"), ("Mức độ 1", "TG-M2"));
-    assert_eq!(level("D"), ("Mức độ 1", "TG-M2"));
+    assert_eq!(level("D"), ("Mức độ 2", ""));
     assert_eq!(level("E"), ("Mức độ 2", ""));
     assert_eq!(level("F"), ("Mức độ 1", "TG-M2"));
-    assert!(err.contains("đơn vị F đã được công nhận Mức độ 1 nhưng thiếu năm công nhận"), "{err}");
-    // In 2024, D's recognition of 2022 still holds.
+    assert!(err.contains("đơn vị F đã được công nhận Mức độ 1 nhưng thiếu ngày quyết định và năm công nhận"), "{err}");
+    assert!(err.contains("không có cột ngay_quyet_dinh với 4 đơn vị đã được công nhận"), "{err}");
+    // In 2024, A's recognition of 2024 (taken as 31/12/2024) is not a year old.
     let (_, rows, _) = assess_csv(&[&f], &["--units", p(&u), "--nam", "2024"]);
     assert_eq!(rows["D"]["muc_do_dvht"], "Mức độ 2");
     assert_eq!(rows["A"]["muc_do_dvht"], "Mức độ 1");
@@ -227,9 +231,15 @@ fn level_two_needs_one_year_at_level_one_within_its_three_years() {
     assert_eq!(a["ma_don_vi"], "A");
     assert_eq!(a["muc_do_dvht"], "Mức độ 2");
     assert_eq!(a["dvht"]["nam_danh_gia"], 2025);
-    assert_eq!(a["dvht"]["cong_nhan_truoc"], "Mức độ 1 năm 2024, còn hiệu lực đến hết năm 2026");
+    assert_eq!(
+        a["dvht"]["cong_nhan_truoc"],
+        "Mức độ 1 (quyết định năm 2024, không ghi ngày), còn hiệu lực đến hết năm 2027"
+    );
     let rule = a["dvht"]["chi_tieu"].as_array().unwrap().iter().find(|i| i["ma"] == "TG-M2").unwrap();
-    assert_eq!(rule["minh_chung"], "công nhận Mức độ 1 năm 2024: 2025 − 2024 = 1 năm ≥ 1 năm");
+    assert_eq!(
+        rule["minh_chung"],
+        "công nhận Mức độ 1 theo quyết định năm 2024, không ghi ngày, coi là ngày 31/12/2024 vì tệp đơn vị chỉ ghi năm; đến ngày đánh giá 31/12/2025 (cuối năm đánh giá) được 365 ngày, đủ 1 năm (đủ từ ngày 31/12/2025)"
+    );
     // Other units have no nam_danh_gia: the rule cannot be decided.
     let b = &v["don_vi"][1];
     let rule = b["dvht"]["chi_tieu"].as_array().unwrap().iter().find(|i| i["ma"] == "TG-M2").unwrap();
@@ -514,7 +524,8 @@ fn dvht_writes_one_dossier_per_unit_in_excel_and_html() {
         "M2-3.2",
         "TG-M2",
         "Kết quả tự đánh giá: Mức độ 1",
-        "Mức độ 1 năm 2024, còn hiệu lực đến hết năm 2026",
+        "Mức độ 1 (quyết định số 186/QĐ-UBND ngày 12/02/2024), còn hiệu lực đến hết năm 2027",
+        "Chưa đủ căn cứ",
     ] {
         assert!(th.contains(needle), "missing {needle}");
     }
