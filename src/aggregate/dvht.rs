@@ -60,6 +60,14 @@ pub struct ItemResult {
 }
 
 impl ItemResult {
+    /// The wording, with the warning when no source confirms it: what a dossier prints.
+    pub fn wording_with_flags(&self) -> String {
+        match &self.chua_xac_minh {
+            Some(why) => format!("{} [CHƯA XÁC MINH: {why}]", self.noi_dung),
+            None => self.noi_dung.clone(),
+        }
+    }
+
     /// Whether the item keeps the unit from its level: unmet, unknown, or unsettled with a
     /// result that would not be met.
     pub fn blocks(&self) -> bool {
@@ -100,6 +108,24 @@ pub struct DvhtResult {
     /// What could not be checked and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ghi_chu: Vec<String>,
+}
+
+impl DvhtResult {
+    /// One line per chỉ tiêu that rests on an unverified value or that no source settles for
+    /// the unit, for the foot of a dossier.
+    pub fn caveats(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for i in &self.chi_tieu {
+            if let Some(why) = &i.chua_xac_minh {
+                out.push(format!("Chưa xác minh: chỉ tiêu {} — {why}", i.ma));
+            }
+            if i.ket_qua == ItemStatus::NoBasis {
+                let would = i.neu_ap_dung.map_or("", ItemStatus::label);
+                out.push(format!("Chưa đủ căn cứ: chỉ tiêu {} (nếu áp dụng: {would}) — {}", i.ma, i.minh_chung));
+            }
+        }
+        out
+    }
 }
 
 pub const NOT_MET: &str = "Chưa đạt";

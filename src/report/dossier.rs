@@ -19,6 +19,9 @@ fn heading(report: &Report, r: &UnitRow, d: &DvhtResult) -> Vec<(String, String)
         ("Năm đánh giá".to_string(), d.nam_danh_gia.map_or_else(|| "chưa ghi".to_string(), |y| y.to_string())),
         ("Bộ tiêu chí".to_string(), format!("{} (phiên bản {})", report.tieu_chi.ten, report.tieu_chi.phien_ban)),
     ];
+    if let Some(date) = &d.ngay_danh_gia {
+        lines.push(("Điều kiện thời gian tính đến ngày".to_string(), date.clone()));
+    }
     if let Some(k) = &r.dang_ky {
         let parts: Vec<&str> = [k.cap_hoc.as_str(), k.xa_phuong.as_str(), k.cap_quan_ly.as_str()]
             .into_iter()
@@ -61,6 +64,7 @@ fn conclusion(d: &DvhtResult) -> Vec<String> {
         out.push(format!("{what}: {}", d.thieu.join(", ")));
     }
     out.extend(d.ghi_chu.iter().map(|n| format!("Ghi chú: {n}")));
+    out.extend(d.caveats());
     out
 }
 
@@ -93,7 +97,7 @@ th { background: #eee; }
                     thead { tr { th { "Mức độ" } th { "Mã" } th { "Tiêu chí, chỉ tiêu" } th { "Minh chứng" } th { "Kết quả" } } }
                     tbody {
                         @for i in &d.chi_tieu {
-                            tr { td { (level_label(i.muc_do)) } td { (i.ma) } td { (i.noi_dung) } td { (i.minh_chung) } td { (i.ket_qua.label()) } }
+                            tr { td { (level_label(i.muc_do)) } td { (i.ma) } td { (i.wording_with_flags()) } td { (i.minh_chung) } td { (i.ket_qua.label()) } }
                         }
                     }
                 }
@@ -136,7 +140,7 @@ pub fn xlsx(report: &Report, r: &UnitRow, d: &DvhtResult) -> Result<Vec<u8>> {
         row += 1;
         ws.write_string_with_format(row, 0, level_label(i.muc_do), &cell)?;
         ws.write_string_with_format(row, 1, &i.ma, &cell)?;
-        ws.write_string_with_format(row, 2, &i.noi_dung, &cell)?;
+        ws.write_string_with_format(row, 2, i.wording_with_flags(), &cell)?;
         ws.write_string_with_format(row, 3, &i.minh_chung, &cell)?;
         ws.write_string_with_format(row, 4, i.ket_qua.label(), &cell)?;
     }
