@@ -5,7 +5,20 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::criteria::Role;
+use crate::number::{Rate, Share};
 use crate::scoring::Outcome;
+
+/// One role's people of a tally against a target: the plan's 97% is tested on everyone
+/// together, and learners, who are many, can hide members below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleShare {
+    pub counted: u64,
+    pub recognised: u64,
+    /// `None` when nobody of the role is counted.
+    pub rate: Option<Rate>,
+    /// Exact integer comparison; `None` when nobody of the role is counted.
+    pub met: Option<bool>,
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
@@ -86,6 +99,20 @@ impl Tally {
         self.learners_seen += o.learners_seen;
     }
 
+    /// The people of `role` against `target`.
+    pub fn role_share(&self, role: Role, target: &Share) -> RoleShare {
+        let (recognised, counted) = match role {
+            Role::ThanhVien => (self.members_recognised, self.members_counted),
+            Role::NguoiHoc => (self.learners_recognised, self.learners_counted),
+        };
+        RoleShare {
+            counted,
+            recognised,
+            rate: Rate::of(recognised, counted),
+            met: (counted > 0).then(|| target.is_met(recognised, counted)),
+        }
+    }
+
     /// Rows of this unit that were read: every one is counted, excluded or a duplicate.
     pub fn rows(&self) -> u64 {
         self.counted + self.excluded + self.duplicates
@@ -136,6 +163,35 @@ impl UnitTallies {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn unit(members: (u64, u64), learners: (u64, u64)) -> Tally {
+        let mut t = Tally::default();
+        for (role, (ok, all)) in [(Role::ThanhVien, members), (Role::NguoiHoc, learners)] {
+            for i in 0..all {
+                t.record(Some(role), if i < ok { Outcome::Recognised } else { Outcome::NotRecognised });
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn members_below_the_target_show_when_learners_carry_the_whole() {
+        let target = Share::from_percent_text("97").unwrap();
+        // 24/25 members = 96%, 74/75 learners; 98/100 = 98% together.
+        let t = unit((24, 25), (74, 75));
+        assert!(target.is_met(t.recognised, t.counted));
+        let m = t.role_share(Role::ThanhVien, &target);
+        assert_eq!((m.recognised, m.counted, m.rate, m.met), (24, 25, Some(Rate(9600)), Some(false)));
+        let l = t.role_share(Role::NguoiHoc, &target);
+        assert_eq!((l.rate, l.met), (Rate::of(74, 75), Some(true)));
+        // Exactly 97 of 100 members is met; nobody of a role is neither met nor unmet.
+        let t = unit((97, 100), (0, 0));
+        assert_eq!(t.role_share(Role::ThanhVien, &target).met, Some(true));
+        assert_eq!(
+            t.role_share(Role::NguoiHoc, &target),
+            RoleShare { counted: 0, recognised: 0, rate: None, met: None }
+        );
+    }
 
     #[test]
     fn reclassifying_equals_recording_a_duplicate() {

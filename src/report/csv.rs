@@ -3,7 +3,7 @@
 use super::model::{Report, UnitRow};
 use crate::output::safe_cell;
 
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 20] = [
     "ma_don_vi",
     "ten_don_vi",
     "so_nguoi",
@@ -20,9 +20,13 @@ pub const COLUMNS: [&str; 16] = [
     "so_trung",
     "muc_do_dvht",
     "dvht_thieu",
+    "ty_le_thanh_vien",
+    "dat_muc_tieu_thanh_vien",
+    "ty_le_nguoi_hoc",
+    "dat_muc_tieu_nguoi_hoc",
 ];
 
-fn cells(r: &UnitRow) -> [String; 16] {
+fn cells(r: &UnitRow) -> [String; 20] {
     [
         safe_cell(&r.ma_don_vi).into_owned(),
         safe_cell(&r.ten_don_vi).into_owned(),
@@ -41,6 +45,10 @@ fn cells(r: &UnitRow) -> [String; 16] {
         // Level names and chỉ tiêu codes come from the criteria file, which may be anyone's.
         safe_cell(&r.muc_do_dvht).into_owned(),
         safe_cell(&r.dvht_thieu.join("; ")).into_owned(),
+        r.ty_le_thanh_vien.map_or_else(String::new, |x| x.to_string()),
+        r.dat_muc_tieu_thanh_vien.to_string(),
+        r.ty_le_nguoi_hoc.map_or_else(String::new, |x| x.to_string()),
+        r.dat_muc_tieu_nguoi_hoc.to_string(),
     ]
 }
 

@@ -41,6 +41,7 @@ pub fn render(criteria: &Criteria, report: &Report, by: Option<GroupBy>) -> Vec<
     let grouped = by.map(|b| summary::summarise(criteria, report, b));
     let target = &report.tieu_chi.muc_tieu_phan_tram;
     let below: Vec<&UnitRow> = report.don_vi.iter().filter(|r| !r.meets_target()).collect();
+    let hidden: Vec<&UnitRow> = report.don_vi.iter().filter(|r| r.members_hidden_below()).collect();
     let page = html! {
         (DOCTYPE)
         html lang="vi" {
@@ -66,6 +67,13 @@ pub fn render(criteria: &Criteria, report: &Report, by: Option<GroupBy>) -> Vec<
                 (chart(report, grouped.as_ref()))
                 h2 { "Đơn vị chưa đạt mục tiêu (" (below.len()) ")" }
                 @if below.is_empty() { p { "Mọi đơn vị đạt mục tiêu." } } @else { (unit_table(&below, false)) }
+                @if !hidden.is_empty() {
+                    div.canh-bao {
+                        h3 { "Đạt mục tiêu chung nhưng tỷ lệ thành viên dưới " (target) "% (" (hidden.len()) ")" }
+                        p { "Mục tiêu tính trên thành viên và người học cộng lại; người học đông hơn nên che được thành viên chưa đạt: "
+                            strong { (hidden.iter().map(|r| format!("{} (thành viên {}/{} = {}%)", r.ma_don_vi, r.thanh_vien_so_dat, r.thanh_vien_so_nguoi, r.ty_le_thanh_vien.map_or_else(String::new, |x| x.to_string()))).collect::<Vec<_>>().join(", ")) } }
+                    }
+                }
                 h2 { "Đơn vị học tập" }
                 (levels(criteria, report))
                 h2 { "Xếp hạng và đề nghị khen thưởng" }
@@ -181,6 +189,7 @@ fn unit_table(rows: &[&UnitRow], all: bool) -> Markup {
                 th { "Mã đơn vị" } th { "Tên đơn vị" }
                 @if all { th { "Cấp học" } th { "Xã/phường" } }
                 th { "Số người" } th { "Đạt CDHT" } th { "Tỷ lệ %" } th { "Mục tiêu" } th { "Cần thêm" }
+                th { "Thành viên %" } th { "Người học %" }
                 th { "Đơn vị học tập" } th { "Chỉ tiêu chưa đạt / chưa có dữ liệu" }
             } }
             tbody {
@@ -194,12 +203,22 @@ fn unit_table(rows: &[&UnitRow], all: bool) -> Markup {
                         td.n { (r.so_nguoi) } td.n { (r.so_dat) } td.n { (r.rate_text()) }
                         td class=(if r.meets_target() { "dat" } else { "chua-dat" }) { (r.dat_muc_tieu) }
                         td.n { @if r.can_them > 0 { (r.can_them) } }
+                        (role_cell(r.ty_le_thanh_vien, r.dat_muc_tieu_thanh_vien))
+                        (role_cell(r.ty_le_nguoi_hoc, r.dat_muc_tieu_nguoi_hoc))
                         td { (r.muc_do_dvht) }
                         td { (r.dvht_thieu.join(", ")) }
                     }
                 }
             }
         }
+    }
+}
+
+/// One role's rate, red and marked when below the target.
+fn role_cell(rate: Option<crate::number::Rate>, verdict: &str) -> Markup {
+    let text = rate.map_or_else(String::new, |x| x.to_string());
+    html! {
+        @if verdict == super::model::NOT_MET { td.n.chua-dat { (text) " ✗" } } @else { td.n { (text) } }
     }
 }
 

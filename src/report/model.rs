@@ -9,7 +9,7 @@ use crate::aggregate::Tally;
 use crate::aggregate::close::CloseUnit;
 use crate::aggregate::dvht::{self, DvhtResult};
 use crate::aggregate::dvht_time::When;
-use crate::criteria::Criteria;
+use crate::criteria::{Criteria, Role};
 use crate::findings::{Finding, Severity};
 use crate::input::units::{CategoryValue, UnitFile, UnitInfo};
 use crate::number::Rate;
@@ -35,6 +35,14 @@ pub struct UnitRow {
     pub thanh_vien_so_dat: u64,
     pub nguoi_hoc_so_nguoi: u64,
     pub nguoi_hoc_so_dat: u64,
+    /// The members' rate and verdict against the same target ("" when no member is counted):
+    /// the combined rate stays the target of record, these show a role it hides.
+    #[serde(serialize_with = "rate_as_number")]
+    pub ty_le_thanh_vien: Option<Rate>,
+    pub dat_muc_tieu_thanh_vien: &'static str,
+    #[serde(serialize_with = "rate_as_number")]
+    pub ty_le_nguoi_hoc: Option<Rate>,
+    pub dat_muc_tieu_nguoi_hoc: &'static str,
     pub so_loai_tru: u64,
     pub so_loi: u64,
     pub so_trung: u64,
@@ -86,6 +94,20 @@ impl UnitRow {
 
     pub fn rate_text(&self) -> String {
         self.ty_le.map_or_else(String::new, |r| r.to_string())
+    }
+
+    /// Members below the target although the unit as a whole meets it.
+    pub fn members_hidden_below(&self) -> bool {
+        self.meets_target() && self.dat_muc_tieu_thanh_vien == NOT_MET
+    }
+}
+
+/// "Đạt", "Chưa đạt", or "" when nobody of the role is counted.
+fn verdict(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => MET,
+        Some(false) => NOT_MET,
+        None => "",
     }
 }
 
@@ -146,6 +168,8 @@ pub(crate) fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, d
     let target = &criteria.target.share;
     // A unit with nobody counted has shown nothing: it does not meet the target.
     let met = t.counted > 0 && target.is_met(t.recognised, t.counted);
+    let members = t.role_share(Role::ThanhVien, target);
+    let learners = t.role_share(Role::NguoiHoc, target);
     UnitRow {
         ma_don_vi: code.to_string(),
         ten_don_vi: name.to_string(),
@@ -158,6 +182,10 @@ pub(crate) fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, d
         thanh_vien_so_dat: t.members_recognised,
         nguoi_hoc_so_nguoi: t.learners_counted,
         nguoi_hoc_so_dat: t.learners_recognised,
+        ty_le_thanh_vien: members.rate,
+        dat_muc_tieu_thanh_vien: verdict(members.met),
+        ty_le_nguoi_hoc: learners.rate,
+        dat_muc_tieu_nguoi_hoc: verdict(learners.met),
         so_loai_tru: t.excluded,
         so_loi: t.invalid,
         so_trung: t.duplicates,

@@ -18,6 +18,8 @@ pub fn render(report: &Report, color: bool) -> Vec<u8> {
         "Tỷ lệ %".into(),
         format!("Mục tiêu {target}%"),
         "Cần thêm".into(),
+        "Thành viên %".into(),
+        "Người học %".into(),
         "Loại trừ".into(),
         "Lỗi".into(),
         "Trùng".into(),
@@ -32,7 +34,7 @@ pub fn render(report: &Report, color: bool) -> Vec<u8> {
         table.add_row(row(r, color, false));
     }
     table.add_row(row(&report.tong, color, true));
-    for i in [2, 3, 4, 6, 7, 8, 9] {
+    for i in [2, 3, 4, 6, 7, 8, 9, 10, 11] {
         if let Some(c) = table.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
         }
@@ -63,12 +65,24 @@ fn row(r: &UnitRow, color: bool, total: bool) -> Vec<Cell> {
         Cell::new(r.rate_text()),
         verdict,
         Cell::new(if r.can_them == 0 { String::new() } else { r.can_them.to_string() }),
+        role_cell(r.ty_le_thanh_vien, r.dat_muc_tieu_thanh_vien, color),
+        role_cell(r.ty_le_nguoi_hoc, r.dat_muc_tieu_nguoi_hoc, color),
         Cell::new(r.so_loai_tru),
         Cell::new(r.so_loi),
         Cell::new(r.so_trung),
         Cell::new(dvht),
     ];
     if total && color { cells.into_iter().map(|c| c.add_attribute(Attribute::Bold)).collect() } else { cells }
+}
+
+/// One role's rate, "✗" and red when below the target (even if the unit as a whole meets it).
+fn role_cell(rate: Option<crate::number::Rate>, verdict: &str, color: bool) -> Cell {
+    let text = rate.map_or_else(String::new, |x| x.to_string());
+    if verdict != super::model::NOT_MET {
+        return Cell::new(text);
+    }
+    let cell = Cell::new(format!("✗ {text}"));
+    if color { cell.fg(Color::Red) } else { cell }
 }
 
 /// "Mức độ 1 (để lên mức sau: chưa đạt M2-3.2)", or the level with what is unmet and how many

@@ -277,6 +277,10 @@ pub fn unit_headers(report: &Report) -> Vec<String> {
         "Trùng".into(),
         "Mức độ ĐVHT".into(),
         "Chỉ tiêu ĐVHT chưa đạt hoặc chưa có dữ liệu".into(),
+        "Tỷ lệ thành viên".into(),
+        format!("Thành viên: mục tiêu {}%", report.tieu_chi.muc_tieu_phan_tram),
+        "Tỷ lệ người học".into(),
+        format!("Người học: mục tiêu {}%", report.tieu_chi.muc_tieu_phan_tram),
     ]
     .to_vec()
 }
@@ -309,6 +313,19 @@ fn unit_row(sheet: &mut Sheet, r: u32, u: &UnitRow, styles: &Styles, total: bool
     }
     sheet.text(r, 14, &u.muc_do_dvht, text)?;
     sheet.text(r, 15, &u.dvht_thieu.join("; "), text)?;
+    // Each role against the target, marked when below it even if the unit as a whole meets it.
+    let roles = [(u.ty_le_thanh_vien, u.dat_muc_tieu_thanh_vien), (u.ty_le_nguoi_hoc, u.dat_muc_tieu_nguoi_hoc)];
+    for (i, (rate, verdict)) in roles.into_iter().enumerate() {
+        let c = 16 + 2 * i;
+        let role_below = verdict == super::model::NOT_MET;
+        let (text, percent) =
+            if role_below && !total { (Some(&styles.bad_text), &styles.bad_percent) } else { (text, percent) };
+        match rate {
+            Some(rate) => sheet.number(r, c, rate.0 as f64 / 10_000.0, Some(percent))?,
+            None => sheet.blank(r, c, text)?,
+        }
+        sheet.text(r, c + 1, verdict, text)?;
+    }
     Ok(())
 }
 
