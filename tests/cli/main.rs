@@ -4,6 +4,7 @@
 mod assess;
 mod book;
 mod criteria;
+mod dvht_rules;
 mod encodings;
 mod folders;
 mod fuzz_cases;
