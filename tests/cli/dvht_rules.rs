@@ -43,8 +43,11 @@ fn unit<'a>(code: &'a str, level: &'a str, previous: [&'a str; 4]) -> Unit<'a> {
     Unit { code, level, over: &[], previous }
 }
 
-/// A roster: for each unit, (members recognised, members), (learners recognised, learners).
-fn rosters(d: &Dir, units: &[(&str, (usize, usize), (usize, usize))]) -> PathBuf {
+/// (recognised, counted) of one role.
+type Counts = (usize, usize);
+
+/// A roster: for each unit, its members' and its learners' counts.
+fn rosters(d: &Dir, units: &[(&str, Counts, Counts)]) -> PathBuf {
     let mut text = format!("{HEADER}\n");
     for (code, (mok, mall), (lok, lall)) in units {
         for (who, ok, all) in [("Giáo viên", mok, mall), ("Học sinh", lok, lall)] {
