@@ -323,3 +323,84 @@ pub fn evaluate_in(criteria: &Criteria, tally: &Tally, info: Option<&UnitInfo>, 
         ghi_chu: notes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::criteria::embedded;
+    use crate::input::units::{CategoryValue, Previous};
+
+    /// A school of `level` that declares every chỉ tiêu met, with 20 of 20 members and
+    /// `learners` (recognised, counted).
+    fn school(c: &Criteria, level: &str, learners: (u64, u64)) -> (Tally, UnitInfo) {
+        let tally = Tally {
+            counted: 20 + learners.1,
+            recognised: 20 + learners.0,
+            members_counted: 20,
+            members_recognised: 20,
+            learners_counted: learners.1,
+            learners_recognised: learners.0,
+            learners_seen: learners.1,
+            ..Tally::default()
+        };
+        let index = c.register.levels.iter().position(|l| l.code == level).unwrap();
+        let info = UnitInfo {
+            educational: Some(true),
+            declared: crate::input::units::declared_codes(c).into_iter().map(|code| (code, Declared::Met)).collect(),
+            level: Some(CategoryValue::Known(index)),
+            manager: c.register.levels[index].manager.map(CategoryValue::Known),
+            // Already level 2: the time rule is met and out of the way.
+            previous: Some(Previous::Level {
+                level: 2,
+                name: "Mức độ 2".into(),
+                year: Some(2023),
+                date: None,
+                decision: String::new(),
+            }),
+            ..UnitInfo::default()
+        };
+        (tally, info)
+    }
+
+    #[test]
+    fn an_unsettled_chi_tieu_blocks_a_level_only_when_it_would_not_be_met() {
+        let c = embedded();
+        let level = |lvl: &str, learners| {
+            let (t, i) = school(&c, lvl, learners);
+            evaluate(&c, &t, Some(&i))
+        };
+        // 97/100 learners: met at both levels whether or not the share applies.
+        let r = level("tieu_hoc", (97, 100));
+        assert_eq!((r.muc_do.as_str(), r.thieu.len()), ("Mức độ 2", 0));
+        assert_eq!(r.chua_du_can_cu, ["3.2", "M2-3.2"]);
+        // 96/100: level 2 hangs on M2-3.2 alone; the note says what it would be.
+        let r = level("tieu_hoc", (96, 100));
+        assert_eq!((r.muc_do.as_str(), r.thieu.as_slice()), ("Mức độ 1", ["M2-3.2".to_string()].as_slice()));
+        assert_eq!(r.ghi_chu, ["đạt Mức độ 2 nếu chỉ tiêu M2-3.2 không áp dụng cho đơn vị: chưa có văn bản xác định"]);
+        // 90/100: level 1 hangs on 3.2 alone: no level, and not "Chưa đạt".
+        let r = level("thcs", (90, 100));
+        assert_eq!((r.muc_do.as_str(), r.muc), (NO_BASIS, 0));
+        // The same numbers at a provincial school decide.
+        assert_eq!(level("thpt", (90, 100)).muc_do, NOT_MET);
+        assert_eq!(level("thpt", (96, 100)).muc_do, "Mức độ 1");
+        assert!(level("thpt", (96, 100)).chua_du_can_cu.is_empty());
+    }
+
+    #[test]
+    fn a_known_failure_outweighs_an_unsettled_chi_tieu() {
+        let c = embedded();
+        let (t, mut i) = school(&c, "tieu_hoc", (90, 100));
+        i.declared.insert("3.4".into(), Declared::NotMet);
+        let r = evaluate(&c, &t, Some(&i));
+        assert_eq!(r.muc_do, NOT_MET);
+        assert_eq!(r.thieu, ["3.2", "3.4"]);
+        assert!(r.ghi_chu.is_empty(), "{:?}", r.ghi_chu);
+        assert_eq!(
+            r.caveats()
+                .iter()
+                .filter(|l| l.starts_with("Chưa đủ căn cứ: chỉ tiêu 3.2 (nếu áp dụng: Không đạt)"))
+                .count(),
+            1
+        );
+    }
+}
