@@ -150,4 +150,32 @@ mod tests {
         }
         assert_eq!(scope_of(&item("3.3"), &kind("tieu_hoc", true), &c.register), Scope::Everyone);
     }
+
+    #[test]
+    fn the_older_educational_only_flag_is_one_rule() {
+        let toml = r#"
+ke_thua = "ninh-binh-2025"
+[bo]
+ma = "cu"
+ten = "Bộ cũ"
+phien_ban = "1"
+[dvht]
+nguon = "x"
+[[dvht.muc_do]]
+muc = 1
+ten = "Mức độ 1"
+[[dvht.muc_do.chi_tieu]]
+ma = "3.2"
+noi_dung = "Người học"
+nguon = "x"
+ty_le_cdht = { vai_tro = "nguoi_hoc", nguong = 95, chi_co_so_giao_duc = true }
+"#;
+        let c = crate::criteria::load_str(toml, "cu.toml").unwrap();
+        let share = &c.dvht.levels[0].items[0];
+        let unknown = |educational| UnitKind { level: None, manager: None, educational };
+        assert_eq!(scope_of(share, &unknown(true), &c.register), Scope::Applies);
+        assert!(
+            matches!(scope_of(share, &unknown(false), &c.register), Scope::NotApplicable(w) if w == "chỉ áp dụng cho cơ sở giáo dục")
+        );
+    }
 }
