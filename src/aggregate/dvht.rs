@@ -207,7 +207,14 @@ fn evaluate_item(
             r => r,
         },
         Scope::Applies => own_result(item, tally, info, false),
-        Scope::NotApplicable(why) => (ItemStatus::NotApplicable, format!("không áp dụng: {why}")),
+        Scope::NotApplicable(why) => {
+            let ignored = match info.and_then(|i| i.declared.get(&item.code)) {
+                Some(Declared::Met) => "; tệp đơn vị ghi Đạt, không dùng",
+                Some(Declared::NotMet) => "; tệp đơn vị ghi Không đạt, không dùng",
+                _ => "",
+            };
+            (ItemStatus::NotApplicable, format!("không áp dụng: {why}{ignored}"))
+        }
         Scope::NoBasis(why) => {
             let (s, e) = own_result(item, tally, info, false);
             would_be = Some(s);

@@ -258,7 +258,7 @@ fn a_thpt_reaches_the_level_its_digital_transformation_reaches() {
     let (rows, _) = assess_json(&[p(&f), "--units", p(&u), "--nam", "2025", "-q"]);
     assert_eq!(
         item(&rows["TH"], "M2-3.5")["minh_chung"],
-        "không áp dụng: chỉ áp dụng cho THPT, Liên cấp có THPT, GDNN-GDTX thuộc Sở GDĐT"
+        "không áp dụng: chỉ áp dụng cho THPT, Liên cấp có THPT, GDNN-GDTX thuộc Sở GDĐT; tệp đơn vị ghi Không đạt, không dùng"
     );
 }
 
