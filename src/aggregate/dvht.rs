@@ -60,6 +60,16 @@ pub struct ItemResult {
 }
 
 impl ItemResult {
+    /// "Chưa đủ căn cứ (nếu áp dụng: Không đạt)", else the result's label.
+    pub fn result_text(&self) -> String {
+        match self.neu_ap_dung {
+            Some(s) if self.ket_qua == ItemStatus::NoBasis => {
+                format!("{} (nếu áp dụng: {})", self.ket_qua.label(), s.label())
+            }
+            _ => self.ket_qua.label().to_string(),
+        }
+    }
+
     /// The wording, with the warning when no source confirms it: what a dossier prints.
     pub fn wording_with_flags(&self) -> String {
         match &self.chua_xac_minh {

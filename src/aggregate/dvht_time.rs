@@ -271,6 +271,25 @@ mod tests {
         assert_eq!((w.year, w.date, w.end_of_year), (Some(2024), Some(d("15/01/2025")), false));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn every_date_reads_back_and_a_year_is_365_or_366_days(
+            y in 1900i16..2990, m in 1i8..=12, d in 1i8..=31, later in 0i64..1200, more in 0i64..800,
+        ) {
+            let Ok(from) = Date::new(y, m, d) else { return Ok(()) };
+            proptest::prop_assert_eq!(parse_date(&date_text(from)), Some(from));
+            let p = Previous::Level { level: 1, name: "Mức độ 1".into(), year: None, date: Some(from), decision: String::new() };
+            let met = |days: i64| {
+                let at = When { year: None, date: Some(from.checked_add(days.days()).unwrap()) }.for_unit(None);
+                time_rule(&p, 1, &wait(), &at).0 == ItemStatus::Met
+            };
+            // Never before 365 days, always from 366, and once met, met on every later date.
+            proptest::prop_assert!(later >= 365 || !met(later));
+            proptest::prop_assert!(later < 366 || met(later));
+            proptest::prop_assert!(!met(later) || met(later + more));
+        }
+    }
+
     #[test]
     fn recognised_in_2022_holds_through_2025() {
         let v = Validity { years_after: 3, source: "QĐ 304".into(), words: "3 năm tiếp theo".into() };

@@ -97,7 +97,7 @@ th { background: #eee; }
                     thead { tr { th { "Mức độ" } th { "Mã" } th { "Tiêu chí, chỉ tiêu" } th { "Minh chứng" } th { "Kết quả" } } }
                     tbody {
                         @for i in &d.chi_tieu {
-                            tr { td { (level_label(i.muc_do)) } td { (i.ma) } td { (i.wording_with_flags()) } td { (i.minh_chung) } td { (i.ket_qua.label()) } }
+                            tr { td { (level_label(i.muc_do)) } td { (i.ma) } td { (i.wording_with_flags()) } td { (i.minh_chung) } td { (i.result_text()) } }
                         }
                     }
                 }
@@ -142,7 +142,7 @@ pub fn xlsx(report: &Report, r: &UnitRow, d: &DvhtResult) -> Result<Vec<u8>> {
         ws.write_string_with_format(row, 1, &i.ma, &cell)?;
         ws.write_string_with_format(row, 2, i.wording_with_flags(), &cell)?;
         ws.write_string_with_format(row, 3, &i.minh_chung, &cell)?;
-        ws.write_string_with_format(row, 4, i.ket_qua.label(), &cell)?;
+        ws.write_string_with_format(row, 4, i.result_text(), &cell)?;
     }
     row += 2;
     for line in conclusion(d) {
