@@ -165,15 +165,92 @@ pub fn decode(
     let info = DecodeInfo { encoding, had_bom: bom_len > 0, guessed };
     let rest = io::Cursor::new(head).chain(raw);
     let reader: Box<dyn Read + Send> = if encoding == UTF_8 {
-        // The common case stays a plain byte stream; only the BOM is dropped.
+        // The common case stays a byte stream checked as it passes; only the BOM is dropped,
+        // and a stray byte that is not UTF-8 becomes U+FFFD, which the row typer reports.
         let mut r = rest;
         let mut bom = vec![0; bom_len];
         r.read_exact(&mut bom).map_err(|e| InputError::file(source, super::io_message(&e)))?;
-        Box::new(r)
+        Box::new(LossyUtf8::new(r))
     } else {
         Box::new(DecodeReaderBytesBuilder::new().encoding(Some(encoding)).bom_override(true).build(rest))
     };
     Ok(Decoded { reader, info })
+}
+
+/// A UTF-8 stream in which every byte that is not UTF-8 becomes U+FFFD: one stray byte
+/// (a character pasted from an old file) spoils its cell, not the file. Valid text passes
+/// through after one SIMD check per chunk.
+pub struct LossyUtf8<R> {
+    inner: R,
+    /// Checked text not yet given out.
+    out: Vec<u8>,
+    at: usize,
+    /// The start of a letter cut at the end of the last chunk.
+    carry: Vec<u8>,
+    chunk: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: Read> LossyUtf8<R> {
+    pub fn new(inner: R) -> Self {
+        LossyUtf8 { inner, out: Vec::new(), at: 0, carry: Vec::new(), chunk: vec![0; 64 * 1024], eof: false }
+    }
+
+    fn refill(&mut self) -> io::Result<()> {
+        let n = self.inner.read(&mut self.chunk)?;
+        self.eof = n == 0;
+        let mut data = std::mem::take(&mut self.carry);
+        data.extend_from_slice(&self.chunk[..n]);
+        self.out.clear();
+        self.at = 0;
+        if simdutf8::basic::from_utf8(&data).is_ok() {
+            self.out = data;
+            return Ok(());
+        }
+        let mut rest = &data[..];
+        while !rest.is_empty() {
+            match std::str::from_utf8(rest) {
+                Ok(t) => {
+                    self.out.extend_from_slice(t.as_bytes());
+                    break;
+                }
+                Err(e) => {
+                    let (good, after) = rest.split_at(e.valid_up_to());
+                    self.out.extend_from_slice(good);
+                    match e.error_len() {
+                        Some(bad) => {
+                            self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                            rest = &after[bad..];
+                        }
+                        None if self.eof => {
+                            self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                            break;
+                        }
+                        None => {
+                            self.carry = after.to_vec();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for LossyUtf8<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.at >= self.out.len() {
+            if self.eof || buf.is_empty() {
+                return Ok(0);
+            }
+            self.refill()?;
+        }
+        let n = (self.out.len() - self.at).min(buf.len());
+        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 /// Names a file that is not text: known signatures first, then any NUL byte, which no text
@@ -188,6 +265,34 @@ pub fn binary_kind(head: &[u8]) -> Option<&'static str> {
     head.contains(&0).then_some("tệp nhị phân (có byte 0)")
 }
 
+/// UTF-8 but for a few stray bytes: many letters of two or more bytes are valid UTF-8 and at
+/// most one in twenty sequences is broken. Text in a single-byte code page almost never forms
+/// a valid multi-byte sequence.
+fn mostly_utf8(head: &[u8]) -> bool {
+    let (mut valid, mut broken) = (0usize, 0usize);
+    let mut rest = head;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(t) => {
+                valid += t.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let good = std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or("");
+                valid += good.chars().filter(|c| !c.is_ascii()).count();
+                match e.error_len() {
+                    Some(bad) => {
+                        broken += 1;
+                        rest = &rest[e.valid_up_to() + bad..];
+                    }
+                    None => break,
+                }
+            }
+        }
+    }
+    valid >= 8 && broken * 20 <= valid
+}
+
 /// Guesses the encoding of a file without a BOM: UTF-8 when the bytes are valid UTF-8,
 /// UTF-16 when every other byte is zero, otherwise what chardetng finds for Vietnamese text.
 fn sniff(head: &[u8]) -> &'static Encoding {
@@ -195,6 +300,7 @@ fn sniff(head: &[u8]) -> &'static Encoding {
         Ok(_) => return UTF_8,
         // A multi-byte letter cut at the sniff boundary is still UTF-8.
         Err(e) if e.error_len().is_none() && head.len() == SNIFF_BYTES => return UTF_8,
+        Err(_) if mostly_utf8(head) => return UTF_8,
         Err(_) => {}
     }
     let pairs = head.len() / 2;
@@ -224,6 +330,22 @@ mod tests {
         let mut r = d.reader;
         r.read_to_string(&mut s).unwrap();
         (s, d.info)
+    }
+
+    #[test]
+    fn a_stray_byte_keeps_a_file_utf8_and_becomes_one_replacement() {
+        let mut bytes = "Mã;Họ và tên;Đối tượng\n1;Nguyễn Văn An;Giáo viên\n".repeat(20).into_bytes();
+        bytes.splice(30..30, [0xA9]);
+        let (s, info) = decode_all(&bytes, None);
+        assert_eq!(info.encoding, UTF_8);
+        assert_eq!(s.matches('\u{FFFD}').count(), 1);
+        assert_eq!(s.len(), bytes.len() - 1 + 3);
+        // A letter cut between chunks is not a stray byte.
+        let text = "Nguyễn ".repeat(20_000);
+        let mut r = LossyUtf8::new(io::Cursor::new(text.clone().into_bytes()));
+        let mut out = String::new();
+        r.read_to_string(&mut out).unwrap();
+        assert_eq!(out, text);
     }
 
     #[test]
