@@ -187,26 +187,37 @@ pub struct LossyUtf8<R> {
     at: usize,
     /// The start of a letter cut at the end of the last chunk.
     carry: Vec<u8>,
-    chunk: Vec<u8>,
+    /// Bytes read at a time.
+    chunk: usize,
     eof: bool,
 }
 
 impl<R: Read> LossyUtf8<R> {
     pub fn new(inner: R) -> Self {
-        LossyUtf8 { inner, out: Vec::new(), at: 0, carry: Vec::new(), chunk: vec![0; 64 * 1024], eof: false }
+        LossyUtf8 { inner, out: Vec::new(), at: 0, carry: Vec::new(), chunk: 256 * 1024, eof: false }
     }
 
     fn refill(&mut self) -> io::Result<()> {
-        let n = self.inner.read(&mut self.chunk)?;
-        self.eof = n == 0;
-        let mut data = std::mem::take(&mut self.carry);
-        data.extend_from_slice(&self.chunk[..n]);
+        // The chunk is read behind the cut letter kept from the last one, in place.
+        let kept = self.carry.len();
         self.out.clear();
+        self.out.extend_from_slice(&self.carry);
+        self.carry.clear();
+        self.out.resize(kept + self.chunk, 0);
+        let n = self.inner.read(&mut self.out[kept..])?;
+        self.out.truncate(kept + n);
+        self.eof = n == 0;
         self.at = 0;
-        if simdutf8::basic::from_utf8(&data).is_ok() {
-            self.out = data;
-            return Ok(());
+        match simdutf8::compat::from_utf8(&self.out) {
+            Ok(_) => return Ok(()),
+            // A letter cut at the end of the chunk: kept for the next one.
+            Err(e) if e.error_len().is_none() && !self.eof => {
+                self.carry = self.out.split_off(e.valid_up_to());
+                return Ok(());
+            }
+            Err(_) => {}
         }
+        let data = std::mem::take(&mut self.out);
         let mut rest = &data[..];
         while !rest.is_empty() {
             match std::str::from_utf8(rest) {

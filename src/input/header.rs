@@ -390,3 +390,47 @@ pub fn find_header(rows: &[StringRecord], vocab: &Vocabulary) -> Result<(HeaderM
         .collect();
     Ok((HeaderMap { columns, headers, ignored, rows: used, width, joins, chosen }, best_at + used))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::criteria::embedded;
+    use crate::input::person::roster_vocabulary;
+    use crate::input::units::unit_vocabulary;
+
+    #[test]
+    fn numbers_dates_and_codes_never_match_a_header() {
+        let v = roster_vocabulary(&embedded());
+        for cell in ["11", "3/2", "-3", "32", "1,1", "15/03/2010", "2025"] {
+            assert_eq!(v.field_of(cell), None, "{cell}");
+        }
+        assert_eq!(v.field_of("1.1"), Some(Field::Item(0)));
+        assert_eq!(v.field_of(" 3.2 "), Some(Field::Item(9)));
+        assert_eq!(v.field_of("Chỉ số 1.1 (10 điểm)"), Some(Field::Item(0)));
+        assert_eq!(v.field_of("Tiêu chí 2.4"), Some(Field::Item(7)));
+    }
+
+    #[test]
+    fn letters_are_compared_with_their_marks_unless_nothing_matches_exactly() {
+        let u = unit_vocabulary(&embedded());
+        assert_eq!(u.field_of("Năm"), Some(Field::Named("nam_danh_gia")));
+        assert_eq!(u.field_of("Nam"), None, "a count of men is not the year");
+        let v = roster_vocabulary(&embedded());
+        assert_eq!(v.field_of("Ho va ten"), Some(Field::Named("ho_ten")), "several words typed without marks");
+        assert_eq!(v.field_of("HỌ VÀ TÊN:"), Some(Field::Named("ho_ten")));
+        assert_eq!(v.field_of("Ten"), Some(Field::Named("ten")), "the canonical name");
+        assert_eq!(v.field_of("Tến"), None);
+    }
+
+    #[test]
+    fn an_ambiguous_name_is_reported_not_guessed() {
+        let named = vec![
+            ("a".to_string(), vec!["Mã cơ sở".to_string()]),
+            ("b".to_string(), vec!["Mà cổ sơ".to_string()]),
+        ];
+        let v = Vocabulary::new(&named, &["a", "b"], &[], &[], &[], false);
+        assert_eq!(v.field_of("Mã cơ sở"), Some(Field::Named("a")));
+        assert_eq!(v.match_header("Ma co so"), HeaderMatch::Ambiguous(vec![Field::Named("a"), Field::Named("b")]));
+        assert!(v.describe_unmapped("Ma co so").contains("có thể là a hoặc b"));
+    }
+}

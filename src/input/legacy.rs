@@ -419,7 +419,9 @@ impl LegacyScan {
         if self.cells.len() >= MAX_LISTED {
             return None;
         }
-        let converted = convert_words(cell, legacy, view);
+        // The whole cell: a legacy word can also be a syllable as it stands (VNI "Thò" is
+        // "Thị"), and a cell is typed in one font.
+        let converted = view.convert_cell(legacy, cell);
         self.cells.push(LegacyCell { line, column, legacy, cell: cell.to_string(), converted });
         self.cells.last()
     }
@@ -460,35 +462,6 @@ impl LegacyScan {
             cell_count: self.cell_count,
         })
     }
-}
-
-/// A cell with only its legacy words converted: a word that is not a Vietnamese syllable as it
-/// stands but becomes one in `legacy`. Unicode words of the same cell stay as they are.
-pub fn convert_words(cell: &str, legacy: Legacy, view: ByteView) -> String {
-    let mut out = String::with_capacity(cell.len() + 8);
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        if word.is_empty() {
-            return;
-        }
-        let converted = (!word.is_ascii() && !is_syllable(word))
-            .then(|| view.bytes(word))
-            .flatten()
-            .map(|b| legacy.convert(&b))
-            .filter(|c| is_syllable(c));
-        out.push_str(converted.as_deref().unwrap_or(word));
-        word.clear();
-    };
-    for c in cell.chars() {
-        if is_word_char(c) {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out.nfc().collect()
 }
 
 /// The Unicode reading of a single value (a category cell such as "Häc sinh") when its

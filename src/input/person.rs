@@ -942,6 +942,10 @@ pub fn normalize_id(raw: &str) -> Cow<'_, str> {
 /// What is wrong with an id as text, whatever its column: damage a spreadsheet did (a decimal,
 /// an exponent, a boolean, a date) or a lost leading zero.
 fn text_id_problem(kind: &IdKind, id: &str) -> Option<String> {
+    if id.bytes().all(|b| b.is_ascii_digit()) {
+        // The common case: only a lost leading zero can be wrong.
+        return (kind.begins_with_zero() && kind.digits == Some(id.len() + 1)).then(|| lost_zero_message(kind, id));
+    }
     if looks_like_excel_number(id) {
         return Some(format!(
             "mã định danh \"{id}\" đã bị Excel đổi thành số dạng lũy thừa, các chữ số cuối đã mất; định dạng cột là Văn bản (Text) rồi nhập lại mã"
@@ -1072,6 +1076,32 @@ mod tests {
         assert!(number_id_problem(&cccd, 37201001234.0, "x").is_some_and(|m| m.contains("Custom")));
         assert!(number_id_problem(&cccd, 372010012.0, "x").is_some());
         assert_eq!(number_id_problem(&kind("ma_truong"), 12.0, "12"), None);
+    }
+
+    #[test]
+    fn the_preferred_id_is_the_id_and_the_others_are_kept() {
+        let c = crate::criteria::embedded();
+        let vocab = roster_vocabulary(&c);
+        let mut head: Vec<String> =
+            ["Số định danh cá nhân", "Họ tên", "Mã định danh Bộ GD&ĐT", "Ngày sinh"].map(String::from).to_vec();
+        head.extend(c.cdht.indicators.iter().map(|i| i.code.clone()));
+        let header_row = StringRecord::from(head);
+        let (header, _) = find_header(&[header_row], &vocab.optional(DOI_TUONG)).unwrap();
+        let mut t = RowTyper::new(&c, &header, RowDefaults { unit: "U".into(), group: Some("Học sinh".into()) });
+        let mut cells = vec!["037 214 000 201", "An", "3720100201", "03/02/2014"];
+        cells.extend(["9"; 10]);
+        let rec = StringRecord::from(cells);
+        let row = t.type_record(&rec, 5);
+        assert_eq!(row.id, "3720100201", "the Ministry code comes first");
+        let p = t.to_person_row_with(&row, &rec);
+        assert_eq!(p.other_ids, [("so_dinh_danh_ca_nhan".to_string(), "037214000201".to_string())]);
+        assert_eq!(p.details, [("ngay_sinh".to_string(), "03/02/2014".to_string())]);
+        assert_eq!((p.doi_tuong.as_str(), p.problems.len()), ("Học sinh", 0));
+        // Without the preferred id on a row, the next kind's id stands in.
+        let mut cells = vec!["037214000202", "Bình", "", ""];
+        cells.extend(["9"; 10]);
+        let rec = StringRecord::from(cells);
+        assert_eq!(t.type_record(&rec, 6).id, "037214000202");
     }
 
     #[test]

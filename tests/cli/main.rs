@@ -5,6 +5,7 @@ mod assess;
 mod book;
 mod criteria;
 mod encodings;
+mod exports;
 mod folders;
 mod fuzz_cases;
 mod hostile;

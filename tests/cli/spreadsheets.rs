@@ -217,7 +217,7 @@ fn ids_stored_as_numbers_or_without_their_leading_zero_are_refused() {
         format!("CCCD,Họ và tên,Đối tượng,{}\n37201001236,A,GV,{}\n", CODES.join(","), ["9"; 10].join(",")),
     );
     let (_, _, stderr) = assess_csv(&[&csv], &[]);
-    assert!(stderr.contains("ids.csv, dòng 2, cột \"CCCD\": số CCCD \"37201001236\" có 11 chữ số"), "{stderr}");
+    assert!(stderr.contains("ids.csv, dòng 2, cột \"CCCD\": Số định danh cá nhân (số CCCD) \"37201001236\" có 11 chữ số"), "{stderr}");
 }
 
 #[test]
