@@ -12,7 +12,9 @@ fn role_name(r: Role) -> &'static str {
 
 /// The id kinds, group words and status values the roster reader knows, with their sources.
 pub fn describe_vocabularies(c: &Criteria) -> String {
-    let mut out = String::from("\nMÃ ĐỊNH DANH — theo thứ tự ưu tiên (nhiều cột mã: cột đứng trước là mã, các cột khác được giữ lại)\n");
+    let mut out = String::from(
+        "\nMÃ ĐỊNH DANH — theo thứ tự ưu tiên (nhiều cột mã: cột đứng trước là mã, các cột khác được giữ lại)\n",
+    );
     for (i, k) in c.ids.iter().enumerate() {
         let shape = k.shape_text().map_or_else(|| "không có dạng chung".to_string(), |s| s);
         let shown: Vec<&str> = k.aliases.iter().skip(1).map(String::as_str).collect();

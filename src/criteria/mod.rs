@@ -9,8 +9,8 @@ mod vocab;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use load::{CriteriaError, load_bytes, load_file, load_str};
 pub use describe::{describe_vocabularies, titles_of_files, titles_text};
+pub use load::{CriteriaError, load_bytes, load_file, load_str};
 pub use schema::Role;
 pub use vocab::{GroupHow, TitleCount, merge_titles};
 
@@ -145,7 +145,8 @@ pub struct IdKind {
 impl IdKind {
     /// True when `digits` (ASCII digits only) has this kind's shape.
     pub fn fits(&self, digits: &str) -> bool {
-        self.digits == Some(digits.len()) && (self.prefixes.is_empty() || self.prefixes.iter().any(|p| digits.starts_with(p.as_str())))
+        self.digits == Some(digits.len())
+            && (self.prefixes.is_empty() || self.prefixes.iter().any(|p| digits.starts_with(p.as_str())))
     }
 
     /// True when the shape begins with 0, so a number cell cannot hold it.

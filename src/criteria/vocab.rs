@@ -74,13 +74,18 @@ mod tests {
     fn learners_with_and_without_diacritics_and_any_staff_title() {
         let c = embedded();
         let learner = |v: &str| c.roles.classify(v).map(|(_, r, _)| r);
-        for v in ["Học sinh", "Hoc sinh", "HỌC SINH LỚP 6A", "Học viên", "Sinh viên", "Trẻ 5 tuổi", "Tre mau giao"] {
+        for v in ["Học sinh", "Hoc sinh", "HỌC SINH LỚP 6A", "Học viên", "Sinh viên", "Trẻ 5 tuổi", "Tre mau giao"]
+        {
             assert_eq!(learner(v), Some(Role::NguoiHoc), "{v}");
         }
-        for v in ["Kế toán", "Văn thư", "Bảo vệ", "Thủ quỹ", "Phục vụ", "Nhân viên y tế", "Tổng phụ trách Đội"] {
+        for v in ["Kế toán", "Văn thư", "Bảo vệ", "Thủ quỹ", "Phục vụ", "Nhân viên y tế", "Tổng phụ trách Đội"]
+        {
             assert_eq!(c.roles.classify(v).map(|(_, r, h)| (r, h)), Some((Role::ThanhVien, GroupHow::Listed)), "{v}");
         }
-        assert_eq!(c.roles.classify("Nhân viên bán trú").map(|(_, r, h)| (r, h)), Some((Role::ThanhVien, GroupHow::Other)));
+        assert_eq!(
+            c.roles.classify("Nhân viên bán trú").map(|(_, r, h)| (r, h)),
+            Some((Role::ThanhVien, GroupHow::Other))
+        );
         assert_eq!(c.roles.classify(""), None);
         assert_eq!(c.roles.classify("12"), None);
     }

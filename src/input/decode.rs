@@ -182,9 +182,10 @@ pub fn decode(
 /// through after one SIMD check per chunk.
 pub struct LossyUtf8<R> {
     inner: R,
-    /// Checked text not yet given out.
+    /// Checked text not yet given out: `out[at..len]`.
     out: Vec<u8>,
     at: usize,
+    len: usize,
     /// The start of a letter cut at the end of the last chunk.
     carry: Vec<u8>,
     /// Bytes read at a time.
@@ -194,30 +195,38 @@ pub struct LossyUtf8<R> {
 
 impl<R: Read> LossyUtf8<R> {
     pub fn new(inner: R) -> Self {
-        LossyUtf8 { inner, out: Vec::new(), at: 0, carry: Vec::new(), chunk: 256 * 1024, eof: false }
+        LossyUtf8 { inner, out: Vec::new(), at: 0, len: 0, carry: Vec::new(), chunk: 256 * 1024, eof: false }
     }
 
     fn refill(&mut self) -> io::Result<()> {
-        // The chunk is read behind the cut letter kept from the last one, in place.
+        // The chunk is read behind the cut letter kept from the last one, in place; the
+        // buffer keeps its size, so it is zeroed once, not per chunk.
         let kept = self.carry.len();
-        self.out.clear();
-        self.out.extend_from_slice(&self.carry);
+        if self.out.len() < kept + self.chunk {
+            self.out.resize(kept + self.chunk, 0);
+        }
+        self.out[..kept].copy_from_slice(&self.carry);
         self.carry.clear();
-        self.out.resize(kept + self.chunk, 0);
-        let n = self.inner.read(&mut self.out[kept..])?;
-        self.out.truncate(kept + n);
+        let n = self.inner.read(&mut self.out[kept..kept + self.chunk])?;
+        self.len = kept + n;
         self.eof = n == 0;
         self.at = 0;
-        match simdutf8::compat::from_utf8(&self.out) {
+        // The fast check first; the one that says where the text breaks only when it does.
+        if simdutf8::basic::from_utf8(&self.out[..self.len]).is_ok() {
+            return Ok(());
+        }
+        match simdutf8::compat::from_utf8(&self.out[..self.len]) {
             Ok(_) => return Ok(()),
             // A letter cut at the end of the chunk: kept for the next one.
             Err(e) if e.error_len().is_none() && !self.eof => {
-                self.carry = self.out.split_off(e.valid_up_to());
+                self.carry.extend_from_slice(&self.out[e.valid_up_to()..self.len]);
+                self.len = e.valid_up_to();
                 return Ok(());
             }
             Err(_) => {}
         }
-        let data = std::mem::take(&mut self.out);
+        let mut data = std::mem::take(&mut self.out);
+        data.truncate(self.len);
         let mut rest = &data[..];
         while !rest.is_empty() {
             match std::str::from_utf8(rest) {
@@ -245,19 +254,20 @@ impl<R: Read> LossyUtf8<R> {
                 }
             }
         }
+        self.len = self.out.len();
         Ok(())
     }
 }
 
 impl<R: Read> Read for LossyUtf8<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.at >= self.out.len() {
+        while self.at >= self.len {
             if self.eof || buf.is_empty() {
                 return Ok(0);
             }
             self.refill()?;
         }
-        let n = (self.out.len() - self.at).min(buf.len());
+        let n = (self.len - self.at).min(buf.len());
         buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
         self.at += n;
         Ok(n)
@@ -352,7 +362,7 @@ mod tests {
         assert_eq!(s.matches('\u{FFFD}').count(), 1);
         assert_eq!(s.len(), bytes.len() - 1 + 3);
         // A letter cut between chunks is not a stray byte.
-        let text = "Nguyễn ".repeat(20_000);
+        let text = "Nguyễn ".repeat(100_000);
         let mut r = LossyUtf8::new(io::Cursor::new(text.clone().into_bytes()));
         let mut out = String::new();
         r.read_to_string(&mut out).unwrap();

@@ -113,7 +113,10 @@ impl Vocabulary {
         match self.match_header(header) {
             HeaderMatch::Ambiguous(fields) => {
                 let names: Vec<&str> = fields.iter().map(|f| self.display(*f)).collect();
-                format!("{header} (gõ không dấu, có thể là {}: không đoán, hãy gõ đúng dấu tên cột)", names.join(" hoặc "))
+                format!(
+                    "{header} (gõ không dấu, có thể là {}: không đoán, hãy gõ đúng dấu tên cột)",
+                    names.join(" hoặc ")
+                )
             }
             _ => header.to_string(),
         }
@@ -424,10 +427,8 @@ mod tests {
 
     #[test]
     fn an_ambiguous_name_is_reported_not_guessed() {
-        let named = vec![
-            ("a".to_string(), vec!["Mã cơ sở".to_string()]),
-            ("b".to_string(), vec!["Mà cổ sơ".to_string()]),
-        ];
+        let named =
+            vec![("a".to_string(), vec!["Mã cơ sở".to_string()]), ("b".to_string(), vec!["Mà cổ sơ".to_string()])];
         let v = Vocabulary::new(&named, &["a", "b"], &[], &[], &[], false);
         assert_eq!(v.field_of("Mã cơ sở"), Some(Field::Named("a")));
         assert_eq!(v.match_header("Ma co so"), HeaderMatch::Ambiguous(vec![Field::Named("a"), Field::Named("b")]));

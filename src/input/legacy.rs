@@ -47,7 +47,6 @@ impl Legacy {
         }
     }
 
-
     /// Converts one byte-view word or cell to Unicode (NFC).
     pub fn convert(self, bytes: &[u8]) -> String {
         let mut out = String::with_capacity(bytes.len() * 2);
@@ -329,16 +328,24 @@ pub struct LegacyScan {
 /// Latin ("B×nh", "Häc", "hßa", "Ñoái"), or foreign.
 fn vietnamese_latin1(c: char) -> bool {
     matches!(
-        c.to_ascii_lowercase(),
+        lower_latin1(c),
         'à' | 'á' | 'â' | 'ã' | 'è' | 'é' | 'ê' | 'ì' | 'í' | 'ò' | 'ó' | 'ô' | 'õ' | 'ù' | 'ú' | 'ý'
-    ) || matches!(c, 'À' | 'Á' | 'Â' | 'Ã' | 'È' | 'É' | 'Ê' | 'Ì' | 'Í' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ù' | 'Ú' | 'Ý')
+    )
+}
+
+/// Lower case of a Latin-1 letter (U+00C0–U+00DE but ×), without the Unicode tables.
+fn lower_latin1(c: char) -> char {
+    match c {
+        'À'..='Þ' if c != '×' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// VNI writes a mark as its own byte after the letter: "Vaên", "Nguyeãn", "Giaùo". These
 /// pairs of a plain vowel and a Latin-1 letter never occur in Unicode Vietnamese ("hoà",
 /// "quân", "viên", "giá" do, and are not listed).
 fn vni_pair(prev: u8, c: char) -> bool {
-    let c = c.to_lowercase().next().unwrap_or(c);
+    let c = lower_latin1(c);
     match prev.to_ascii_lowercase() {
         b'a' => matches!(c, 'ù' | 'õ' | 'â' | 'á' | 'à' | 'ã' | 'ê' | 'é' | 'è' | 'ú'),
         b'e' => matches!(c, 'ù' | 'õ' | 'â' | 'á' | 'à' | 'ã'),
@@ -367,7 +374,9 @@ pub fn glance(text: &str) -> Glance {
         match b[i] {
             0xEF => g.replacement |= b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD]),
             lead => {
-                let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else { continue };
+                // A two-byte letter, decoded by hand: the text is UTF-8.
+                let Some(&next) = b.get(i + 1) else { continue };
+                let Some(c) = char::from_u32((u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F)) else { continue };
                 let suspicious = if lead == 0xC2 {
                     c != '\u{A0}'
                 } else {

@@ -122,7 +122,13 @@ pub fn open_table_unchecked(
     open_any(source, options, vocab, false)
 }
 
-fn guarded(records: Box<dyn RecordSource>, view: ByteView, source: &Source, sheet: Option<&str>, on: bool) -> Box<dyn RecordSource> {
+fn guarded(
+    records: Box<dyn RecordSource>,
+    view: ByteView,
+    source: &Source,
+    sheet: Option<&str>,
+    on: bool,
+) -> Box<dyn RecordSource> {
     if on { Box::new(LegacyGuard::new(records, view, source, sheet)) } else { records }
 }
 

@@ -51,9 +51,15 @@ const REQUIRED: [&str; 3] = ["ma_dinh_danh", "ho_ten", "doi_tuong"];
 pub fn roster_vocabulary(criteria: &Criteria) -> Vocabulary {
     let items: Vec<(String, String)> =
         criteria.cdht.indicators.iter().map(|i| (i.column.clone(), i.code.clone())).collect();
-    let mut v =
-        Vocabulary::new(&criteria.columns.roster, &NAMED, &items, &criteria.columns.indicator_templates, &REQUIRED, true)
-            .with_join(NAME, &[FAMILY_AND_MIDDLE_NAME, GIVEN_NAME]);
+    let mut v = Vocabulary::new(
+        &criteria.columns.roster,
+        &NAMED,
+        &items,
+        &criteria.columns.indicator_templates,
+        &REQUIRED,
+        true,
+    )
+    .with_join(NAME, &[FAMILY_AND_MIDDLE_NAME, GIVEN_NAME]);
     let kinds: Vec<Field> = (0..criteria.ids.len()).map(Field::Id).collect();
     for (k, kind) in criteria.ids.iter().enumerate() {
         v = v.with_field(Field::Id(k), &kind.code, kind.aliases.clone());
@@ -595,7 +601,8 @@ impl<'c> RowTyper<'c> {
             let Some(col) = self.at.items[i] else { continue };
             if let Stored::Formula(f) = stored(col) {
                 let column = self.header.headers.get(col).cloned().unwrap_or_default();
-                let message = format!("chỉ số {}: {}", self.criteria.cdht.indicators[i].code, formula_message(col, row.line, &f));
+                let message =
+                    format!("chỉ số {}: {}", self.criteria.cdht.indicators[i].code, formula_message(col, row.line, &f));
                 self.problems.retain(|p| p.column != column);
                 self.problems.push(Problem { column, value: f, message });
                 self.scores[i] = None;
@@ -687,6 +694,7 @@ impl<'c> RowTyper<'c> {
         self.other_ids.clear();
         self.id_at = None;
         let mut id: Cow<'r, str> = Cow::Borrowed("");
+        let mut digits = false;
         for &(kind, col) in &self.at.ids {
             let v = cell(Some(col));
             if v.is_empty() {
@@ -694,13 +702,16 @@ impl<'c> RowTyper<'c> {
             }
             if self.id_at.is_none() {
                 self.id_at = Some((kind, col));
-                id = normalize_id(v);
+                digits = v.bytes().all(|b| b.is_ascii_digit());
+                id = if digits { Cow::Borrowed(v) } else { normalize_id(v) };
             } else {
                 self.other_ids.push((kind, normalize_id(v).into_owned()));
             }
         }
         match self.id_at {
             None => self.problem(ID, "", "thiếu mã định danh".into()),
+            // Only a lost leading zero can be wrong with an id of digits (nearly every id).
+            Some((kind, _)) if digits && !criteria.ids[kind].begins_with_zero() => {}
             Some((kind, col)) => {
                 if let Some(message) = text_id_problem(&criteria.ids[kind], &id) {
                     let column = self.column_name(col);
@@ -862,7 +873,9 @@ impl<'c> RowTyper<'c> {
             .at
             .details
             .iter()
-            .filter_map(|&(d, c)| rec.cell(c).map(trim_cell).filter(|v| !v.is_empty()).map(|v| (d.to_string(), nfc(v).into_owned())))
+            .filter_map(|&(d, c)| {
+                rec.cell(c).map(trim_cell).filter(|v| !v.is_empty()).map(|v| (d.to_string(), nfc(v).into_owned()))
+            })
             .collect();
         person
     }
@@ -932,10 +945,7 @@ pub fn normalize_id(raw: &str) -> Cow<'_, str> {
     let t = s.trim();
     let t = t.strip_prefix("=\"").and_then(|t| t.strip_suffix('"')).unwrap_or(t);
     let t = t.strip_prefix('\'').unwrap_or(t);
-    s = t
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}'))
-        .collect();
+    s = t.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')).collect();
     Cow::Owned(s)
 }
 
@@ -962,7 +972,9 @@ fn text_id_problem(kind: &IdKind, id: &str) -> Option<String> {
         return Some(format!("mã định danh \"{id}\" là giá trị đúng/sai, không phải mã"));
     }
     if looks_like_date(id) {
-        return Some(format!("mã định danh \"{id}\" là ngày tháng: Excel đã đổi mã thành ngày; định dạng cột là Văn bản (Text) rồi nhập lại mã"));
+        return Some(format!(
+            "mã định danh \"{id}\" là ngày tháng: Excel đã đổi mã thành ngày; định dạng cột là Văn bản (Text) rồi nhập lại mã"
+        ));
     }
     if let Some(n) = kind.digits
         && kind.begins_with_zero()

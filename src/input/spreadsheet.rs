@@ -373,7 +373,8 @@ fn asks_recalculation(bytes: &[u8]) -> bool {
     if file.take(1 << 20).read_to_end(&mut xml).is_err() {
         return false;
     }
-    memchr::memmem::find(&xml, b"fullCalcOnLoad=\"1\"").is_some() || memchr::memmem::find(&xml, b"fullCalcOnLoad=\"true\"").is_some()
+    memchr::memmem::find(&xml, b"fullCalcOnLoad=\"1\"").is_some()
+        || memchr::memmem::find(&xml, b"fullCalcOnLoad=\"true\"").is_some()
 }
 
 /// The most cells the grid of one sheet may span, empty ones included: a million people with 40

@@ -94,7 +94,8 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
         out.push(part.run);
     }
     if let Some(last) = out.last_mut() {
-        last.summary = FileSummary { so_dong: rows, so_dong_trong: blank, sha256: sha, doi_tuong: titles, ..first.summary };
+        last.summary =
+            FileSummary { so_dong: rows, so_dong_trong: blank, sha256: sha, doi_tuong: titles, ..first.summary };
     }
     ctx.options.progress.file_done();
     Ok(Some(out))

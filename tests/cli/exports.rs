@@ -15,7 +15,10 @@ fn ten(v: f64) -> Vec<Cell> {
     vec![n(v); 10]
 }
 
-fn unit<'a>(rows: &'a std::collections::HashMap<String, std::collections::HashMap<String, String>>, code: &str) -> (&'a str, &'a str, &'a str, &'a str) {
+fn unit<'a>(
+    rows: &'a std::collections::HashMap<String, std::collections::HashMap<String, String>>,
+    code: &str,
+) -> (&'a str, &'a str, &'a str, &'a str) {
     let u = rows.get(code).unwrap_or_else(|| panic!("no unit {code} in {rows:?}"));
     (u["so_nguoi"].as_str(), u["so_dat"].as_str(), u["so_loi"].as_str(), u["so_loai_tru"].as_str())
 }
@@ -54,7 +57,8 @@ fn a_csdl_nganh_pupil_export_reads_with_two_ids_and_no_group_column() {
         ("3720100207", "Mai Anh Sơn", "Chuyển trường", 9.0),
         ("3720100208", "Kiều Thanh Tâm", "Đang học", 10.0),
     ];
-    let mut rows = vec![vec![t("SỞ GIÁO DỤC VÀ ĐÀO TẠO NINH BÌNH")], vec![t("DANH SÁCH HỌC SINH LỚP 6A")], vec![], head];
+    let mut rows =
+        vec![vec![t("SỞ GIÁO DỤC VÀ ĐÀO TẠO NINH BÌNH")], vec![t("DANH SÁCH HỌC SINH LỚP 6A")], vec![], head];
     for (i, (code, name, status, score)) in pupils.iter().enumerate() {
         let mut r = vec![
             n(i as f64 + 1.0),
@@ -94,11 +98,12 @@ fn a_csdl_nganh_pupil_export_reads_with_two_ids_and_no_group_column() {
 fn a_csdl_nganh_staff_export_reads_its_job_title_column_as_the_group() {
     let d = Dir::new();
     let f = d.path("thcs-gia-trung.xlsx");
-    let head: Vec<Cell> = ["UBND Xã", "Tên trường", "Mã định danh Bộ GD&ĐT", "Họ tên", "Ngày sinh", "Trạng thái", "Vị trí việc làm"]
-        .iter()
-        .map(|h| t(h))
-        .chain(CODES.iter().map(|c| t(&format!("Tiêu chí {c}"))))
-        .collect();
+    let head: Vec<Cell> =
+        ["UBND Xã", "Tên trường", "Mã định danh Bộ GD&ĐT", "Họ tên", "Ngày sinh", "Trạng thái", "Vị trí việc làm"]
+            .iter()
+            .map(|h| t(h))
+            .chain(CODES.iter().map(|c| t(&format!("Tiêu chí {c}"))))
+            .collect();
     let staff = [
         ("3710000301", "Giáo viên", "Đang làm việc", 9.0),
         ("3710000302", "Giáo viên", "Đang làm việc", 8.5),
@@ -110,7 +115,15 @@ fn a_csdl_nganh_staff_export_reads_its_job_title_column_as_the_group() {
     ];
     let mut rows = vec![head];
     for (code, title, status, score) in staff {
-        let mut r = vec![t("UBND xã Gia Trung"), t("Trường THCS Gia Trung"), t(code), t("Người Thử"), t("01/01/1985"), t(status), t(title)];
+        let mut r = vec![
+            t("UBND xã Gia Trung"),
+            t("Trường THCS Gia Trung"),
+            t(code),
+            t("Người Thử"),
+            t("01/01/1985"),
+            t(status),
+            t(title),
+        ];
         r.extend(ten(score));
         rows.push(r);
     }
@@ -174,14 +187,19 @@ fn a_staff_list_with_everyday_titles_counts_everyone_as_members() {
         };
         // Bảo vệ (row 17) has 70 points: the only one who fails.
         let total = if *title == "Bảo vệ" { 70 } else { 90 };
-        text += &format!("{};CB{:03};Người {i};{title};{status};Tổ Văn phòng;{}\n", i + 1, i, scores_for(total).join(";"));
+        text +=
+            &format!("{};CB{:03};Người {i};{title};{status};Tổ Văn phòng;{}\n", i + 1, i, scores_for(total).join(";"));
     }
     let f = d.write("nhan-su.csv", text);
     let (code, units, stderr) = assess_csv(&[&f], &["--don-vi", "MN01"]);
     assert_eq!(unit(&units, "MN01"), ("20", "19", "0", "0"), "{stderr}");
     assert_eq!(units["MN01"]["ty_le"], "95.00", "19 of 20, not the 50% of before");
     assert_eq!(code, 1);
-    assert!(stderr.contains("Cảnh báo") && stderr.contains("trạng thái \"Nghỉ chế độ\" không có trong bộ tiêu chí: người này vẫn được tính"), "{stderr}");
+    assert!(
+        stderr.contains("Cảnh báo")
+            && stderr.contains("trạng thái \"Nghỉ chế độ\" không có trong bộ tiêu chí: người này vẫn được tính"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("Nghỉ thai sản\" không có"), "{stderr}");
     assert!(stderr.contains("Đối tượng/chức danh đã gặp: Giáo viên 6 (can_bo)"), "{stderr}");
     assert!(stderr.contains("Nhân viên bán trú 1 (can_bo, chức danh khác → thành viên)"), "{stderr}");
@@ -194,7 +212,8 @@ fn a_staff_list_with_everyday_titles_counts_everyone_as_members() {
 #[test]
 fn export_header_names_are_read_and_the_area_column_lowers_the_threshold() {
     let d = Dir::new();
-    let mut text = String::from("STT;MSHS;Họ;Tên;Chức danh;\"Vùng sâu, vùng xa\";Chỉ số 1.1 (10 điểm);Tiêu chí 1.2;CS1.3;TC1.4");
+    let mut text =
+        String::from("STT;MSHS;Họ;Tên;Chức danh;\"Vùng sâu, vùng xa\";Chỉ số 1.1 (10 điểm);Tiêu chí 1.2;CS1.3;TC1.4");
     for c in &CODES[4..] {
         text += &format!(";Chỉ số {c} (10 điểm)");
     }
@@ -242,7 +261,11 @@ fn ids_are_normalised_before_comparison_and_damaged_ids_are_errors() {
     let (_, units, stderr) = assess_csv(&[&f], &[]);
     let u = &units["U"];
     // One person, five repeats of them, four damaged ids.
-    assert_eq!((u["so_nguoi"].as_str(), u["so_dat"].as_str(), u["so_trung"].as_str(), u["so_loi"].as_str()), ("5", "1", "5", "4"), "{stderr}");
+    assert_eq!(
+        (u["so_nguoi"].as_str(), u["so_dat"].as_str(), u["so_trung"].as_str(), u["so_loi"].as_str()),
+        ("5", "1", "5", "4"),
+        "{stderr}"
+    );
     hoctap().arg("assess").arg(&f).arg("--persons").arg(d.path("p.csv")).args(["-q", "--exit-zero"]).assert().success();
     let people = parse_csv(&d.read("p.csv"));
     // The persons output shows each id normalised.
@@ -265,7 +288,8 @@ fn formulas_without_saved_values_are_named_with_the_remedy() {
         if empty_result {
             ws.set_formula_result_default("");
         }
-        for (c, h) in ["Mã định danh", "Họ và tên", "Đối tượng", "Tự chấm"].iter().chain(CODES.iter()).enumerate() {
+        for (c, h) in ["Mã định danh", "Họ và tên", "Đối tượng", "Tự chấm"].iter().chain(CODES.iter()).enumerate()
+        {
             ws.write_string(0, c as u16, *h).unwrap();
         }
         for r in 1..=3u32 {
@@ -310,7 +334,10 @@ fn a_stray_byte_spoils_its_row_only() {
     let f = d.write("mot-byte.csv", &text);
     let (_, units, stderr) = assess_csv(&[&f], &[]);
     assert_eq!(unit(&units, "U"), ("30", "29", "1", "0"), "{stderr}");
-    assert!(stderr.contains("mot-byte.csv, dòng 9, cột \"ho_ten\": ô B9 có byte không phải UTF-8 ở ký tự thứ"), "{stderr}");
+    assert!(
+        stderr.contains("mot-byte.csv, dòng 9, cột \"ho_ten\": ô B9 có byte không phải UTF-8 ở ký tự thứ"),
+        "{stderr}"
+    );
     assert_eq!(units["U"]["ten_don_vi"], "Đơn vị U", "names are not mojibake");
 }
 
@@ -367,7 +394,15 @@ fn a_legacy_block_after_row_1000_stops_the_file_and_convert_round_trips() {
         let fixed = d.path("da-chuyen.csv");
         let listing = convert(&mixed, &fixed);
         assert_eq!(listing.lines().filter(|l| l.starts_with("dòng ")).count(), 400, "{kind}: every cell listed");
-        assert!(listing.contains(&format!("dòng 1102, cột B ({}): \"{}\" → \"{}\"", kind.to_uppercase(), rows[0].0, rows[0].1)), "{listing}");
+        assert!(
+            listing.contains(&format!(
+                "dòng 1102, cột B ({}): \"{}\" → \"{}\"",
+                kind.to_uppercase(),
+                rows[0].0,
+                rows[0].1
+            )),
+            "{listing}"
+        );
         let (c1, converted, e1) = assess_csv(&[&fixed], &[]);
         let (c2, unicode, e2) = assess_csv(&[&clean], &[]);
         assert_eq!(converted, unicode, "{kind}: {e1}\n{e2}");
@@ -387,9 +422,32 @@ fn a_legacy_block_after_row_1000_stops_the_file_and_convert_round_trips() {
 #[test]
 fn a_single_legacy_category_cell_is_named() {
     let d = Dir::new();
-    let text = format!("{HEADER}\n{}\n{}\n", row("1", "U", "Häc sinh", &scores_for(90)), row("2", "U", "Học sinh", &scores_for(90)));
+    let text = format!(
+        "{HEADER}\n{}\n{}\n",
+        row("1", "U", "Häc sinh", &scores_for(90)),
+        row("2", "U", "Học sinh", &scores_for(90))
+    );
     let f = d.write("mot-o.csv", text);
     let (_, units, stderr) = assess_csv(&[&f], &[]);
     assert_eq!(unit(&units, "U"), ("2", "1", "1", "0"), "{stderr}");
     assert!(stderr.contains("đối tượng \"Häc sinh\" được gõ bằng bảng mã cũ TCVN3 (ABC, phông chữ .VnTime, .VnTimeH) (đọc đúng là \"Học sinh\"); chạy hoctap convert"), "{stderr}");
+}
+
+/// `hoctap criteria` lists the reading vocabularies: id kinds with their shape and source, the
+/// words that make a learner, the rule for any other title, statuses that stay counted.
+#[test]
+fn the_criteria_command_lists_id_kinds_group_words_and_statuses() {
+    let out = hoctap().arg("criteria").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "MÃ ĐỊNH DANH",
+        "Mã định danh Bộ GD&ĐT [ma_bo_gddt] — 10 chữ số, bắt đầu bằng 37 hoặc 36 hoặc 35",
+        "Số định danh cá nhân (số CCCD) [so_dinh_danh_ca_nhan] — 12 chữ số, bắt đầu bằng 0",
+        "Trẻ… → Học sinh, sinh viên, học viên (người học)",
+        "Mọi chức danh khác (không trống) → Cán bộ, công chức, viên chức (thành viên)",
+        "Nghỉ thai sản",
+        "Trạng thái không có trong bảng trạng thái: cảnh báo",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
 }

@@ -184,7 +184,11 @@ fn failing_rows_come_back_with_their_original_columns_and_the_reason() {
     assert!(rows[0]["Tệp"].ends_with("truong.csv"));
 
     // Corrected, the rows score: the file reads back as a roster.
-    let fixed = d.read("loi.csv").replace(";12;", ";Nhân viên;").replace(",12,", ",Nhân viên,").replace(",Giáo viên,9,9,,9,", ",Giáo viên,9,9,9,9,");
+    let fixed = d
+        .read("loi.csv")
+        .replace(";12;", ";Nhân viên;")
+        .replace(",12,", ",Nhân viên,")
+        .replace(",Giáo viên,9,9,,9,", ",Giáo viên,9,9,9,9,");
     let g = d.write("da-sua.csv", fixed);
     let (_, units, stderr) = assess_csv(&[&g], &["--don-vi", "U"]);
     let u = &units["U"];

@@ -205,7 +205,10 @@ fn ids_stored_as_numbers_or_without_their_leading_zero_are_refused() {
         ),
         (4, "Số định danh cá nhân (số CCCD) \"37201001236\" có 11 chữ số, đúng ra có 12"),
         (5, "mã định danh \"3,72010E+11\" đã bị Excel đổi thành số dạng lũy thừa"),
-        (6, "Số định danh cá nhân (số CCCD) \"3711091495\" được lưu dạng số và không đúng dạng 12 chữ số, bắt đầu bằng 0"),
+        (
+            6,
+            "Số định danh cá nhân (số CCCD) \"3711091495\" được lưu dạng số và không đúng dạng 12 chữ số, bắt đầu bằng 0",
+        ),
     ] {
         assert!(stderr.contains(&format!("{}{message}", at(line))), "line {line}: {stderr}");
     }
@@ -217,7 +220,10 @@ fn ids_stored_as_numbers_or_without_their_leading_zero_are_refused() {
         format!("CCCD,Họ và tên,Đối tượng,{}\n37201001236,A,GV,{}\n", CODES.join(","), ["9"; 10].join(",")),
     );
     let (_, _, stderr) = assess_csv(&[&csv], &[]);
-    assert!(stderr.contains("ids.csv, dòng 2, cột \"CCCD\": Số định danh cá nhân (số CCCD) \"37201001236\" có 11 chữ số"), "{stderr}");
+    assert!(
+        stderr.contains("ids.csv, dòng 2, cột \"CCCD\": Số định danh cá nhân (số CCCD) \"37201001236\" có 11 chữ số"),
+        "{stderr}"
+    );
 }
 
 #[test]
