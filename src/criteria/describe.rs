@@ -16,7 +16,7 @@ pub fn describe_vocabularies(c: &Criteria) -> String {
         "\nMÃ ĐỊNH DANH — theo thứ tự ưu tiên (nhiều cột mã: cột đứng trước là mã, các cột khác được giữ lại)\n",
     );
     for (i, k) in c.ids.iter().enumerate() {
-        let shape = k.shape_text().map_or_else(|| "không có dạng chung".to_string(), |s| s);
+        let shape = k.shape_text().unwrap_or_else(|| "không có dạng chung".to_string());
         let shown: Vec<&str> = k.aliases.iter().skip(1).map(String::as_str).collect();
         out.push_str(&format!(
             "{}. {} [{}] — {shape}; tên cột: {}\n   Nguồn: {}\n",

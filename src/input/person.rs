@@ -961,12 +961,14 @@ fn text_id_problem(kind: &IdKind, id: &str) -> Option<String> {
             "mã định danh \"{id}\" đã bị Excel đổi thành số dạng lũy thừa, các chữ số cuối đã mất; định dạng cột là Văn bản (Text) rồi nhập lại mã"
         ));
     }
-    if let Some((int, frac)) = id.split_once(['.', ',']) {
-        if !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit()) {
-            return Some(format!(
-                "mã định danh \"{id}\" có phần thập phân: mã đã bị lưu thành số; định dạng cột là Văn bản (Text) rồi nhập lại mã"
-            ));
-        }
+    if let Some((int, frac)) = id.split_once(['.', ','])
+        && !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(format!(
+            "mã định danh \"{id}\" có phần thập phân: mã đã bị lưu thành số; định dạng cột là Văn bản (Text) rồi nhập lại mã"
+        ));
     }
     if id.eq_ignore_ascii_case("TRUE") || id.eq_ignore_ascii_case("FALSE") {
         return Some(format!("mã định danh \"{id}\" là giá trị đúng/sai, không phải mã"));
