@@ -582,7 +582,7 @@ impl<'c> RowTyper<'c> {
     pub fn check_stored(&mut self, row: &mut TypedRow<'_>, stored: impl Fn(usize) -> Stored) {
         if let Some((kind, col)) = self.id_at {
             let message = match stored(col) {
-                Stored::Number(n) => number_id_problem(&self.criteria.ids[kind], n, &row.id),
+                Stored::Number(n) => number_id_problem(&self.criteria.ids, kind, n, &row.id),
                 Stored::Bool => Some(format!("mã định danh \"{}\" là ô đúng/sai (TRUE/FALSE), không phải mã", row.id)),
                 Stored::Date => Some(format!(
                     "mã định danh \"{}\" là ô ngày tháng: Excel đã đổi mã thành ngày; định dạng cột là Văn bản (Text) rồi nhập lại mã",
@@ -999,28 +999,35 @@ fn lost_zero_message(kind: &IdKind, id: &str) -> String {
     )
 }
 
-/// What is wrong with an id stored as a number cell, given its kind.
-fn number_id_problem(kind: &IdKind, n: f64, shown: &str) -> Option<String> {
+/// What is wrong with an id stored as a number cell of a column of kind `k`. A kind without
+/// a shape takes a number whose digits have the length of a shape that a number can hold
+/// (vnEdu's 10-digit codes); one digit short of a shape that begins with 0 lost that 0.
+fn number_id_problem(kinds: &[IdKind], k: usize, n: f64, shown: &str) -> Option<String> {
+    let kind = &kinds[k];
     if n.fract() != 0.0 || !(0.0..1e17).contains(&n) {
         return Some(format!(
             "mã định danh \"{shown}\" được lưu dạng số có phần thập phân hoặc quá lớn, không phải mã; định dạng cột là Văn bản (Text) rồi nhập lại mã"
         ));
     }
     let digits = format!("{}", n as u64);
-    if kind.digits.is_some() {
-        if kind.fits(&digits) {
-            return None;
-        }
-        if kind.begins_with_zero() && kind.digits == Some(digits.len() + 1) {
-            return Some(lost_zero_message(kind, &digits));
-        }
-        return Some(format!(
-            "{} \"{digits}\" được lưu dạng số và không đúng dạng {}: có thể đã mất số 0 đầu; định dạng cột là Văn bản (Text) rồi nhập lại mã",
-            kind.name,
-            kind.shape_text().unwrap_or_default()
-        ));
+    if kind.fits(&digits)
+        || (kind.digits.is_none() && kinds.iter().any(|o| !o.begins_with_zero() && o.digits == Some(digits.len())))
+    {
+        return None;
     }
-    None
+    let lost_zero = if kind.digits.is_some() {
+        Some(kind)
+    } else {
+        kinds.iter().find(|o| o.begins_with_zero() && o.digits == Some(digits.len() + 1))
+    };
+    if let Some(z) = lost_zero.filter(|z| z.begins_with_zero() && z.digits == Some(digits.len() + 1)) {
+        return Some(lost_zero_message(z, &digits));
+    }
+    let shape = kind.shape_text().map_or_else(String::new, |s| format!(" và không đúng dạng {s}"));
+    Some(format!(
+        "{} \"{digits}\" được lưu dạng số{shape}: có thể đã mất số 0 đầu; định dạng cột là Văn bản (Text) rồi nhập lại mã",
+        kind.name
+    ))
 }
 
 /// "07/05/2025": what a spreadsheet shows for a date cell (see `spreadsheet::render`).
@@ -1083,13 +1090,17 @@ mod tests {
 
     #[test]
     fn number_cells_are_ids_of_their_shape() {
-        let bo = kind("ma_bo_gddt");
-        let cccd = kind("so_dinh_danh_ca_nhan");
-        assert_eq!(number_id_problem(&bo, 3720100123.0, "3720100123"), None);
-        assert!(number_id_problem(&bo, 3720100123.5, "x").is_some());
-        assert!(number_id_problem(&cccd, 37201001234.0, "x").is_some_and(|m| m.contains("Custom")));
-        assert!(number_id_problem(&cccd, 372010012.0, "x").is_some());
-        assert_eq!(number_id_problem(&kind("ma_truong"), 12.0, "12"), None);
+        let kinds = crate::criteria::embedded().ids;
+        let at = |code: &str| kinds.iter().position(|k| k.code == code).unwrap();
+        let (bo, cccd, school) = (at("ma_bo_gddt"), at("so_dinh_danh_ca_nhan"), at("ma_truong"));
+        assert_eq!(number_id_problem(&kinds, bo, 3720100123.0, "3720100123"), None);
+        assert!(number_id_problem(&kinds, bo, 3720100123.5, "x").is_some());
+        assert!(number_id_problem(&kinds, cccd, 37201001234.0, "x").is_some_and(|m| m.contains("Custom")));
+        assert!(number_id_problem(&kinds, cccd, 372010012.0, "x").is_some());
+        // A school code stored as a number: 10 digits (vnEdu) is a code; 11 lost a 0; 3 may have.
+        assert_eq!(number_id_problem(&kinds, school, 3720100101.0, "x"), None);
+        assert!(number_id_problem(&kinds, school, 37201001234.0, "x").is_some_and(|m| m.contains("000000000000")));
+        assert!(number_id_problem(&kinds, school, 123.0, "x").is_some_and(|m| m.contains("mất số 0")));
     }
 
     #[test]
