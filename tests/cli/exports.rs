@@ -451,3 +451,26 @@ fn the_criteria_command_lists_id_kinds_group_words_and_statuses() {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
 }
+
+/// `--an-danh`: the other id columns are ids too, and the kept columns (birth date) are left
+/// blank in the rows written back.
+#[test]
+fn an_danh_masks_every_id_column_and_the_kept_columns() {
+    let d = Dir::new();
+    let mut text = String::from("Mã định danh Bộ GD&ĐT,Số định danh cá nhân,Họ và tên,Ngày sinh,Đối tượng,");
+    text += &CODES.join(",");
+    text += "\n3720100301,037214000301,Lê Văn An,13/12/2014,Học sinh,9,9,9,9,9,9,9,9,9,\n";
+    let f = d.write("an.csv", text);
+    hoctap()
+        .arg("assess")
+        .arg(&f)
+        .args(["--an-danh", "-q", "--exit-zero", "--rows-with-errors"])
+        .arg(d.path("loi.csv"))
+        .assert()
+        .success();
+    let out = d.read("loi.csv");
+    assert!(out.contains("*******301") && out.contains("*********301"), "{out}");
+    for secret in ["3720100301", "037214000301", "13/12/2014", "Lê Văn An"] {
+        assert!(!out.contains(secret), "{secret} leaked into:\n{out}");
+    }
+}
