@@ -178,72 +178,46 @@ pub fn decode(
 }
 
 /// A UTF-8 stream in which every byte that is not UTF-8 becomes U+FFFD: one stray byte
-/// (a character pasted from an old file) spoils its cell, not the file. Valid text passes
-/// through after one SIMD check per chunk.
+/// (a character pasted from an old file) spoils its cell, not the file. Valid text is read
+/// straight into the caller's buffer and checked there (one SIMD pass, no copy); a letter cut
+/// at the end of a read waits for the next one, and only a read with a bad byte is rewritten.
 pub struct LossyUtf8<R> {
     inner: R,
-    /// Checked text not yet given out: `out[at..len]`.
-    out: Vec<u8>,
+    /// Rewritten text not yet given out: `fixed[at..]`.
+    fixed: Vec<u8>,
     at: usize,
-    len: usize,
-    /// The start of a letter cut at the end of the last chunk.
+    /// The start of a letter cut at the end of the last read (at most 3 bytes).
     carry: Vec<u8>,
-    /// Bytes read at a time.
-    chunk: usize,
     eof: bool,
 }
 
 impl<R: Read> LossyUtf8<R> {
     pub fn new(inner: R) -> Self {
-        LossyUtf8 { inner, out: Vec::new(), at: 0, len: 0, carry: Vec::new(), chunk: 256 * 1024, eof: false }
+        LossyUtf8 { inner, fixed: Vec::new(), at: 0, carry: Vec::new(), eof: false }
     }
 
-    fn refill(&mut self) -> io::Result<()> {
-        // The chunk is read behind the cut letter kept from the last one, in place; the
-        // buffer keeps its size, so it is zeroed once, not per chunk.
-        let kept = self.carry.len();
-        if self.out.len() < kept + self.chunk {
-            self.out.resize(kept + self.chunk, 0);
-        }
-        self.out[..kept].copy_from_slice(&self.carry);
-        self.carry.clear();
-        let n = self.inner.read(&mut self.out[kept..kept + self.chunk])?;
-        self.len = kept + n;
-        self.eof = n == 0;
+    /// `bytes` with every sequence that is not UTF-8 replaced; a cut letter at the end is
+    /// kept in `carry` unless the stream has ended.
+    fn rewrite(&mut self, bytes: &[u8]) {
+        self.fixed.clear();
         self.at = 0;
-        // The fast check first; the one that says where the text breaks only when it does.
-        if simdutf8::basic::from_utf8(&self.out[..self.len]).is_ok() {
-            return Ok(());
-        }
-        match simdutf8::compat::from_utf8(&self.out[..self.len]) {
-            Ok(_) => return Ok(()),
-            // A letter cut at the end of the chunk: kept for the next one.
-            Err(e) if e.error_len().is_none() && !self.eof => {
-                self.carry.extend_from_slice(&self.out[e.valid_up_to()..self.len]);
-                self.len = e.valid_up_to();
-                return Ok(());
-            }
-            Err(_) => {}
-        }
-        let mut data = std::mem::take(&mut self.out);
-        data.truncate(self.len);
-        let mut rest = &data[..];
+        let mut rest = bytes;
         while !rest.is_empty() {
             match std::str::from_utf8(rest) {
                 Ok(t) => {
-                    self.out.extend_from_slice(t.as_bytes());
+                    self.fixed.extend_from_slice(t.as_bytes());
                     break;
                 }
                 Err(e) => {
                     let (good, after) = rest.split_at(e.valid_up_to());
-                    self.out.extend_from_slice(good);
+                    self.fixed.extend_from_slice(good);
                     match e.error_len() {
                         Some(bad) => {
-                            self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                            self.fixed.extend_from_slice("\u{FFFD}".as_bytes());
                             rest = &after[bad..];
                         }
                         None if self.eof => {
-                            self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                            self.fixed.extend_from_slice("\u{FFFD}".as_bytes());
                             break;
                         }
                         None => {
@@ -254,23 +228,62 @@ impl<R: Read> LossyUtf8<R> {
                 }
             }
         }
-        self.len = self.out.len();
-        Ok(())
     }
 }
 
 impl<R: Read> Read for LossyUtf8<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.at >= self.len {
-            if self.eof || buf.is_empty() {
-                return Ok(0);
+        loop {
+            if self.at < self.fixed.len() {
+                let n = (self.fixed.len() - self.at).min(buf.len());
+                buf[..n].copy_from_slice(&self.fixed[self.at..self.at + n]);
+                self.at += n;
+                return Ok(n);
             }
-            self.refill()?;
+            if buf.len() < 8 {
+                // Too small to hold a letter and what it follows: read through the rewrite.
+                let mut small = [0u8; 64];
+                let n = self.read(&mut small)?;
+                let k = n.min(buf.len());
+                buf[..k].copy_from_slice(&small[..k]);
+                let rest: Vec<u8> = small[k..n].iter().chain(&self.fixed[self.at..]).copied().collect();
+                self.fixed = rest;
+                self.at = 0;
+                return Ok(k);
+            }
+            if self.eof {
+                if self.carry.is_empty() {
+                    return Ok(0);
+                }
+                let cut = std::mem::take(&mut self.carry);
+                self.rewrite(&cut);
+                continue;
+            }
+            let kept = self.carry.len();
+            buf[..kept].copy_from_slice(&self.carry);
+            self.carry.clear();
+            let n = self.inner.read(&mut buf[kept..])?;
+            self.eof = n == 0;
+            let len = kept + n;
+            if simdutf8::basic::from_utf8(&buf[..len]).is_ok() {
+                if len == 0 {
+                    continue;
+                }
+                return Ok(len);
+            }
+            match simdutf8::compat::from_utf8(&buf[..len]) {
+                Ok(_) => return Ok(len),
+                // A letter cut at the end: given out with the next read.
+                Err(e) if e.error_len().is_none() && !self.eof && e.valid_up_to() > 0 => {
+                    self.carry.extend_from_slice(&buf[e.valid_up_to()..len]);
+                    return Ok(e.valid_up_to());
+                }
+                Err(_) => {
+                    let bytes = buf[..len].to_vec();
+                    self.rewrite(&bytes);
+                }
+            }
         }
-        let n = (self.len - self.at).min(buf.len());
-        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
-        self.at += n;
-        Ok(n)
     }
 }
 
@@ -367,6 +380,37 @@ mod tests {
         let mut out = String::new();
         r.read_to_string(&mut out).unwrap();
         assert_eq!(out, text);
+    }
+
+    /// A reader that gives at most `n` bytes at a time.
+    struct Trickle(io::Cursor<Vec<u8>>, usize);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.1.min(buf.len());
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    #[test]
+    fn letters_cut_between_reads_and_stray_bytes_anywhere() {
+        let mut bytes = "Nguyễn Thị Hương;Giáo viên\n".repeat(50).into_bytes();
+        bytes.insert(17, 0xEC);
+        bytes.push(0xE1);
+        let want = String::from_utf8_lossy(&bytes).into_owned();
+        for (step, out_size) in [(1, 3), (2, 8), (5, 9), (7, 64), (4096, 4096)] {
+            let mut r = LossyUtf8::new(Trickle(io::Cursor::new(bytes.clone()), step));
+            let mut got = Vec::new();
+            let mut buf = vec![0u8; out_size];
+            loop {
+                let n = r.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&buf[..n]);
+            }
+            assert_eq!(String::from_utf8(got).unwrap(), want, "step {step}, buffer {out_size}");
+        }
     }
 
     #[test]
