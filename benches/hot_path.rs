@@ -32,7 +32,7 @@ fn record(line: &str) -> StringRecord {
 fn typer(criteria: &Criteria) -> RowTyper<'_> {
     let vocab = roster_vocabulary(criteria);
     let (header, _) = find_header(&[record(HEADER)], &vocab).unwrap_or_else(|e| panic!("{e:?}"));
-    RowTyper::new(criteria, &header, "x".into())
+    RowTyper::new(criteria, &header, "x")
 }
 
 /// Typing one row: cells to text (NFC), role, area, status, ten scores.

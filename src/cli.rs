@@ -25,6 +25,7 @@ pub enum Command {
     Compare(CompareArgs),
     Dvht(DvhtArgs),
     Inspect(InspectArgs),
+    Convert(crate::commands::convert::ConvertArgs),
 }
 
 /// The rosters of a run and what is read with them; shared by `assess` and `dvht`.
@@ -46,6 +47,11 @@ pub struct RosterArgs {
     /// Mã đơn vị cho tệp không có cột mã đơn vị (mặc định: tên tệp).
     #[arg(long, value_name = "MÃ")]
     pub don_vi: Option<String>,
+
+    /// Đối tượng của mọi dòng trong tệp không có cột đối tượng (chức vụ, vị trí việc làm), ví
+    /// dụ "Học sinh" cho tệp học sinh xuất từ CSDL ngành.
+    #[arg(long, value_name = "NHÓM")]
+    pub doi_tuong: Option<String>,
 
     #[command(flatten)]
     pub read: ReadArgs,

@@ -46,6 +46,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitStatus> {
         Command::Compare(a) => commands::compare::run(a),
         Command::Dvht(a) => commands::dvht::run(a),
         Command::Inspect(a) => commands::inspect::run(a),
+        Command::Convert(a) => commands::convert::run(a),
     }
 }
 

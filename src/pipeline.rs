@@ -28,7 +28,7 @@ use crate::input::header::{HeaderMap, Vocabulary};
 use crate::input::open::{ReadOptions, open_table_for};
 use crate::input::parts;
 use crate::input::person::{
-    self, Cells, HeldRows, PersonRow, RosterReader, RowTyper, Status, TypedRow, Utf8Record, is_blank, roster_vocabulary,
+    self, Cells, HeldRows, PersonRow, RosterReader, RowTyper, Status, TypedRow, Utf8Record, is_blank,
 };
 use crate::input::{InputError, Source};
 use crate::progress::Progress;
@@ -81,6 +81,8 @@ pub struct RunOptions {
     pub read: ReadOptions,
     /// Unit code for rosters without a unit column (else the file's stem).
     pub default_unit: Option<String>,
+    /// Group for rosters without a group column (`--doi-tuong`).
+    pub default_group: Option<String>,
     /// Threads to use: 0 for every core (or `RAYON_NUM_THREADS`), 1 to read everything on
     /// the calling thread. The result is the same whatever the number.
     pub threads: usize,
@@ -106,6 +108,9 @@ pub struct FileSummary {
     pub so_dong: u64,
     pub so_dong_trong: u64,
     pub sha256: String,
+    /// The group values (titles) met, with their counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doi_tuong: Vec<crate::criteria::TitleCount>,
 }
 
 #[derive(Debug, Default)]
@@ -140,7 +145,7 @@ pub fn run(
         .num_threads(options.threads)
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
-    let vocab = roster_vocabulary(criteria);
+    let vocab = person::roster_vocabulary_for(criteria, options.default_group.is_some());
     let ctx = Ctx { criteria, vocab: &vocab, sources, options, threaded: pool.current_num_threads() > 1 };
     let mut merger = Merger::new(sources);
     match sink {

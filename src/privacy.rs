@@ -43,7 +43,7 @@ pub fn mask_id_in_text(text: &str, id: &str) -> String {
 pub fn mask_findings(findings: &mut [Finding], vocab: &Vocabulary) {
     for f in findings {
         match vocab.field_of(&f.cot) {
-            Some(field) if field == ID => {
+            Some(field) if field == ID || matches!(field, Field::Id(_)) => {
                 f.thong_bao = mask_id_in_text(&f.thong_bao, &f.gia_tri);
                 f.gia_tri = mask_id(&f.gia_tri);
             }
@@ -73,6 +73,10 @@ impl<'a> MaskingSink<'a> {
         let mut masked = row.clone();
         masked.id = mask_id(&row.id);
         masked.name = mask_name(&row.name);
+        for (_, id) in &mut masked.other_ids {
+            *id = mask_id(id);
+        }
+        masked.details.clear();
         for p in &mut masked.problems {
             p.message = mask_id_in_text(&p.message, &row.id);
             if p.value == row.id {
@@ -103,10 +107,14 @@ impl PersonSink for MaskingSink<'_> {
     fn begin_file(&mut self, file: &FileContext<'_>) -> std::io::Result<()> {
         let h = file.header;
         self.id_cols = columns_of(h, ID);
+        // The other id columns (a citizen number beside the Ministry code) are ids too.
+        self.id_cols.extend(h.columns.iter().filter(|(f, _)| matches!(f, Field::Id(_))).map(|(_, c)| *c));
         self.name_cols = columns_of(h, NAME);
         let width = h.headers.len().max(h.width);
         self.read = vec![false; width];
-        for &field in h.columns.keys() {
+        // Columns kept only for the per-person output (birth date, gender …) are left blank.
+        let kept_only = |f: &Field| matches!(f, Field::Named(n) if crate::input::person::DETAILS.contains(n));
+        for &field in h.columns.keys().filter(|f| !kept_only(f)) {
             for c in columns_of(h, field) {
                 if let Some(r) = self.read.get_mut(c) {
                     *r = true;

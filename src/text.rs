@@ -49,6 +49,12 @@ pub fn fold_key(s: &str) -> String {
         .collect()
 }
 
+/// Folds a header for matching with its Vietnamese marks kept: NFC, lower case, letters and
+/// digits only. "Năm" and "Nam" differ; "Họ và tên" and "HỌ VÀ TÊN:" do not.
+pub fn fold_marked(s: &str) -> String {
+    nfc(s).chars().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect()
+}
+
 /// Folds a value for matching while keeping diacritics: "Không" and "Khong" differ, but case,
 /// NFC/NFD and extra spaces do not.
 pub fn fold_value(s: &str) -> String {

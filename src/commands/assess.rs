@@ -51,6 +51,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let expansion = expand(&args.input.files, &outputs, args.input.units.as_deref())?;
     let sources = expansion.sources;
     let mut options = run_options(&args.input.read, args.input.don_vi.clone())?;
+    options.default_group = args.input.doi_tuong.clone();
     options.threads = args.threads;
     options.part_bytes = args.part_size;
     let wanted =
@@ -193,6 +194,7 @@ pub fn read_units(
         so_dong: file.units.len() as u64,
         so_dong_trong: 0,
         sha256: file.checksum.clone(),
+        doi_tuong: Vec::new(),
     };
     Ok(Some((file, summary)))
 }
@@ -220,6 +222,7 @@ pub fn summary_text(report: &Report, max_findings: usize) -> String {
         "; {}/{} đơn vị đạt mục tiêu {}%.\n",
         c.so_don_vi_dat_muc_tieu, c.so_don_vi, report.tieu_chi.muc_tieu_phan_tram
     ));
+    out.push_str(&crate::criteria::titles_of_files(&report.tep));
     out.push_str(&views::register_check_text(report));
     out
 }

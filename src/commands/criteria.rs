@@ -126,6 +126,7 @@ pub fn describe(c: &Criteria) -> String {
         t.add_row(vec![s.below.clone(), "thấp hơn mọi mức trên".to_string(), String::new()]);
         out.push_str(&format!("{t}\n"));
     }
+    out.push_str(&crate::criteria::describe_vocabularies(c));
     let reg = &c.register;
     if !reg.levels.is_empty() {
         out.push_str("\nTỆP ĐƠN VỊ — cấp học, cấp quản lý mặc định và phòng theo dõi\n");

@@ -18,7 +18,8 @@ pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.input.criteria)?;
     views::check_division(&criteria, args.phong.as_deref())?;
     let sources = expand(&args.input.files, &[], args.input.units.as_deref())?.sources;
-    let options = run_options(&args.input.read, args.input.don_vi.clone())?;
+    let mut options = run_options(&args.input.read, args.input.don_vi.clone())?;
+    options.default_group = args.input.doi_tuong.clone();
     let mut report = prepare(
         &criteria,
         &sources,

@@ -43,8 +43,8 @@ impl RecordSource for Replay {
         }
     }
 
-    fn stored_as_number(&self, line: u64, col: usize) -> bool {
-        self.rest.stored_as_number(line, col)
+    fn stored(&self, line: u64, col: usize) -> crate::input::spreadsheet::Stored {
+        self.rest.stored(line, col)
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod assess;
 pub mod compare;
+pub mod convert;
 pub mod criteria;
 pub mod dvht;
 pub mod inspect;

@@ -95,6 +95,8 @@ struct Sections {
     bo: Option<(schema::Meta, usize)>,
     cdht: Option<(schema::Cdht, usize)>,
     doi_tuong: Option<(Vec<schema::DoiTuong>, usize)>,
+    doi_tuong_khac: Option<(schema::DoiTuongKhac, usize)>,
+    ma_dinh_danh: Option<(Vec<schema::MaDinhDanh>, usize)>,
     trang_thai: Option<(schema::TrangThai, usize)>,
     muc_tieu: Option<(schema::MucTieu, usize)>,
     dvht: Option<(schema::Dvht, usize)>,
@@ -117,6 +119,8 @@ impl Sections {
         keep(&mut self.bo, f.bo, layer);
         keep(&mut self.cdht, f.cdht, layer);
         keep(&mut self.doi_tuong, f.doi_tuong, layer);
+        keep(&mut self.doi_tuong_khac, f.doi_tuong_khac, layer);
+        keep(&mut self.ma_dinh_danh, f.ma_dinh_danh, layer);
         keep(&mut self.trang_thai, f.trang_thai, layer);
         keep(&mut self.muc_tieu, f.muc_tieu, layer);
         keep(&mut self.dvht, f.dvht, layer);
@@ -204,7 +208,15 @@ fn build(s: Sections, layers: &[Layer], extends: bool) -> Result<Criteria, Crite
     let (raw_cdht, li) = s.cdht.ok_or_else(|| missing("cdht"))?;
     let cdht = at(li).cdht(raw_cdht)?;
     let (raw_dt, li) = s.doi_tuong.ok_or_else(|| missing("doi_tuong"))?;
-    let roles = at(li).roles(&raw_dt, &cdht.groups)?;
+    let mut roles = at(li).roles(&raw_dt, &cdht.groups)?;
+    // A set that writes its own [[doi_tuong]] does not take the base's rule for other titles.
+    let dt_layer = li;
+    if let Some((k, li)) = s.doi_tuong_khac.filter(|(_, l)| *l <= dt_layer) {
+        let Some(g) = cdht.groups.iter().position(|g| &g.code == k.nhom.get_ref()) else {
+            return at(li).fail(k.nhom.span(), format!("nhóm \"{}\" không có trong cdht.nhom", k.nhom.get_ref()));
+        };
+        roles.other = Some((g, k.vai_tro, k.nguon));
+    }
     let (raw_tt, li) = s.trang_thai.ok_or_else(|| missing("trang_thai"))?;
     let status = at(li).status(raw_tt)?;
     let (raw_mt, li) = s.muc_tieu.ok_or_else(|| missing("muc_tieu"))?;
@@ -219,7 +231,19 @@ fn build(s: Sections, layers: &[Layer], extends: bool) -> Result<Criteria, Crite
     let dvht = at(li).dvht(raw_dvht, &register)?;
     let (raw_cot, li) = s.cot.ok_or_else(|| missing("cot"))?;
     let (raw_cdv, lj) = s.cot_don_vi.ok_or_else(|| missing("cot_don_vi"))?;
+    let generic_ids = raw_cot.ma_dinh_danh.clone();
     let columns = at(li).columns(raw_cot, &at(lj), raw_cdv)?;
+    let ids = match s.ma_dinh_danh {
+        Some((list, li)) => at(li).ids(list, &generic_ids)?,
+        None => vec![IdKind {
+            code: "ma_dinh_danh".into(),
+            name: "Mã định danh".into(),
+            aliases: generic_ids,
+            digits: None,
+            prefixes: Vec::new(),
+            source: "cot.ma_dinh_danh".into(),
+        }],
+    };
     let (raw_gt, li) = s.gia_tri.ok_or_else(|| missing("gia_tri"))?;
     let values = at(li).values(raw_gt)?;
     let mut hasher = Sha256::new();
@@ -237,6 +261,7 @@ fn build(s: Sections, layers: &[Layer], extends: bool) -> Result<Criteria, Crite
         },
         cdht,
         roles,
+        ids,
         status,
         target,
         dvht,
@@ -476,11 +501,65 @@ impl Builder<'_> {
                 }
                 map.listed.push((v.get_ref().clone(), g, d.vai_tro));
             }
+            for p in &d.bat_dau {
+                let words = super::vocab::bare_words(p.get_ref());
+                if words.is_empty() {
+                    return self.fail(p.span(), "bat_dau: giá trị không được để trống");
+                }
+                if let Some((_, other, _, _)) = map.prefixes.iter().find(|(w, g2, _, _)| *w == words && *g2 != g) {
+                    return self.fail(p.span(), format!("\"{}\" đã dùng cho nhóm khác ({other})", p.get_ref()));
+                }
+                map.prefixes.push((words, g, d.vai_tro, p.get_ref().clone()));
+            }
         }
         if map.listed.is_empty() {
             return Err(self.err_at(None, "doi_tuong: cần ít nhất một giá trị đối tượng".into()));
         }
         Ok(map)
+    }
+
+    fn ids(&self, raw: Vec<schema::MaDinhDanh>, generic: &[String]) -> Result<Vec<IdKind>, CriteriaError> {
+        let mut kinds: Vec<IdKind> = Vec::new();
+        let mut headers: HashMap<String, String> = HashMap::new();
+        for k in raw {
+            let code = k.ma.get_ref().trim().to_string();
+            if code.is_empty() || kinds.iter().any(|o| o.code == code) {
+                return self.fail(k.ma.span(), format!("loại mã \"{code}\" trống hoặc khai báo hai lần"));
+            }
+            let mut aliases = vec![code.clone()];
+            if code == "ma_dinh_danh" {
+                aliases.extend(generic.iter().cloned());
+            }
+            aliases.extend(k.cot);
+            aliases.retain(|a| !fold_key(a).is_empty());
+            for a in &aliases {
+                if let Some(other) = headers.insert(fold_value(a), code.clone())
+                    && other != code
+                {
+                    return self.fail(k.ma.span(), format!("tên cột \"{a}\" thuộc cả loại mã {other} và {code}"));
+                }
+            }
+            let digits = match &k.so_chu_so {
+                Some(n) if !(1..=17).contains(n.get_ref()) => {
+                    return self.fail(n.span(), "so_chu_so: từ 1 đến 17");
+                }
+                Some(n) => Some(usize::from(*n.get_ref())),
+                None => None,
+            };
+            let mut prefixes = Vec::new();
+            for p in &k.bat_dau {
+                let t = p.get_ref().trim();
+                if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) || digits.is_none_or(|n| t.len() >= n) {
+                    return self.fail(p.span(), "bat_dau: các chữ số đầu của mã (cần so_chu_so, ngắn hơn mã)");
+                }
+                prefixes.push(t.to_string());
+            }
+            kinds.push(IdKind { code, name: k.ten, aliases, digits, prefixes, source: k.nguon });
+        }
+        if kinds.is_empty() {
+            return Err(self.err_at(None, "ma_dinh_danh: cần ít nhất một loại mã".into()));
+        }
+        Ok(kinds)
     }
 
     fn status(&self, raw: schema::TrangThai) -> Result<StatusRules, CriteriaError> {
@@ -724,6 +803,10 @@ impl Builder<'_> {
                 fold_all("doi_tuong", cot.doi_tuong),
                 fold_all("vung_kho_khan", cot.vung_kho_khan),
                 fold_all("trang_thai", cot.trang_thai),
+                fold_all("ngay_sinh", cot.ngay_sinh),
+                fold_all("gioi_tinh", cot.gioi_tinh),
+                fold_all("lop", cot.lop),
+                fold_all("khoi", cot.khoi),
             ],
             indicator_templates: self.templates(cot.chi_so, "cot.chi_so")?,
             unit: vec![

@@ -2,13 +2,17 @@
 //! Đơn vị học tập levels, and how roster headers and values map onto them. Loaded from TOML
 //! (`load.rs`); the official set is embedded in the binary.
 
+mod describe;
 mod load;
 mod schema;
+mod vocab;
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use describe::{describe_vocabularies, titles_of_files, titles_text};
 pub use load::{CriteriaError, load_bytes, load_file, load_str};
 pub use schema::{Role, ScopeOutcome};
+pub use vocab::{GroupHow, TitleCount, merge_titles};
 
 use crate::number::{Points, Share};
 
@@ -41,6 +45,8 @@ pub struct Criteria {
     pub meta: Meta,
     pub cdht: Cdht,
     pub roles: RoleMap,
+    /// The id kinds a roster may carry, most preferred first.
+    pub ids: Vec<IdKind>,
     pub status: StatusRules,
     pub target: Target,
     pub dvht: Dvht,
@@ -115,6 +121,48 @@ pub struct RoleMap {
     pub by_value: HashMap<String, (usize, Role)>,
     /// The values as written, for messages and the template.
     pub listed: Vec<(String, usize, Role)>,
+    /// Leading words (folded without diacritics, one string per word) that make a value a
+    /// group, with the words as written.
+    pub prefixes: Vec<(Vec<String>, usize, Role, String)>,
+    /// The group and role of any other non-empty title, and the rule's source.
+    pub other: Option<(usize, Role, String)>,
+}
+
+/// One kind of id a roster may carry (`[[ma_dinh_danh]]`).
+#[derive(Debug, Clone)]
+pub struct IdKind {
+    pub code: String,
+    pub name: String,
+    /// Header names as written.
+    pub aliases: Vec<String>,
+    /// How many digits the id has, when it is all digits of a fixed length.
+    pub digits: Option<usize>,
+    /// The digits it may begin with (any of them), when `digits` is set.
+    pub prefixes: Vec<String>,
+    pub source: String,
+}
+
+impl IdKind {
+    /// True when `digits` (ASCII digits only) has this kind's shape.
+    pub fn fits(&self, digits: &str) -> bool {
+        self.digits == Some(digits.len())
+            && (self.prefixes.is_empty() || self.prefixes.iter().any(|p| digits.starts_with(p.as_str())))
+    }
+
+    /// True when the shape begins with 0, so a number cell cannot hold it.
+    pub fn begins_with_zero(&self) -> bool {
+        self.digits.is_some() && !self.prefixes.is_empty() && self.prefixes.iter().all(|p| p.starts_with('0'))
+    }
+
+    /// The shape in words: "10 chữ số, bắt đầu bằng 37 hoặc 36".
+    pub fn shape_text(&self) -> Option<String> {
+        let n = self.digits?;
+        let mut s = format!("{n} chữ số");
+        if !self.prefixes.is_empty() {
+            s.push_str(&format!(", bắt đầu bằng {}", self.prefixes.join(" hoặc ")));
+        }
+        Some(s)
+    }
 }
 
 #[derive(Debug, Clone)]

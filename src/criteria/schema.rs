@@ -15,6 +15,10 @@ pub struct File {
     pub bo: Option<Meta>,
     pub cdht: Option<Cdht>,
     pub doi_tuong: Option<Vec<DoiTuong>>,
+    /// What any other non-empty title in the group column is.
+    pub doi_tuong_khac: Option<DoiTuongKhac>,
+    /// The id kinds a roster may carry, most preferred first.
+    pub ma_dinh_danh: Option<Vec<MaDinhDanh>>,
     pub trang_thai: Option<TrangThai>,
     pub muc_tieu: Option<MucTieu>,
     pub dvht: Option<Dvht>,
@@ -130,6 +134,33 @@ pub struct DoiTuong {
     pub nhom: Spanned<String>,
     pub vai_tro: Role,
     pub gia_tri: Vec<Spanned<String>>,
+    /// Leading words that make a value this group, compared without diacritics.
+    #[serde(default)]
+    pub bat_dau: Vec<Spanned<String>>,
+}
+
+/// The group and role of any other non-empty title (a staff list's Kế toán, Bảo vệ, …).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoiTuongKhac {
+    pub nhom: Spanned<String>,
+    pub vai_tro: Role,
+    pub nguon: String,
+}
+
+/// One kind of id: its columns and its shape.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaDinhDanh {
+    pub ma: Spanned<String>,
+    pub ten: String,
+    /// Header names; the kind whose code is `ma_dinh_danh` also takes `cot.ma_dinh_danh`.
+    #[serde(default)]
+    pub cot: Vec<String>,
+    pub so_chu_so: Option<Spanned<u8>>,
+    #[serde(default)]
+    pub bat_dau: Vec<Spanned<String>>,
+    pub nguon: String,
 }
 
 /// Which Learning Unit share a person counts towards (TT 24/2023, Tiêu chí 3).
@@ -287,6 +318,7 @@ pub struct TyLeCdht {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cot {
+    #[serde(default)]
     pub ma_dinh_danh: Vec<String>,
     pub ho_ten: Vec<String>,
     /// Name split over two columns; optional so that older criteria files still load.
@@ -299,6 +331,15 @@ pub struct Cot {
     pub doi_tuong: Vec<String>,
     pub vung_kho_khan: Vec<String>,
     pub trang_thai: Vec<String>,
+    /// Columns recognised and kept for the per-person output, never scored.
+    #[serde(default)]
+    pub ngay_sinh: Vec<String>,
+    #[serde(default)]
+    pub gioi_tinh: Vec<String>,
+    #[serde(default)]
+    pub lop: Vec<String>,
+    #[serde(default)]
+    pub khoi: Vec<String>,
     pub chi_so: Vec<Spanned<String>>,
 }
 

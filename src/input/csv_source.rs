@@ -28,10 +28,10 @@ pub trait RecordSource: Send {
         Ok(line)
     }
 
-    /// Whether cell `col` of the record at `line` was stored as a number rather than text.
-    /// Only a spreadsheet knows; in a CSV every cell is text.
-    fn stored_as_number(&self, _line: u64, _col: usize) -> bool {
-        false
+    /// How cell `col` of the record at `line` was stored: only a spreadsheet knows numbers,
+    /// dates and formulas; in a CSV every cell is text.
+    fn stored(&self, _line: u64, _col: usize) -> super::spreadsheet::Stored {
+        super::spreadsheet::Stored::Text
     }
 }
 

@@ -165,15 +165,126 @@ pub fn decode(
     let info = DecodeInfo { encoding, had_bom: bom_len > 0, guessed };
     let rest = io::Cursor::new(head).chain(raw);
     let reader: Box<dyn Read + Send> = if encoding == UTF_8 {
-        // The common case stays a plain byte stream; only the BOM is dropped.
+        // The common case stays a byte stream checked as it passes; only the BOM is dropped,
+        // and a stray byte that is not UTF-8 becomes U+FFFD, which the row typer reports.
         let mut r = rest;
         let mut bom = vec![0; bom_len];
         r.read_exact(&mut bom).map_err(|e| InputError::file(source, super::io_message(&e)))?;
-        Box::new(r)
+        Box::new(LossyUtf8::new(r))
     } else {
         Box::new(DecodeReaderBytesBuilder::new().encoding(Some(encoding)).bom_override(true).build(rest))
     };
     Ok(Decoded { reader, info })
+}
+
+/// A UTF-8 stream in which every byte that is not UTF-8 becomes U+FFFD: one stray byte
+/// (a character pasted from an old file) spoils its cell, not the file. Valid text is read
+/// straight into the caller's buffer and checked there (one SIMD pass, no copy); a letter cut
+/// at the end of a read waits for the next one, and only a read with a bad byte is rewritten.
+pub struct LossyUtf8<R> {
+    inner: R,
+    /// Rewritten text not yet given out: `fixed[at..]`.
+    fixed: Vec<u8>,
+    at: usize,
+    /// The start of a letter cut at the end of the last read (at most 3 bytes).
+    carry: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: Read> LossyUtf8<R> {
+    pub fn new(inner: R) -> Self {
+        LossyUtf8 { inner, fixed: Vec::new(), at: 0, carry: Vec::new(), eof: false }
+    }
+
+    /// `bytes` with every sequence that is not UTF-8 replaced; a cut letter at the end is
+    /// kept in `carry` unless the stream has ended.
+    fn rewrite(&mut self, bytes: &[u8]) {
+        self.fixed.clear();
+        self.at = 0;
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            match std::str::from_utf8(rest) {
+                Ok(t) => {
+                    self.fixed.extend_from_slice(t.as_bytes());
+                    break;
+                }
+                Err(e) => {
+                    let (good, after) = rest.split_at(e.valid_up_to());
+                    self.fixed.extend_from_slice(good);
+                    match e.error_len() {
+                        Some(bad) => {
+                            self.fixed.extend_from_slice("\u{FFFD}".as_bytes());
+                            rest = &after[bad..];
+                        }
+                        None if self.eof => {
+                            self.fixed.extend_from_slice("\u{FFFD}".as_bytes());
+                            break;
+                        }
+                        None => {
+                            self.carry = after.to_vec();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for LossyUtf8<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.at < self.fixed.len() {
+                let n = (self.fixed.len() - self.at).min(buf.len());
+                buf[..n].copy_from_slice(&self.fixed[self.at..self.at + n]);
+                self.at += n;
+                return Ok(n);
+            }
+            if buf.len() < 8 {
+                // Too small to hold a letter and what it follows: read through the rewrite.
+                let mut small = [0u8; 64];
+                let n = self.read(&mut small)?;
+                let k = n.min(buf.len());
+                buf[..k].copy_from_slice(&small[..k]);
+                let rest: Vec<u8> = small[k..n].iter().chain(&self.fixed[self.at..]).copied().collect();
+                self.fixed = rest;
+                self.at = 0;
+                return Ok(k);
+            }
+            if self.eof {
+                if self.carry.is_empty() {
+                    return Ok(0);
+                }
+                let cut = std::mem::take(&mut self.carry);
+                self.rewrite(&cut);
+                continue;
+            }
+            let kept = self.carry.len();
+            buf[..kept].copy_from_slice(&self.carry);
+            self.carry.clear();
+            let n = self.inner.read(&mut buf[kept..])?;
+            self.eof = n == 0;
+            let len = kept + n;
+            if simdutf8::basic::from_utf8(&buf[..len]).is_ok() {
+                if len == 0 {
+                    continue;
+                }
+                return Ok(len);
+            }
+            match simdutf8::compat::from_utf8(&buf[..len]) {
+                Ok(_) => return Ok(len),
+                // A letter cut at the end: given out with the next read.
+                Err(e) if e.error_len().is_none() && !self.eof && e.valid_up_to() > 0 => {
+                    self.carry.extend_from_slice(&buf[e.valid_up_to()..len]);
+                    return Ok(e.valid_up_to());
+                }
+                Err(_) => {
+                    let bytes = buf[..len].to_vec();
+                    self.rewrite(&bytes);
+                }
+            }
+        }
+    }
 }
 
 /// Names a file that is not text: known signatures first, then any NUL byte, which no text
@@ -188,6 +299,34 @@ pub fn binary_kind(head: &[u8]) -> Option<&'static str> {
     head.contains(&0).then_some("tệp nhị phân (có byte 0)")
 }
 
+/// UTF-8 but for a few stray bytes: many letters of two or more bytes are valid UTF-8 and at
+/// most one in twenty sequences is broken. Text in a single-byte code page almost never forms
+/// a valid multi-byte sequence.
+fn mostly_utf8(head: &[u8]) -> bool {
+    let (mut valid, mut broken) = (0usize, 0usize);
+    let mut rest = head;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(t) => {
+                valid += t.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let good = std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or("");
+                valid += good.chars().filter(|c| !c.is_ascii()).count();
+                match e.error_len() {
+                    Some(bad) => {
+                        broken += 1;
+                        rest = &rest[e.valid_up_to() + bad..];
+                    }
+                    None => break,
+                }
+            }
+        }
+    }
+    valid >= 8 && broken * 20 <= valid
+}
+
 /// Guesses the encoding of a file without a BOM: UTF-8 when the bytes are valid UTF-8,
 /// UTF-16 when every other byte is zero, otherwise what chardetng finds for Vietnamese text.
 fn sniff(head: &[u8]) -> &'static Encoding {
@@ -195,6 +334,7 @@ fn sniff(head: &[u8]) -> &'static Encoding {
         Ok(_) => return UTF_8,
         // A multi-byte letter cut at the sniff boundary is still UTF-8.
         Err(e) if e.error_len().is_none() && head.len() == SNIFF_BYTES => return UTF_8,
+        Err(_) if mostly_utf8(head) => return UTF_8,
         Err(_) => {}
     }
     let pairs = head.len() / 2;
@@ -224,6 +364,53 @@ mod tests {
         let mut r = d.reader;
         r.read_to_string(&mut s).unwrap();
         (s, d.info)
+    }
+
+    #[test]
+    fn a_stray_byte_keeps_a_file_utf8_and_becomes_one_replacement() {
+        let mut bytes = "Mã;Họ và tên;Đối tượng\n1;Nguyễn Văn An;Giáo viên\n".repeat(20).into_bytes();
+        bytes.splice(30..30, [0xA9]);
+        let (s, info) = decode_all(&bytes, None);
+        assert_eq!(info.encoding, UTF_8);
+        assert_eq!(s.matches('\u{FFFD}').count(), 1);
+        assert_eq!(s.len(), bytes.len() - 1 + 3);
+        // A letter cut between chunks is not a stray byte.
+        let text = "Nguyễn ".repeat(100_000);
+        let mut r = LossyUtf8::new(io::Cursor::new(text.clone().into_bytes()));
+        let mut out = String::new();
+        r.read_to_string(&mut out).unwrap();
+        assert_eq!(out, text);
+    }
+
+    /// A reader that gives at most `n` bytes at a time.
+    struct Trickle(io::Cursor<Vec<u8>>, usize);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.1.min(buf.len());
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    #[test]
+    fn letters_cut_between_reads_and_stray_bytes_anywhere() {
+        let mut bytes = "Nguyễn Thị Hương;Giáo viên\n".repeat(50).into_bytes();
+        bytes.insert(17, 0xEC);
+        bytes.push(0xE1);
+        let want = String::from_utf8_lossy(&bytes).into_owned();
+        for (step, out_size) in [(1, 3), (2, 8), (5, 9), (7, 64), (4096, 4096)] {
+            let mut r = LossyUtf8::new(Trickle(io::Cursor::new(bytes.clone()), step));
+            let mut got = Vec::new();
+            let mut buf = vec![0u8; out_size];
+            loop {
+                let n = r.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&buf[..n]);
+            }
+            assert_eq!(String::from_utf8(got).unwrap(), want, "step {step}, buffer {out_size}");
+        }
     }
 
     #[test]

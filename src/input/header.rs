@@ -1,12 +1,15 @@
 //! Finding the header row and mapping its cells onto the fields the criteria know. Headers
-//! are matched folded (no case, diacritics, spaces or punctuation), against the canonical name
-//! and the aliases listed in the criteria file.
+//! are matched against the canonical name and the aliases listed in the criteria file, with no
+//! case, spaces or punctuation, and a point note in brackets dropped ("Chỉ số 1.1 (10 điểm)").
+//! Vietnamese letters are compared with their marks ("Nam" is not "Năm"); a name of several
+//! words typed without marks ("Ho va ten") matches when no name matches exactly. A cell with no
+//! letter (a number, a date, "3/2", "-3") only matches an item code written exactly ("1.1").
 
 use std::collections::HashMap;
 
 use csv::StringRecord;
 
-use crate::text::fold_key;
+use crate::text::{fold_key, fold_marked};
 
 /// How many rows at the top of a file may be titles above the header.
 pub const MAX_TITLE_ROWS: usize = 30;
@@ -16,17 +19,135 @@ pub const MAX_TITLE_ROWS: usize = 30;
 pub enum Field {
     Named(&'static str),
     Item(usize),
+    /// Id kind `k` of the criteria (`[[ma_dinh_danh]]`).
+    Id(usize),
+}
+
+/// How one header cell matches the vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderMatch {
+    None,
+    Field(Field),
+    /// Typed without marks, it is the name of several fields: reported, never guessed.
+    Ambiguous(Vec<Field>),
 }
 
 /// The vocabulary of one kind of file: folded alias → field, plus display names.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
+    /// Folded with marks kept.
     by_alias: HashMap<String, Field>,
+    /// Names of several words, folded without marks: used when no name matches exactly.
+    by_bare: HashMap<String, Vec<Field>>,
+    /// Names without a letter (item codes such as "1.1"), as written without spaces.
+    by_code: HashMap<String, Field>,
     /// Display name and first aliases of each field, for "missing column" messages.
     pub names: Vec<(Field, String, Vec<String>)>,
     pub required: Vec<Field>,
     /// Fields that may instead be written over several columns ("Họ đệm" + "Tên").
     joins: Vec<(Field, Vec<Field>)>,
+    /// Fields read from the first of several columns present (the id from its preferred kind).
+    choices: Vec<(Field, Vec<Field>)>,
+}
+
+/// A header without a trailing note in brackets: "Chỉ số 1.1 (10 điểm)" → "Chỉ số 1.1".
+fn without_note(h: &str) -> Option<&str> {
+    let t = h.trim_end();
+    let close = t.chars().last()?;
+    let open = match close {
+        ')' => '(',
+        ']' => '[',
+        _ => return None,
+    };
+    let at = t.rfind(open)?;
+    let rest = t[..at].trim_end();
+    (!fold_key(rest).is_empty()).then_some(rest)
+}
+
+fn code_key(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+}
+
+impl Vocabulary {
+    fn add_alias(&mut self, alias: &str, field: Field) {
+        if !alias.chars().any(char::is_alphabetic) {
+            self.by_code.entry(code_key(alias)).or_insert(field);
+            return;
+        }
+        self.by_alias.entry(fold_marked(alias)).or_insert(field);
+        let words = alias.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
+        if words >= 2 {
+            let fields = self.by_bare.entry(fold_key(alias)).or_default();
+            if !fields.contains(&field) {
+                fields.push(field);
+            }
+        }
+    }
+
+    /// How a header cell matches (see the module's notes).
+    pub fn match_header(&self, header: &str) -> HeaderMatch {
+        let m = self.match_exactly(header);
+        match (&m, without_note(header)) {
+            (HeaderMatch::None, Some(short)) => self.match_exactly(short),
+            _ => m,
+        }
+    }
+
+    fn match_exactly(&self, header: &str) -> HeaderMatch {
+        if !header.chars().any(char::is_alphabetic) {
+            return self.by_code.get(&code_key(header)).map_or(HeaderMatch::None, |&f| HeaderMatch::Field(f));
+        }
+        if let Some(&f) = self.by_alias.get(&fold_marked(header)) {
+            return HeaderMatch::Field(f);
+        }
+        match self.by_bare.get(&fold_key(header)).map(Vec::as_slice) {
+            Some([f]) => HeaderMatch::Field(*f),
+            Some(many) if many.len() > 1 => HeaderMatch::Ambiguous(many.to_vec()),
+            _ => HeaderMatch::None,
+        }
+    }
+
+    /// A column that maps to no field, as listed among the ignored ones: an ambiguous name
+    /// says which fields it could be.
+    pub fn describe_unmapped(&self, header: &str) -> String {
+        match self.match_header(header) {
+            HeaderMatch::Ambiguous(fields) => {
+                let names: Vec<&str> = fields.iter().map(|f| self.display(*f)).collect();
+                format!(
+                    "{header} (gõ không dấu, có thể là {}: không đoán, hãy gõ đúng dấu tên cột)",
+                    names.join(" hoặc ")
+                )
+            }
+            _ => header.to_string(),
+        }
+    }
+
+    /// Lets `target` be read from the first of `options` the file has, when it has no column
+    /// for `target` itself; the other options stay mapped.
+    pub fn with_choice(mut self, target: Field, options: &[Field]) -> Vocabulary {
+        self.choices.push((target, options.to_vec()));
+        self
+    }
+
+    /// Adds a field with its names as written.
+    pub fn with_field(mut self, field: Field, display: &str, aliases: Vec<String>) -> Vocabulary {
+        for a in &aliases {
+            self.add_alias(a, field);
+        }
+        self.names.push((field, display.to_string(), aliases));
+        self
+    }
+
+    /// The fields a missing `target` may be read from, in order of preference.
+    pub fn choices_for(&self, target: Field) -> &[Field] {
+        self.choices.iter().find(|(t, _)| *t == target).map_or(&[], |(_, o)| o.as_slice())
+    }
+
+    /// A required field no longer required (a value given on the command line stands in).
+    pub fn optional(mut self, field: Field) -> Vocabulary {
+        self.required.retain(|f| *f != field);
+        self
+    }
 }
 
 impl Vocabulary {
@@ -40,30 +161,30 @@ impl Vocabulary {
         required_named: &[&'static str],
         items_required: bool,
     ) -> Vocabulary {
-        let mut by_alias = HashMap::new();
-        let mut names = Vec::new();
+        let mut v = Vocabulary {
+            by_alias: HashMap::new(),
+            by_bare: HashMap::new(),
+            by_code: HashMap::new(),
+            names: Vec::new(),
+            required: required_named.iter().map(|f| Field::Named(f)).collect(),
+            joins: Vec::new(),
+            choices: Vec::new(),
+        };
         for &f in named_fields {
             let aliases =
                 named.iter().find(|(n, _)| n == f).map(|(_, a)| a.clone()).unwrap_or_else(|| vec![f.to_string()]);
-            for a in &aliases {
-                by_alias.entry(fold_key(a)).or_insert(Field::Named(f));
-            }
-            names.push((Field::Named(f), f.to_string(), aliases));
+            v = v.with_field(Field::Named(f), f, aliases);
         }
         for (i, (column, code)) in items.iter().enumerate() {
             let mut aliases = vec![column.clone()];
             aliases.extend(templates.iter().map(|t| t.replace("{ma}", code)));
             aliases.retain(|a| !fold_key(a).is_empty());
-            for a in &aliases {
-                by_alias.entry(fold_key(a)).or_insert(Field::Item(i));
-            }
-            names.push((Field::Item(i), column.clone(), aliases));
+            v = v.with_field(Field::Item(i), column, aliases);
         }
-        let mut required: Vec<Field> = required_named.iter().map(|f| Field::Named(f)).collect();
         if items_required {
-            required.extend((0..items.len()).map(Field::Item));
+            v.required.extend((0..items.len()).map(Field::Item));
         }
-        Vocabulary { by_alias, names, required, joins: Vec::new() }
+        v
     }
 
     /// Lets `target` be read from the `parts` columns joined by a space when the file has no
@@ -84,7 +205,10 @@ impl Vocabulary {
     }
 
     pub fn field_of(&self, header: &str) -> Option<Field> {
-        self.by_alias.get(&fold_key(header)).copied()
+        match self.match_header(header) {
+            HeaderMatch::Field(f) => Some(f),
+            _ => None,
+        }
     }
 
     pub fn display(&self, field: Field) -> &str {
@@ -107,6 +231,9 @@ pub struct HeaderMap {
     pub width: usize,
     /// Joined columns: the index each is read at, and the file columns joined into it.
     pub joins: Vec<(usize, Vec<usize>)>,
+    /// Fields read from one of several columns, and the field of the column chosen (the id
+    /// and its kind): each column maps to one field only.
+    pub chosen: Vec<(Field, Field)>,
 }
 
 impl HeaderMap {
@@ -236,6 +363,16 @@ pub fn find_header(rows: &[StringRecord], vocab: &Vocabulary) -> Result<(HeaderM
             }
         }
     }
+    let mut chosen = Vec::new();
+    for (target, options) in &vocab.choices {
+        if !columns.contains_key(target)
+            && let Some((o, c)) = options.iter().find_map(|o| columns.get(o).map(|c| (*o, *c)))
+        {
+            columns.remove(&o);
+            columns.insert(*target, c);
+            chosen.push((*target, o));
+        }
+    }
     let missing: Vec<(String, Vec<String>)> = vocab
         .required
         .iter()
@@ -252,7 +389,49 @@ pub fn find_header(rows: &[StringRecord], vocab: &Vocabulary) -> Result<(HeaderM
         .iter()
         .enumerate()
         .filter(|(i, h)| !h.is_empty() && !columns.values().any(|c| c == i))
-        .map(|(_, h)| h.clone())
+        .map(|(_, h)| vocab.describe_unmapped(h))
         .collect();
-    Ok((HeaderMap { columns, headers, ignored, rows: used, width, joins }, best_at + used))
+    Ok((HeaderMap { columns, headers, ignored, rows: used, width, joins, chosen }, best_at + used))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::criteria::embedded;
+    use crate::input::person::roster_vocabulary;
+    use crate::input::units::unit_vocabulary;
+
+    #[test]
+    fn numbers_dates_and_codes_never_match_a_header() {
+        let v = roster_vocabulary(&embedded());
+        for cell in ["11", "3/2", "-3", "32", "1,1", "15/03/2010", "2025"] {
+            assert_eq!(v.field_of(cell), None, "{cell}");
+        }
+        assert_eq!(v.field_of("1.1"), Some(Field::Item(0)));
+        assert_eq!(v.field_of(" 3.2 "), Some(Field::Item(9)));
+        assert_eq!(v.field_of("Chỉ số 1.1 (10 điểm)"), Some(Field::Item(0)));
+        assert_eq!(v.field_of("Tiêu chí 2.4"), Some(Field::Item(7)));
+    }
+
+    #[test]
+    fn letters_are_compared_with_their_marks_unless_nothing_matches_exactly() {
+        let u = unit_vocabulary(&embedded());
+        assert_eq!(u.field_of("Năm"), Some(Field::Named("nam_danh_gia")));
+        assert_eq!(u.field_of("Nam"), None, "a count of men is not the year");
+        let v = roster_vocabulary(&embedded());
+        assert_eq!(v.field_of("Ho va ten"), Some(Field::Named("ho_ten")), "several words typed without marks");
+        assert_eq!(v.field_of("HỌ VÀ TÊN:"), Some(Field::Named("ho_ten")));
+        assert_eq!(v.field_of("Ten"), Some(Field::Named("ten")), "the canonical name");
+        assert_eq!(v.field_of("Tến"), None);
+    }
+
+    #[test]
+    fn an_ambiguous_name_is_reported_not_guessed() {
+        let named =
+            vec![("a".to_string(), vec!["Mã cơ sở".to_string()]), ("b".to_string(), vec!["Mà cổ sơ".to_string()])];
+        let v = Vocabulary::new(&named, &["a", "b"], &[], &[], &[], false);
+        assert_eq!(v.field_of("Mã cơ sở"), Some(Field::Named("a")));
+        assert_eq!(v.match_header("Ma co so"), HeaderMatch::Ambiguous(vec![Field::Named("a"), Field::Named("b")]));
+        assert!(v.describe_unmapped("Ma co so").contains("có thể là a hoặc b"));
+    }
 }

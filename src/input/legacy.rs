@@ -2,12 +2,14 @@
 //! VNI Windows (fonts VNI-Times…), instead of Unicode. Such text is stored as Windows Latin
 //! letters that only the old font draws as Vietnamese: "Cộng hòa" is stored as "Céng hßa"
 //! (TCVN3) or "Coäng hoøa" (VNI). Scoring it would compare "Gi¸o viªn" with "Giáo viên", so a
-//! file that holds it is stopped with a message that says how to convert it.
+//! file that holds it anywhere is stopped with a message that lists every legacy cell and
+//! points at `hoctap convert`, which converts those cells only.
 //!
 //! No maintained crate converts these encodings; the two tables below are the published
 //! TCVN 5712:1993 (VN3) and VNI Windows layouts.
 //!
-//! Detection: split the first records into words and keep those with a non-ASCII letter. A
+//! Detection: every record is glanced at ([`glance`], a few nanoseconds); a record with a
+//! character or letter pair legacy text has is split into words and keep those with a non-ASCII letter. A
 //! word that is not a Vietnamese syllable as it stands but becomes one when its bytes are read
 //! as TCVN3 (or VNI) is evidence for that encoding. The file is legacy when at least two words
 //! are such evidence and the encoding explains at least half of the broken words. Genuine
@@ -22,7 +24,7 @@ use encoding_rs::{Encoding, WINDOWS_1252, WINDOWS_1258};
 use unicode_normalization::UnicodeNormalization;
 
 use super::csv_source::RecordSource;
-use super::spreadsheet::column_letter;
+use super::spreadsheet::{Stored, column_letter};
 use super::syllable::is_syllable;
 use super::{InputError, Source};
 
@@ -33,8 +35,8 @@ const SAMPLE_WORDS: usize = 20_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Legacy {
-    Tcvn3,
-    Vni,
+    Tcvn3 = 0,
+    Vni = 1,
 }
 
 impl Legacy {
@@ -45,16 +47,8 @@ impl Legacy {
         }
     }
 
-    /// The name UniKey's converter gives the encoding.
-    pub fn unikey_name(self) -> &'static str {
-        match self {
-            Legacy::Tcvn3 => "TCVN3 (ABC)",
-            Legacy::Vni => "VNI Windows",
-        }
-    }
-
     /// Converts one byte-view word or cell to Unicode (NFC).
-    fn convert(self, bytes: &[u8]) -> String {
+    pub fn convert(self, bytes: &[u8]) -> String {
         let mut out = String::with_capacity(bytes.len() * 2);
         for &b in bytes {
             match self {
@@ -110,7 +104,7 @@ impl ByteView {
     }
 
     /// Like `bytes`, keeping characters without a byte as they are (for showing a conversion).
-    fn convert_cell(self, legacy: Legacy, text: &str) -> String {
+    pub fn convert_cell(self, legacy: Legacy, text: &str) -> String {
         let mut out = String::new();
         let mut buf = [0u8; 4];
         for c in text.chars() {
@@ -252,7 +246,18 @@ fn vni_text(b: u8) -> &'static str {
     }
 }
 
-/// What the detector found, with the first cell that shows it.
+/// A cell whose words read as Vietnamese in a legacy encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyCell {
+    pub line: u64,
+    /// 0-based column of the record.
+    pub column: usize,
+    pub legacy: Legacy,
+    pub cell: String,
+    pub converted: String,
+}
+
+/// What the detector found: the encoding and every cell it explains.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detection {
     pub legacy: Legacy,
@@ -264,19 +269,43 @@ pub struct Detection {
     /// Words that are not Vietnamese as they stand, and how many of them the encoding explains.
     pub broken_words: usize,
     pub explained_words: usize,
+    /// Every cell found, in file order (at most [`MAX_LISTED`]), and how many there are.
+    pub cells: Vec<LegacyCell>,
+    pub cell_count: usize,
 }
 
+/// Cells kept for the stop message; `hoctap convert` lists every one.
+pub const MAX_LISTED: usize = 10_000;
+/// Cells shown in the stop message.
+const SHOWN: usize = 30;
+
 impl Detection {
-    /// The message that stops the file: what it is, what it reads as, how to convert it.
+    /// The message that stops the file: what it is, every cell found, how to convert it.
     pub fn message(&self) -> String {
-        format!(
-            "cột {}: chữ \"{}\" được gõ bằng bảng mã cũ {}, không phải Unicode (đọc đúng là \"{}\"). hoctap không chấm điểm tệp này. Cách chuyển: mở tệp bằng Excel, chọn toàn bộ (Ctrl+A) và sao chép (Ctrl+C); trong UniKey mở \"Công cụ chuyển mã\" (Ctrl+Shift+F6), chọn Nguồn \"{}\", Đích \"Unicode\", bấm \"Chuyển mã\"; dán lại (Ctrl+V), đổi phông chữ sang Times New Roman, lưu tệp rồi chạy lại",
+        let mut out = format!(
+            "cột {}: chữ \"{}\" được gõ bằng bảng mã cũ {}, không phải Unicode (đọc đúng là \"{}\"). hoctap không chấm điểm tệp này. Có {} ô chữ bảng mã cũ:",
             column_letter(self.column),
             self.cell.trim(),
             self.legacy.name(),
             self.converted.trim(),
-            self.legacy.unikey_name()
-        )
+            self.cell_count
+        );
+        for c in self.cells.iter().take(SHOWN) {
+            out.push_str(&format!(
+                "\n  dòng {}, cột {}: \"{}\" → \"{}\"",
+                c.line,
+                column_letter(c.column),
+                c.cell.trim(),
+                c.converted.trim()
+            ));
+        }
+        if self.cell_count > SHOWN {
+            out.push_str(&format!("\n  … và {} ô khác", self.cell_count - SHOWN));
+        }
+        out.push_str(
+            "\nCách chuyển: chạy `hoctap convert TỆP -o TỆP-unicode.xlsx` (hoặc .csv): chỉ các ô chữ bảng mã cũ được chuyển sang Unicode và được liệt kê từng ô, các ô Unicode giữ nguyên; rồi chạy lại với tệp mới. Không chuyển cả tệp bằng UniKey: các ô đã là Unicode sẽ bị hỏng.",
+        );
+        out
     }
 }
 
@@ -284,77 +313,189 @@ fn is_word_char(c: char) -> bool {
     !(c.is_whitespace() || c.is_ascii_punctuation() || c.is_ascii_digit() || c.is_control())
 }
 
-#[derive(Default)]
-struct Evidence {
+/// Evidence gathered cell by cell, record by record, over a whole file.
+#[derive(Debug, Default, Clone)]
+pub struct LegacyScan {
     broken: usize,
     explained: [usize; 2],
-    first: [Option<(u64, usize)>; 2],
     words: usize,
+    cells: Vec<LegacyCell>,
+    cell_count: usize,
+}
+
+/// Genuine Vietnamese letters of Latin-1 (U+00C0–U+00FF): every other character there (and
+/// every one of U+0080–U+00BF but the no-break space) is a legacy-font letter read as Windows
+/// Latin ("B×nh", "Häc", "hßa", "Ñoái"), or foreign.
+fn vietnamese_latin1(c: char) -> bool {
+    matches!(
+        lower_latin1(c),
+        'à' | 'á' | 'â' | 'ã' | 'è' | 'é' | 'ê' | 'ì' | 'í' | 'ò' | 'ó' | 'ô' | 'õ' | 'ù' | 'ú' | 'ý'
+    )
+}
+
+/// Lower case of a Latin-1 letter (U+00C0–U+00DE but ×), without the Unicode tables.
+fn lower_latin1(c: char) -> char {
+    match c {
+        'À'..='Þ' if c != '×' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// VNI writes a mark as its own byte after the letter: "Vaên", "Nguyeãn", "Giaùo". These
+/// pairs of a plain vowel and a Latin-1 letter never occur in Unicode Vietnamese ("hoà",
+/// "quân", "viên", "giá" do, and are not listed).
+fn vni_pair(prev: u8, c: char) -> bool {
+    let c = lower_latin1(c);
+    match prev.to_ascii_lowercase() {
+        b'a' => matches!(c, 'ù' | 'õ' | 'â' | 'á' | 'à' | 'ã' | 'ê' | 'é' | 'è' | 'ú'),
+        b'e' => matches!(c, 'ù' | 'õ' | 'â' | 'á' | 'à' | 'ã'),
+        b'o' => matches!(c, 'ù' | 'õ' | 'â' | 'ú'),
+        b'u' | b'y' | b'i' => matches!(c, 'ù' | 'õ'),
+        _ => false,
+    }
+}
+
+/// What a quick look at a record's text found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Glance {
+    /// A character or pair that legacy-font text has and Unicode Vietnamese does not.
+    pub legacy: bool,
+    /// U+FFFD: a byte that was not UTF-8 where the file is.
+    pub replacement: bool,
+}
+
+/// A look at a record's text (its cells run together) that costs a few nanoseconds for a
+/// record of Unicode Vietnamese: only the lead bytes of Latin-1 letters and of U+FFFD are
+/// looked at, with memchr.
+pub fn glance(text: &str) -> Glance {
+    let b = text.as_bytes();
+    let mut g = Glance::default();
+    for i in memchr::memchr3_iter(0xC2, 0xC3, 0xEF, b) {
+        match b[i] {
+            0xEF => g.replacement |= b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD]),
+            lead => {
+                // A two-byte letter, decoded by hand: the text is UTF-8.
+                let Some(&next) = b.get(i + 1) else { continue };
+                let Some(c) = char::from_u32((u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F)) else { continue };
+                let suspicious = if lead == 0xC2 {
+                    c != '\u{A0}'
+                } else {
+                    !vietnamese_latin1(c) || (i > 0 && vni_pair(b[i - 1], c))
+                };
+                g.legacy |= suspicious;
+            }
+        }
+        if g.legacy && g.replacement {
+            break;
+        }
+    }
+    g
+}
+
+impl LegacyScan {
+    /// Looks at one cell: its words that are not Vietnamese syllables as they stand but become
+    /// ones in a legacy encoding. Returns the cell when it shows one.
+    pub fn cell(&mut self, line: u64, column: usize, cell: &str, view: ByteView) -> Option<&LegacyCell> {
+        if cell.is_ascii() || self.words >= usize::MAX / 2 {
+            return None;
+        }
+        let mut found = [0usize; 2];
+        // A word needs a plain letter: a lone symbol ("×", "®") is not evidence either way.
+        let words =
+            cell.split(|c| !is_word_char(c)).filter(|w| !w.is_ascii() && w.bytes().any(|b| b.is_ascii_alphabetic()));
+        for word in words {
+            self.words += 1;
+            let nfc: String = word.nfc().collect();
+            // "ĐT" in "GD-ĐT", "MN-ĐT", "CĐ": Đ is an ordinary Unicode letter, and an
+            // abbreviation is no syllable; read as TCVN3 it would become one ("éT").
+            if is_syllable(&nfc) || nfc.chars().all(|c| c.is_ascii() || c == 'Đ' || c == 'đ') {
+                continue;
+            }
+            self.broken += 1;
+            let Some(bytes) = view.bytes(word) else { continue };
+            for (k, legacy) in [Legacy::Tcvn3, Legacy::Vni].into_iter().enumerate() {
+                if is_syllable(&legacy.convert(&bytes)) {
+                    self.explained[k] += 1;
+                    found[k] += 1;
+                }
+            }
+        }
+        if found == [0, 0] {
+            return None;
+        }
+        let legacy = if found[1] > found[0] { Legacy::Vni } else { Legacy::Tcvn3 };
+        self.cell_count += 1;
+        if self.cells.len() >= MAX_LISTED {
+            return None;
+        }
+        // The whole cell: a legacy word can also be a syllable as it stands (VNI "Thò" is
+        // "Thị"), and a cell is typed in one font.
+        let converted = view.convert_cell(legacy, cell);
+        self.cells.push(LegacyCell { line, column, legacy, cell: cell.to_string(), converted });
+        self.cells.last()
+    }
+
+    /// Looks at every cell of a record.
+    pub fn record<'a>(&mut self, line: u64, cells: impl Iterator<Item = &'a str>, view: ByteView) {
+        for (column, cell) in cells.enumerate() {
+            self.cell(line, column, cell, view);
+        }
+    }
+
+    /// Whether any cell read as legacy text (not yet a verdict: see [`LegacyScan::verdict`]).
+    pub fn any(&self) -> bool {
+        self.cell_count > 0
+    }
+
+    /// The file is legacy when at least two words are evidence and the encoding explains at
+    /// least half of the broken words. Genuine Unicode Vietnamese has almost no broken words,
+    /// and English none at all; words broken for other reasons (foreign names, a wrong code
+    /// page) do not become syllables under TCVN3 or VNI and count against the verdict.
+    pub fn verdict(&self) -> Option<Detection> {
+        let k = if self.explained[1] > self.explained[0] { 1 } else { 0 };
+        let explained = self.explained[k];
+        if explained < 2 || explained * 2 < self.broken {
+            return None;
+        }
+        let legacy = [Legacy::Tcvn3, Legacy::Vni][k];
+        let first = self.cells.iter().find(|c| c.legacy == legacy).or(self.cells.first())?;
+        Some(Detection {
+            legacy,
+            line: first.line,
+            column: first.column,
+            cell: first.cell.clone(),
+            converted: first.converted.clone(),
+            broken_words: self.broken,
+            explained_words: explained,
+            cells: self.cells.clone(),
+            cell_count: self.cell_count,
+        })
+    }
+}
+
+/// The Unicode reading of a single value (a category cell such as "Häc sinh") when its
+/// broken words all read as Vietnamese in one legacy encoding.
+pub fn legacy_reading(value: &str) -> Option<(Legacy, String)> {
+    let mut scan = LegacyScan::default();
+    let cell = scan.cell(0, 0, value, ByteView::Unicode)?.clone();
+    (scan.explained[cell.legacy as usize] >= scan.broken).then_some((cell.legacy, cell.converted))
 }
 
 /// Looks for legacy-font text in records given as (line, record).
 pub fn detect_records<'a>(records: impl Iterator<Item = (u64, &'a StringRecord)>, view: ByteView) -> Option<Detection> {
-    let mut ev = Evidence::default();
-    let mut cells: Vec<(u64, usize, String)> = Vec::new();
-    'records: for (line, rec) in records {
-        for (col, cell) in rec.iter().enumerate() {
-            if cell.is_ascii() {
-                continue;
-            }
-            let mut found = false;
-            // A word needs a plain letter: a lone symbol ("×", "®") is not evidence either way.
-            let words = cell
-                .split(|c| !is_word_char(c))
-                .filter(|w| !w.is_ascii() && w.bytes().any(|b| b.is_ascii_alphabetic()));
-            for word in words {
-                ev.words += 1;
-                let nfc: String = word.nfc().collect();
-                // "ĐT" in "GD-ĐT", "MN-ĐT", "CĐ": Đ is an ordinary Unicode letter, and an
-                // abbreviation is no syllable; read as TCVN3 it would become one ("éT").
-                if is_syllable(&nfc) || nfc.chars().all(|c| c.is_ascii() || c == 'Đ' || c == 'đ') {
-                    continue;
-                }
-                ev.broken += 1;
-                let Some(bytes) = view.bytes(word) else { continue };
-                for (k, legacy) in [Legacy::Tcvn3, Legacy::Vni].into_iter().enumerate() {
-                    if is_syllable(&legacy.convert(&bytes)) {
-                        ev.explained[k] += 1;
-                        if ev.first[k].is_none() {
-                            ev.first[k] = Some((line, col));
-                            found = true;
-                        }
-                    }
-                }
-            }
-            if found {
-                cells.push((line, col, cell.to_string()));
-            }
-            if ev.words >= SAMPLE_WORDS {
-                break 'records;
-            }
+    let mut scan = LegacyScan::default();
+    for (line, rec) in records {
+        scan.record(line, rec.iter(), view);
+        if scan.words >= SAMPLE_WORDS {
+            break;
         }
     }
-    let k = if ev.explained[1] > ev.explained[0] { 1 } else { 0 };
-    let explained = ev.explained[k];
-    if explained < 2 || explained * 2 < ev.broken {
-        return None;
-    }
-    let legacy = [Legacy::Tcvn3, Legacy::Vni][k];
-    let (line, column) = ev.first[k]?;
-    let cell = cells.into_iter().find(|(l, c, _)| (*l, *c) == (line, column)).map(|(_, _, s)| s)?;
-    Some(Detection {
-        legacy,
-        line,
-        column,
-        converted: view.convert_cell(legacy, &cell),
-        cell,
-        broken_words: ev.broken,
-        explained_words: explained,
-    })
+    scan.verdict()
 }
 
 /// Wraps a record source: looks at its first records before letting any through, and stops
-/// the file if they are in a legacy font encoding.
+/// the file if they are in a legacy font encoding, after reading the rest of it so that the
+/// message lists every legacy cell. Legacy text further down is found by the row typer.
 pub struct LegacyGuard {
     inner: Box<dyn RecordSource>,
     view: ByteView,
@@ -381,8 +522,18 @@ impl LegacyGuard {
                 None => break,
             }
         }
-        if let Some(d) = detect_records(buf.iter().map(|(l, r)| (*l, r)), self.view) {
-            return Err(InputError::Line { file: self.file.clone(), line: d.line, message: d.message() });
+        if detect_records(buf.iter().map(|(l, r)| (*l, r)), self.view).is_some() {
+            let mut scan = LegacyScan::default();
+            for (line, r) in &buf {
+                scan.record(*line, r.iter(), self.view);
+            }
+            // Bytes that are not text further down end the listing, not the stop.
+            while let Ok(Some(line)) = self.inner.read(&mut rec) {
+                scan.record(line, rec.iter(), self.view);
+            }
+            if let Some(d) = scan.verdict() {
+                return Err(InputError::Line { file: self.file.clone(), line: d.line, message: d.message() });
+            }
         }
         self.buffered = Some(buf);
         Ok(())
@@ -418,8 +569,8 @@ impl RecordSource for LegacyGuard {
         self.inner.read_bytes(rec)
     }
 
-    fn stored_as_number(&self, line: u64, col: usize) -> bool {
-        self.inner.stored_as_number(line, col)
+    fn stored(&self, line: u64, col: usize) -> Stored {
+        self.inner.stored(line, col)
     }
 }
 

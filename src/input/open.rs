@@ -109,6 +109,35 @@ pub fn open_table_for(
     options: &ReadOptions,
     vocab: Option<&Vocabulary>,
 ) -> Result<OpenedTable, InputError> {
+    open_any(source, options, vocab, true)
+}
+
+/// Opens a table as [`open_table_for`] does, without stopping at legacy-font text: for
+/// `hoctap convert`, which converts it.
+pub fn open_table_unchecked(
+    source: &Source,
+    options: &ReadOptions,
+    vocab: Option<&Vocabulary>,
+) -> Result<OpenedTable, InputError> {
+    open_any(source, options, vocab, false)
+}
+
+fn guarded(
+    records: Box<dyn RecordSource>,
+    view: ByteView,
+    source: &Source,
+    sheet: Option<&str>,
+    on: bool,
+) -> Box<dyn RecordSource> {
+    if on { Box::new(LegacyGuard::new(records, view, source, sheet)) } else { records }
+}
+
+fn open_any(
+    source: &Source,
+    options: &ReadOptions,
+    vocab: Option<&Vocabulary>,
+    guard: bool,
+) -> Result<OpenedTable, InputError> {
     crate::crash::reading(source);
     let (mut raw, checksum) = decode::open_raw(source)?;
     let mut head = Vec::with_capacity(HEAD_BYTES);
@@ -147,9 +176,9 @@ pub fn open_table_for(
                 })?;
             let (sheet, sheet_info) = opened?;
             drop(bytes);
-            let records = LegacyGuard::new(Box::new(sheet), ByteView::Unicode, source, Some(&sheet_info.name));
+            let records = guarded(Box::new(sheet), ByteView::Unicode, source, Some(&sheet_info.name), guard);
             let info = TableInfo { format: k.label().into(), sheet: Some(sheet_info), ..TableInfo::default() };
-            Ok(OpenedTable { records: Box::new(records), info, checksum })
+            Ok(OpenedTable { records, info, checksum })
         }
         Kind::Text => {
             let rest: Box<dyn Read + Send> = Box::new(Cursor::new(head).chain(raw));
@@ -172,8 +201,8 @@ pub fn open_table_for(
                 delimiter_guessed: csv.delimiter_guessed,
                 sheet: None,
             };
-            let records = LegacyGuard::new(Box::new(csv), ByteView::for_encoding(encoding), source, None);
-            Ok(OpenedTable { records: Box::new(records), info, checksum })
+            let records = guarded(Box::new(csv), ByteView::for_encoding(encoding), source, None, guard);
+            Ok(OpenedTable { records, info, checksum })
         }
     }
 }

@@ -10,8 +10,10 @@ use foldhash::fast::FixedState;
 
 use super::csv_source::RecordSource;
 use super::header::{Field, HeaderError, HeaderMap, MAX_TITLE_ROWS, Vocabulary, find_header};
+use super::legacy::{self, ByteView, LegacyScan};
+use super::spreadsheet::{Stored, column_letter};
 use super::{InputError, Source};
-use crate::criteria::{Criteria, Role};
+use crate::criteria::{Criteria, GroupHow, IdKind, Role, TitleCount};
 use crate::number::{Points, PointsError, parse_points};
 use crate::text::{fold_value, nfc};
 
@@ -25,16 +27,72 @@ pub const STATUS: Field = Field::Named("trang_thai");
 pub const FAMILY_AND_MIDDLE_NAME: Field = Field::Named("ho_dem");
 pub const GIVEN_NAME: Field = Field::Named("ten");
 
-const NAMED: [&str; 9] =
-    ["ma_dinh_danh", "ho_ten", "ma_don_vi", "ten_don_vi", "doi_tuong", "vung_kho_khan", "trang_thai", "ho_dem", "ten"];
+/// Columns recognised and kept for the per-person output, never scored.
+pub const DETAILS: [&str; 4] = ["ngay_sinh", "gioi_tinh", "lop", "khoi"];
+
+const NAMED: [&str; 12] = [
+    "ho_ten",
+    "ma_don_vi",
+    "ten_don_vi",
+    "doi_tuong",
+    "vung_kho_khan",
+    "trang_thai",
+    "ho_dem",
+    "ten",
+    "ngay_sinh",
+    "gioi_tinh",
+    "lop",
+    "khoi",
+];
 const REQUIRED: [&str; 3] = ["ma_dinh_danh", "ho_ten", "doi_tuong"];
 
-/// The roster vocabulary of a criteria set.
+/// The roster vocabulary of a criteria set. The id is read from the column of the most
+/// preferred id kind the file has; the other id columns stay mapped to their kinds.
 pub fn roster_vocabulary(criteria: &Criteria) -> Vocabulary {
     let items: Vec<(String, String)> =
         criteria.cdht.indicators.iter().map(|i| (i.column.clone(), i.code.clone())).collect();
-    Vocabulary::new(&criteria.columns.roster, &NAMED, &items, &criteria.columns.indicator_templates, &REQUIRED, true)
-        .with_join(NAME, &[FAMILY_AND_MIDDLE_NAME, GIVEN_NAME])
+    let mut v = Vocabulary::new(
+        &criteria.columns.roster,
+        &NAMED,
+        &items,
+        &criteria.columns.indicator_templates,
+        &REQUIRED,
+        true,
+    )
+    .with_join(NAME, &[FAMILY_AND_MIDDLE_NAME, GIVEN_NAME]);
+    let kinds: Vec<Field> = (0..criteria.ids.len()).map(Field::Id).collect();
+    for (k, kind) in criteria.ids.iter().enumerate() {
+        v = v.with_field(Field::Id(k), &kind.code, kind.aliases.clone());
+    }
+    let shown = criteria.ids.iter().filter_map(|k| k.aliases.get(1).cloned()).collect();
+    v.names.push((ID, "ma_dinh_danh".into(), shown));
+    v.with_choice(ID, &kinds)
+}
+
+/// The roster vocabulary when `--doi-tuong` gives the group of files without a group column.
+pub fn roster_vocabulary_for(criteria: &Criteria, group_given: bool) -> Vocabulary {
+    let v = roster_vocabulary(criteria);
+    if group_given { v.optional(DOI_TUONG) } else { v }
+}
+
+/// What a row takes when its file has no column for it: the unit (`--don-vi`, else the
+/// file's name) and the group (`--doi-tuong`).
+#[derive(Debug, Clone, Default)]
+pub struct RowDefaults {
+    pub unit: String,
+    pub group: Option<String>,
+}
+
+impl From<String> for RowDefaults {
+    fn from(unit: String) -> RowDefaults {
+        RowDefaults { unit, group: None }
+    }
+}
+
+impl From<&str> for RowDefaults {
+    fn from(unit: &str) -> RowDefaults {
+        RowDefaults { unit: unit.to_string(), group: None }
+    }
 }
 
 /// A problem with one cell of a row.
@@ -69,6 +127,11 @@ pub struct PersonRow {
     /// One per indicator, `None` where the cell has a problem.
     pub scores: Vec<Option<Points>>,
     pub problems: Vec<Problem>,
+    /// The ids of the row's other id columns (kind code, normalised id), for the per-person
+    /// output and as evidence beside a duplicate.
+    pub other_ids: Vec<(String, String)>,
+    /// Recognised columns kept as read (field, value): date of birth, gender, class, grade.
+    pub details: Vec<(String, String)>,
 }
 
 impl PersonRow {
@@ -97,6 +160,7 @@ pub struct RosterReader<'c> {
     pub held: HeldRows,
     released: VecDeque<(u64, StringRecord)>,
     typer: RowTyper<'c>,
+    file: String,
 }
 
 /// Rows without a person held at most at once; a longer run is typed like any rows.
@@ -143,7 +207,7 @@ impl<'c> RosterReader<'c> {
         mut records: Box<dyn RecordSource + 'c>,
         criteria: &'c Criteria,
         vocab: &Vocabulary,
-        default_unit: String,
+        defaults: impl Into<RowDefaults>,
     ) -> Result<RosterReader<'c>, InputError> {
         let mut head = Vec::new();
         let mut lines = Vec::new();
@@ -164,7 +228,7 @@ impl<'c> RosterReader<'c> {
         let header_line = lines[first_data - header.rows];
         let header_end_line = lines[first_data - 1];
         let pending = lines.into_iter().zip(head).skip(first_data).collect();
-        let typer = RowTyper::new(criteria, &header, default_unit);
+        let typer = RowTyper::new(criteria, &header, defaults);
         Ok(RosterReader {
             records,
             pending,
@@ -176,6 +240,7 @@ impl<'c> RosterReader<'c> {
             held: HeldRows::default(),
             released: VecDeque::new(),
             typer,
+            file: source.to_string(),
         })
     }
 
@@ -193,6 +258,11 @@ impl<'c> RosterReader<'c> {
     /// Lines after the last person that hold no person: notes and signatures, not counted.
     pub fn note_lines(&self) -> &[u64] {
         &self.held.note_lines
+    }
+
+    /// The group values met so far, with their counts.
+    pub fn titles(&self) -> &[TitleCount] {
+        self.typer.titles()
     }
 
     /// The next non-blank row, typed.
@@ -219,6 +289,9 @@ impl<'c> RosterReader<'c> {
                     Some(line) => line,
                     None => {
                         self.held.finish();
+                        if let Some((line, message)) = self.typer.legacy_stop() {
+                            return Err(InputError::Line { file: self.file.clone(), line, message });
+                        }
                         return Ok(None);
                     }
                 },
@@ -239,12 +312,9 @@ impl<'c> RosterReader<'c> {
             break line;
         };
         self.header.extend_record(&mut self.record);
-        let stored_number = self.typer.id_column().is_some_and(|c| self.records.stored_as_number(line, c));
-        let Self { typer, record, .. } = self;
-        let row = typer.type_record(&*record, line);
-        if stored_number {
-            typer.refuse_stored_number(&row);
-        }
+        let Self { typer, record, records, .. } = self;
+        let mut row = typer.type_record(&*record, line);
+        typer.check_stored(&mut row, |c| records.stored(line, c));
         Ok(Some((row, &*typer, &*record)))
     }
 
@@ -280,6 +350,8 @@ fn header_error(source: &Source, e: HeaderError) -> InputError {
 pub trait Cells {
     fn cell(&self, i: usize) -> Option<&str>;
     fn len(&self) -> usize;
+    /// Every cell run together, for a quick look at the whole record.
+    fn text(&self) -> &str;
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -291,6 +363,9 @@ impl Cells for StringRecord {
     }
     fn len(&self) -> usize {
         StringRecord::len(self)
+    }
+    fn text(&self) -> &str {
+        self.as_slice()
     }
 }
 
@@ -319,6 +394,9 @@ impl Cells for Utf8Record<'_> {
     fn len(&self) -> usize {
         self.rec.len()
     }
+    fn text(&self) -> &str {
+        self.text
+    }
 }
 
 /// Trims a cell, skipping the Unicode tables when it starts and ends with a visible ASCII
@@ -334,7 +412,7 @@ pub fn is_blank(rec: &(impl Cells + ?Sized)) -> bool {
 }
 
 /// A row typed without copying: text borrows from the record unless NFC had to change it.
-/// The id and unit code are NFC; the `raw_` texts are as typed (trimmed), because the unit
+/// The id is normalised ([`normalize_id`]) and the unit code NFC; the `raw_` texts are as typed (trimmed), because the unit
 /// report needs no NFC of a person's name, and a unit's name only when it changes: pass them
 /// through [`nfc`] before showing them. Its scores and problems are in the [`RowTyper`]
 /// that typed it, until the next row.
@@ -345,7 +423,8 @@ pub struct TypedRow<'r> {
     pub raw_name: &'r str,
     pub unit_code: Cow<'r, str>,
     pub raw_unit_name: &'r str,
-    pub raw_doi_tuong: &'r str,
+    /// The group cell, or `--doi-tuong` when the file has no group column.
+    pub raw_doi_tuong: Cow<'r, str>,
     pub role: Option<(usize, Role)>,
     /// `None` when the row does not say: then the unit register's value applies.
     pub disadvantaged: Option<bool>,
@@ -355,7 +434,9 @@ pub struct TypedRow<'r> {
 /// Where each field sits in a file's records, resolved once from the header.
 #[derive(Debug, Clone)]
 struct Positions {
-    id: Option<usize>,
+    /// The id columns present, most preferred kind first: (kind, column).
+    ids: Vec<(usize, usize)>,
+    details: Vec<(&'static str, usize)>,
     name: Option<usize>,
     unit_code: Option<usize>,
     unit_name: Option<usize>,
@@ -406,6 +487,16 @@ impl<V: Copy> ValueCache<V> {
     }
 }
 
+/// What a group cell was read as, remembered per value.
+#[derive(Debug, Clone, Copy)]
+enum GroupCell {
+    /// Group, role, and the index of the title in the file's title counts.
+    Known(usize, Role, usize),
+    /// A value in a legacy font encoding ("Häc sinh").
+    Legacy,
+    Unknown,
+}
+
 /// Types the records of one file. Holds the column positions, the value caches and the
 /// buffers for one row's scores and problems, so that a row without problems allocates
 /// nothing.
@@ -413,8 +504,11 @@ pub struct RowTyper<'c> {
     criteria: &'c Criteria,
     header: HeaderMap,
     at: Positions,
-    default_unit: String,
-    roles: ValueCache<Option<(usize, Role)>>,
+    defaults: RowDefaults,
+    groups: ValueCache<GroupCell>,
+    /// Every group value met, with its count.
+    titles: Vec<TitleCount>,
+    title_index: HashMap<String, usize, FixedState>,
     /// Folded area value → disadvantaged (`Some(None)` when blank), or `None` for a value
     /// that is neither yes nor no.
     areas: ValueCache<Option<Option<bool>>>,
@@ -422,14 +516,29 @@ pub struct RowTyper<'c> {
     statuses: ValueCache<Option<Status>>,
     scores: Vec<Option<Points>>,
     problems: Vec<Problem>,
-    /// The id column names the citizen number, where 11 digits mean a lost leading zero.
-    citizen_number: bool,
+    warnings: Vec<Problem>,
+    /// The kind and column of the id of the last row typed, and its other ids.
+    id_at: Option<(usize, usize)>,
+    other_ids: Vec<(usize, String)>,
+    /// Legacy-font text met in any record of the file.
+    legacy: LegacyScan,
 }
 
 impl<'c> RowTyper<'c> {
-    pub fn new(criteria: &'c Criteria, header: &HeaderMap, default_unit: String) -> RowTyper<'c> {
+    pub fn new(criteria: &'c Criteria, header: &HeaderMap, defaults: impl Into<RowDefaults>) -> RowTyper<'c> {
+        // The id's own column first (of the kind it was chosen from), then the other kinds'.
+        let mut ids: Vec<(usize, usize)> = Vec::new();
+        if let Some(c) = header.col(ID) {
+            let kind = header.chosen.iter().find_map(|(t, f)| match (t, f) {
+                (t, Field::Id(k)) if *t == ID => Some(*k),
+                _ => None,
+            });
+            ids.push((kind.unwrap_or(0), c));
+        }
+        ids.extend((0..criteria.ids.len()).filter_map(|k| header.col(Field::Id(k)).map(|c| (k, c))));
         let at = Positions {
-            id: header.col(ID),
+            ids,
+            details: DETAILS.iter().filter_map(|&d| header.col(Field::Named(d)).map(|c| (d, c))).collect(),
             name: header.col(NAME),
             unit_code: header.col(UNIT_CODE),
             unit_name: header.col(UNIT_NAME),
@@ -442,13 +551,18 @@ impl<'c> RowTyper<'c> {
             criteria,
             header: header.clone(),
             at,
-            default_unit,
-            roles: ValueCache::new(),
+            defaults: defaults.into(),
+            groups: ValueCache::new(),
+            titles: Vec::new(),
+            title_index: HashMap::default(),
             areas: ValueCache::new(),
             statuses: ValueCache::new(),
             scores: Vec::with_capacity(criteria.cdht.indicators.len()),
             problems: Vec::new(),
-            citizen_number: names_citizen_number(header.header_of(ID)),
+            warnings: Vec::new(),
+            id_at: None,
+            other_ids: Vec::new(),
+            legacy: LegacyScan::default(),
         }
     }
 
@@ -456,33 +570,49 @@ impl<'c> RowTyper<'c> {
     /// "II. GIÁO VIÊN", a note, a signature).
     pub fn holds_no_person(&self, rec: &(impl Cells + ?Sized)) -> bool {
         let blank = |at: Option<usize>| at.and_then(|c| rec.cell(c)).is_none_or(|v| trim_cell(v).is_empty());
-        blank(self.at.id) && blank(self.at.doi_tuong) && self.at.items.iter().all(|&at| blank(at))
+        self.at.ids.iter().all(|&(_, c)| blank(Some(c)))
+            && blank(self.at.doi_tuong)
+            && self.at.items.iter().all(|&at| blank(at))
     }
 
-    /// What only a spreadsheet shows: an id stored as a number has lost any leading zero and
-    /// any digit past Excel's fifteenth, so it is refused whatever it looks like.
-    pub fn refuse_stored_number(&mut self, row: &TypedRow<'_>) {
-        if row.id.is_empty() {
-            return;
-        }
-        let column = self.header.header_of(ID).to_string();
-        self.problems.retain(|p| p.column != column);
-        self.problems.insert(
-            0,
-            Problem {
-                column,
-                value: row.id.to_string(),
-                message: format!(
-                    "mã định danh \"{}\" được lưu dạng số trong bảng tính nên có thể đã mất số 0 đầu; định dạng cột là Văn bản (Text) rồi nhập lại mã, hoặc gõ dấu ' trước mã",
+    /// What only a spreadsheet shows: how the id and score cells were stored. An id stored as
+    /// a number is that id when its digits have the shape of its kind (vnEdu stores 10-digit
+    /// codes as numbers); one digit short of a shape that begins with 0, it lost that 0; a
+    /// decimal, a boolean or a date is no id. A formula whose value was never saved is named.
+    pub fn check_stored(&mut self, row: &mut TypedRow<'_>, stored: impl Fn(usize) -> Stored) {
+        if let Some((kind, col)) = self.id_at {
+            let message = match stored(col) {
+                Stored::Number(n) => number_id_problem(&self.criteria.ids, kind, n, &row.id),
+                Stored::Bool => Some(format!("mã định danh \"{}\" là ô đúng/sai (TRUE/FALSE), không phải mã", row.id)),
+                Stored::Date => Some(format!(
+                    "mã định danh \"{}\" là ô ngày tháng: Excel đã đổi mã thành ngày; định dạng cột là Văn bản (Text) rồi nhập lại mã",
                     row.id
-                ),
-            },
-        );
+                )),
+                Stored::Formula(f) => Some(formula_message(col, row.line, &f)),
+                Stored::Text => None,
+            };
+            if let Some(message) = message {
+                let column = self.header.headers.get(col).cloned().unwrap_or_default();
+                self.problems.retain(|p| p.column != column);
+                self.problems.insert(0, Problem { column, value: row.id.to_string(), message });
+            }
+        }
+        for i in 0..self.at.items.len() {
+            let Some(col) = self.at.items[i] else { continue };
+            if let Stored::Formula(f) = stored(col) {
+                let column = self.header.headers.get(col).cloned().unwrap_or_default();
+                let message =
+                    format!("chỉ số {}: {}", self.criteria.cdht.indicators[i].code, formula_message(col, row.line, &f));
+                self.problems.retain(|p| p.column != column);
+                self.problems.push(Problem { column, value: f, message });
+                self.scores[i] = None;
+            }
+        }
     }
 
     /// The column of the id, for a reader that looks at ids ahead of typing.
     pub fn id_column(&self) -> Option<usize> {
-        self.at.id
+        self.at.ids.first().map(|&(_, c)| c)
     }
 
     /// One score per indicator of the last row typed, `None` where the cell has a problem.
@@ -495,50 +625,137 @@ impl<'c> RowTyper<'c> {
         &self.problems
     }
 
+    /// The warnings of the last row typed: they do not make the row an error.
+    pub fn warnings(&self) -> &[Problem] {
+        &self.warnings
+    }
+
+    /// Every group value met so far, with its count.
+    pub fn titles(&self) -> &[TitleCount] {
+        &self.titles
+    }
+
+    /// The line and message that stop the file, when its records hold legacy-font text.
+    pub fn legacy_stop(&self) -> Option<(u64, String)> {
+        self.legacy.verdict().map(|d| (d.line, d.message()))
+    }
+
+    /// Whether any record read as legacy-font text (a part of a file read apart then goes
+    /// back to the whole file, which decides).
+    pub fn legacy_seen(&self) -> bool {
+        self.legacy.any()
+    }
+
     fn problem(&mut self, f: Field, value: &str, message: String) {
         self.problems.push(Problem { column: self.header.header_of(f).to_string(), value: value.to_string(), message });
+    }
+
+    fn column_name(&self, col: usize) -> String {
+        match self.header.headers.get(col).filter(|h| !h.is_empty()) {
+            Some(h) => h.clone(),
+            None => format!("cột {}", column_letter(col)),
+        }
+    }
+
+    /// A quick look at the whole record: a byte that was not UTF-8 makes its cell an error;
+    /// legacy-font text is gathered for the file's verdict.
+    fn glance(&mut self, rec: &(impl Cells + ?Sized), line: u64) {
+        let g = legacy::glance(rec.text());
+        if g.legacy {
+            self.legacy.record(line, (0..rec.len()).map(|i| rec.cell(i).unwrap_or("")), ByteView::Unicode);
+        }
+        if g.replacement {
+            for i in 0..rec.len() {
+                let cell = rec.cell(i).unwrap_or("");
+                if let Some(at) = cell.chars().position(|c| c == '\u{FFFD}') {
+                    self.problems.push(Problem {
+                        column: self.column_name(i),
+                        value: cell.to_string(),
+                        message: format!(
+                            "ô {}{line} có byte không phải UTF-8 ở ký tự thứ {} (hiện là �); sửa lại chữ trong ô rồi lưu tệp dạng CSV UTF-8",
+                            column_letter(i),
+                            at + 1
+                        ),
+                    });
+                }
+            }
+        }
     }
 
     /// Types one record; the same record always gives the same row.
     pub fn type_record<'r, C: Cells + ?Sized>(&mut self, rec: &'r C, line: u64) -> TypedRow<'r> {
         let cell = |at: Option<usize>| -> &'r str { at.and_then(|c| rec.cell(c)).map_or("", trim_cell) };
         self.problems.clear();
+        self.warnings.clear();
+        self.glance(rec, line);
         let criteria = self.criteria;
 
-        let id = nfc(cell(self.at.id));
-        if id.is_empty() {
-            self.problem(ID, "", "thiếu mã định danh".into());
-        } else if !id.bytes().all(|b| b.is_ascii_digit()) && looks_like_excel_number(&id) {
-            let message =
-                format!("mã định danh \"{id}\" đã bị Excel đổi thành số; định dạng cột là Văn bản (Text) rồi nhập lại");
-            self.problem(ID, &id, message);
-        } else if self.citizen_number && eleven_digits(&id) {
-            let message = format!(
-                "số CCCD \"{id}\" có 11 chữ số, số CCCD có 12 (bắt đầu bằng 0): số 0 đầu đã bị Excel bỏ; định dạng cột là Văn bản (Text) rồi nhập lại đủ 12 chữ số"
-            );
-            self.problem(ID, &id, message);
+        // The id: the most preferred kind with a value; the others are kept.
+        self.other_ids.clear();
+        self.id_at = None;
+        let mut id: Cow<'r, str> = Cow::Borrowed("");
+        let mut digits = false;
+        for &(kind, col) in &self.at.ids {
+            let v = cell(Some(col));
+            if v.is_empty() {
+                continue;
+            }
+            if self.id_at.is_none() {
+                self.id_at = Some((kind, col));
+                digits = v.bytes().all(|b| b.is_ascii_digit());
+                id = if digits { Cow::Borrowed(v) } else { normalize_id(v) };
+            } else {
+                self.other_ids.push((kind, normalize_id(v).into_owned()));
+            }
+        }
+        match self.id_at {
+            None => self.problem(ID, "", "thiếu mã định danh".into()),
+            // Only a lost leading zero can be wrong with an id of digits (nearly every id).
+            Some((kind, _)) if digits && !criteria.ids[kind].begins_with_zero() => {}
+            Some((kind, col)) => {
+                if let Some(message) = text_id_problem(&criteria.ids[kind], &id) {
+                    let column = self.column_name(col);
+                    self.problems.push(Problem { column, value: id.to_string(), message });
+                }
+            }
         }
 
         let unit_code = match self.at.unit_code {
             Some(_) => nfc(cell(self.at.unit_code)),
-            None => Cow::Owned(self.default_unit.clone()),
+            None => Cow::Owned(self.defaults.unit.clone()),
         };
         if unit_code.is_empty() {
             self.problem(UNIT_CODE, "", "thiếu mã đơn vị".into());
         }
 
-        let raw_doi_tuong = cell(self.at.doi_tuong);
-        let role =
-            self.roles.get_or(raw_doi_tuong, || criteria.roles.by_value.get(&fold_value(raw_doi_tuong)).copied());
-        if role.is_none() {
-            let doi_tuong = nfc(raw_doi_tuong);
-            let message = if doi_tuong.is_empty() {
-                "thiếu đối tượng".to_string()
-            } else {
-                format!("đối tượng \"{doi_tuong}\" không có trong bộ tiêu chí (xem hoctap criteria)")
-            };
-            self.problem(DOI_TUONG, &doi_tuong, message);
-        }
+        let raw_doi_tuong: Cow<'r, str> = match (self.at.doi_tuong, &self.defaults.group) {
+            (None, Some(g)) => Cow::Owned(g.clone()),
+            (at, _) => Cow::Borrowed(cell(at)),
+        };
+        let Self { groups, titles, title_index, .. } = self;
+        let group = groups.get_or(&raw_doi_tuong, || classify_group(criteria, &raw_doi_tuong, titles, title_index));
+        let role = match group {
+            GroupCell::Known(g, r, t) => {
+                self.titles[t].so_dong += 1;
+                Some((g, r))
+            }
+            GroupCell::Legacy => {
+                let shown = nfc(&raw_doi_tuong).into_owned();
+                let message = legacy_cell_message("đối tượng", &shown);
+                self.problem(DOI_TUONG, &shown, message);
+                None
+            }
+            GroupCell::Unknown => {
+                let doi_tuong = nfc(&raw_doi_tuong);
+                let message = if doi_tuong.is_empty() {
+                    "thiếu đối tượng".to_string()
+                } else {
+                    format!("đối tượng \"{doi_tuong}\" không có trong bộ tiêu chí (xem hoctap criteria)")
+                };
+                self.problem(DOI_TUONG, &doi_tuong, message);
+                None
+            }
+        };
 
         let raw_area = cell(self.at.area);
         let area = self.areas.get_or(raw_area, || {
@@ -570,7 +787,15 @@ impl<'c> RowTyper<'c> {
         });
         let status = status.unwrap_or_else(|| {
             let shown = nfc(raw_status).into_owned();
-            self.problem(STATUS, &shown, format!("trạng thái \"{shown}\" không có trong bộ tiêu chí"));
+            if legacy::legacy_reading(&shown).is_some() {
+                let message = legacy_cell_message("trạng thái", &shown);
+                self.problem(STATUS, &shown, message);
+            } else {
+                let message = format!(
+                    "trạng thái \"{shown}\" không có trong bộ tiêu chí: người này vẫn được tính; nếu trạng thái này không tính vào mẫu số, thêm vào [trang_thai] của bộ tiêu chí (xem hoctap criteria)"
+                );
+                self.warnings.push(Problem { column: self.header.header_of(STATUS).to_string(), value: shown, message });
+            }
             Status::Counted
         });
 
@@ -620,7 +845,8 @@ impl<'c> RowTyper<'c> {
         }
     }
 
-    /// The owned row, for outputs that keep or print every field (`--persons`).
+    /// The owned row, for outputs that keep or print every field (`--persons`). The record is
+    /// the one the row was typed from, for the columns kept as read.
     pub fn to_person_row(&self, row: &TypedRow<'_>) -> PersonRow {
         PersonRow {
             line: row.line,
@@ -628,31 +854,180 @@ impl<'c> RowTyper<'c> {
             name: nfc(row.raw_name).into_owned(),
             unit_code: row.unit_code.clone().into_owned(),
             unit_name: nfc(row.raw_unit_name).into_owned(),
-            doi_tuong: nfc(row.raw_doi_tuong).into_owned(),
+            doi_tuong: nfc(&row.raw_doi_tuong).into_owned(),
             role: row.role,
             disadvantaged: row.disadvantaged,
             status: row.status,
             scores: self.scores.clone(),
             problems: self.problems.clone(),
+            other_ids: self.other_ids.iter().map(|(k, id)| (self.criteria.ids[*k].code.clone(), id.clone())).collect(),
+            details: Vec::new(),
         }
+    }
+
+    /// [`Self::to_person_row`] with the recognised columns kept as read (date of birth,
+    /// gender, class, grade) from the row's record.
+    pub fn to_person_row_with(&self, row: &TypedRow<'_>, rec: &(impl Cells + ?Sized)) -> PersonRow {
+        let mut person = self.to_person_row(row);
+        person.details = self
+            .at
+            .details
+            .iter()
+            .filter_map(|&(d, c)| {
+                rec.cell(c).map(trim_cell).filter(|v| !v.is_empty()).map(|v| (d.to_string(), nfc(v).into_owned()))
+            })
+            .collect();
+        person
     }
 }
 
-/// A citizen number (số CCCD, số định danh cá nhân) has 12 digits and begins with 0, the first
-/// digit of the province code (001–096); Excel drops that 0 when the column holds numbers.
-/// Checked only under a header that names the citizen number, where 11 digits cannot be right.
-fn names_citizen_number(header: &str) -> bool {
-    let h = crate::text::fold_key(header);
-    h.contains("cccd") || h.contains("cancuoc") || h.contains("dinhdanhcanhan")
+/// Reads a group value: a listed value or leading words, else any other title when the
+/// criteria make it a member, unless it is legacy-font text. Each value met becomes a title
+/// with a count.
+fn classify_group(
+    criteria: &Criteria,
+    raw: &str,
+    titles: &mut Vec<TitleCount>,
+    index: &mut HashMap<String, usize, FixedState>,
+) -> GroupCell {
+    let Some((g, r, how)) = criteria.roles.classify(raw) else {
+        return if legacy::legacy_reading(raw).is_some() { GroupCell::Legacy } else { GroupCell::Unknown };
+    };
+    if how == GroupHow::Other && legacy::legacy_reading(raw).is_some() {
+        return GroupCell::Legacy;
+    }
+    let key = fold_value(raw);
+    let t = *index.entry(key).or_insert_with(|| {
+        titles.push(TitleCount {
+            chuc_danh: nfc(raw.trim()).into_owned(),
+            so_dong: 0,
+            nhom: criteria.cdht.groups[g].code.clone(),
+            chuc_danh_khac: how == GroupHow::Other,
+        });
+        titles.len() - 1
+    });
+    GroupCell::Known(g, r, t)
 }
 
-fn eleven_digits(id: &str) -> bool {
-    id.len() == 11 && id.bytes().all(|b| b.is_ascii_digit())
+fn legacy_cell_message(what: &str, shown: &str) -> String {
+    match legacy::legacy_reading(shown) {
+        Some((l, converted)) => format!(
+            "{what} \"{shown}\" được gõ bằng bảng mã cũ {} (đọc đúng là \"{converted}\"); chạy hoctap convert với tệp này để chuyển các ô bảng mã cũ sang Unicode",
+            l.name()
+        ),
+        None => format!("{what} \"{shown}\" không đọc được"),
+    }
 }
 
-#[cfg(test)]
-fn lost_leading_zero(header: &str, id: &str) -> bool {
-    names_citizen_number(header) && eleven_digits(id)
+fn formula_message(col: usize, line: u64, formula: &str) -> String {
+    format!(
+        "ô {}{line} có công thức {formula} nhưng chưa có giá trị đã lưu (tệp do một chương trình ghi ra); mở tệp bằng Excel hoặc LibreOffice, lưu lại một lần rồi chạy lại",
+        column_letter(col)
+    )
+}
+
+/// Characters that show nothing: zero-width spaces and joiners, the word joiner, a BOM, a
+/// soft hyphen.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
+}
+
+/// An id as the same person's id is written everywhere: full-width digits made ASCII (NFKC),
+/// invisible characters, a leading apostrophe (Excel's "text" mark), an `="…"` wrapper (a CSV
+/// trick to keep leading zeros), spaces and hyphens inside removed. Borrowed when nothing
+/// changes (the common case).
+pub fn normalize_id(raw: &str) -> Cow<'_, str> {
+    if raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Cow::Borrowed(raw);
+    }
+    use unicode_normalization::UnicodeNormalization;
+    let mut s: String = raw.nfkc().filter(|c| !invisible(*c)).collect();
+    let t = s.trim();
+    let t = t.strip_prefix("=\"").and_then(|t| t.strip_suffix('"')).unwrap_or(t);
+    let t = t.strip_prefix('\'').unwrap_or(t);
+    s = t.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')).collect();
+    Cow::Owned(s)
+}
+
+/// What is wrong with an id as text, whatever its column: damage a spreadsheet did (a decimal,
+/// an exponent, a boolean, a date) or a lost leading zero.
+fn text_id_problem(kind: &IdKind, id: &str) -> Option<String> {
+    if id.bytes().all(|b| b.is_ascii_digit()) {
+        // The common case: only a lost leading zero can be wrong.
+        return (kind.begins_with_zero() && kind.digits == Some(id.len() + 1)).then(|| lost_zero_message(kind, id));
+    }
+    if looks_like_excel_number(id) {
+        return Some(format!(
+            "mã định danh \"{id}\" đã bị Excel đổi thành số dạng lũy thừa, các chữ số cuối đã mất; định dạng cột là Văn bản (Text) rồi nhập lại mã"
+        ));
+    }
+    if let Some((int, frac)) = id.split_once(['.', ','])
+        && !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(format!(
+            "mã định danh \"{id}\" có phần thập phân: mã đã bị lưu thành số; định dạng cột là Văn bản (Text) rồi nhập lại mã"
+        ));
+    }
+    if id.eq_ignore_ascii_case("TRUE") || id.eq_ignore_ascii_case("FALSE") {
+        return Some(format!("mã định danh \"{id}\" là giá trị đúng/sai, không phải mã"));
+    }
+    if looks_like_date(id) {
+        return Some(format!(
+            "mã định danh \"{id}\" là ngày tháng: Excel đã đổi mã thành ngày; định dạng cột là Văn bản (Text) rồi nhập lại mã"
+        ));
+    }
+    if let Some(n) = kind.digits
+        && kind.begins_with_zero()
+        && id.len() + 1 == n
+        && id.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(lost_zero_message(kind, id));
+    }
+    None
+}
+
+fn lost_zero_message(kind: &IdKind, id: &str) -> String {
+    let n = kind.digits.unwrap_or(0);
+    format!(
+        "{} \"{id}\" có {} chữ số, đúng ra có {n} ({}): số 0 đầu đã bị Excel bỏ khi cột lưu dạng số. Sửa cả cột một lần: chọn cột, Format Cells (Ctrl+1) → Custom, gõ {} → OK, lưu lại (hoặc định dạng cột là Văn bản rồi nhập lại)",
+        kind.name,
+        id.len(),
+        kind.shape_text().unwrap_or_default(),
+        "0".repeat(n)
+    )
+}
+
+/// What is wrong with an id stored as a number cell of a column of kind `k`. A kind without
+/// a shape takes a number whose digits have the length of a shape that a number can hold
+/// (vnEdu's 10-digit codes); one digit short of a shape that begins with 0 lost that 0.
+fn number_id_problem(kinds: &[IdKind], k: usize, n: f64, shown: &str) -> Option<String> {
+    let kind = &kinds[k];
+    if n.fract() != 0.0 || !(0.0..1e17).contains(&n) {
+        return Some(format!(
+            "mã định danh \"{shown}\" được lưu dạng số có phần thập phân hoặc quá lớn, không phải mã; định dạng cột là Văn bản (Text) rồi nhập lại mã"
+        ));
+    }
+    let digits = format!("{}", n as u64);
+    if kind.fits(&digits)
+        || (kind.digits.is_none() && kinds.iter().any(|o| !o.begins_with_zero() && o.digits == Some(digits.len())))
+    {
+        return None;
+    }
+    let lost_zero = if kind.digits.is_some() {
+        Some(kind)
+    } else {
+        kinds.iter().find(|o| o.begins_with_zero() && o.digits == Some(digits.len() + 1))
+    };
+    if let Some(z) = lost_zero.filter(|z| z.begins_with_zero() && z.digits == Some(digits.len() + 1)) {
+        return Some(lost_zero_message(z, &digits));
+    }
+    let shape = kind.shape_text().map_or_else(String::new, |s| format!(" và không đúng dạng {s}"));
+    Some(format!(
+        "{} \"{digits}\" được lưu dạng số{shape}: có thể đã mất số 0 đầu; định dạng cột là Văn bản (Text) rồi nhập lại mã",
+        kind.name
+    ))
 }
 
 /// "07/05/2025": what a spreadsheet shows for a date cell (see `spreadsheet::render`).
@@ -663,17 +1038,17 @@ fn looks_like_date(raw: &str) -> bool {
         && [d, m, y].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
 }
 
-/// "1,23457E+11", "1.23457e+11": what Excel shows after turning a 12-digit id into a number.
+/// "1,23457E+11", "3.7201E11", "1.23457e+11": what Excel shows after turning a long id into a
+/// number.
 pub fn looks_like_excel_number(id: &str) -> bool {
     let b = id.as_bytes();
-    // Ids rarely hold a '+': look for that first, with memchr.
-    if memchr::memchr(b'+', b).is_none() {
-        return false;
-    }
-    let Some(at) = b.windows(2).position(|w| matches!(w[0], b'E' | b'e') && w[1] == b'+') else { return false };
-    let (mantissa, exp) = (&b[..at], &b[at + 2..]);
-    !mantissa.is_empty()
+    // Ids rarely hold an E: look for that first, with memchr.
+    let Some(at) = memchr::memchr2(b'E', b'e', b) else { return false };
+    let (mantissa, exp) = (&b[..at], &b[at + 1..]);
+    let exp = exp.strip_prefix(b"+").or_else(|| exp.strip_prefix(b"-")).unwrap_or(exp);
+    mantissa.first().is_some_and(u8::is_ascii_digit)
         && mantissa.iter().all(|c| c.is_ascii_digit() || *c == b',' || *c == b'.')
+        && mantissa.iter().filter(|c| !c.is_ascii_digit()).count() <= 1
         && !exp.is_empty()
         && exp.iter().all(u8::is_ascii_digit)
 }
@@ -682,13 +1057,76 @@ pub fn looks_like_excel_number(id: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn kind(code: &str) -> IdKind {
+        crate::criteria::embedded().ids.into_iter().find(|k| k.code == code).unwrap()
+    }
+
     #[test]
     fn spots_citizen_numbers_without_their_leading_zero() {
-        assert!(lost_leading_zero("Số CCCD", "37201001234"));
-        assert!(lost_leading_zero("Số định danh cá nhân", "37201001234"));
-        assert!(!lost_leading_zero("Số CCCD", "037201001234"));
-        assert!(!lost_leading_zero("Mã định danh Bộ GD&ĐT", "37201001234"));
-        assert!(!lost_leading_zero("CCCD", "3720100123a"));
+        let cccd = kind("so_dinh_danh_ca_nhan");
+        assert!(text_id_problem(&cccd, "37201001234").is_some_and(|m| m.contains("000000000000")));
+        assert_eq!(text_id_problem(&cccd, "037201001234"), None);
+        assert_eq!(text_id_problem(&kind("ma_bo_gddt"), "37201001234"), None);
+        assert_eq!(text_id_problem(&cccd, "3720100123a"), None);
+    }
+
+    #[test]
+    fn damaged_ids_are_errors_and_written_ids_are_normalised() {
+        let any = kind("ma_dinh_danh");
+        for bad in ["37201001234.0", "3.7201E11", "1,23457E+11", "TRUE", "15/03/2010"] {
+            assert!(text_id_problem(&any, bad).is_some(), "{bad}");
+        }
+        for (typed, id) in [
+            ("０３７２０１００１２３４", "037201001234"),
+            ("037\u{200B}201001234", "037201001234"),
+            ("'037201001234", "037201001234"),
+            ("=\"037201001234\"", "037201001234"),
+            ("037 201-001 234", "037201001234"),
+            ("HS001", "HS001"),
+        ] {
+            assert_eq!(normalize_id(typed), id, "{typed}");
+        }
+    }
+
+    #[test]
+    fn number_cells_are_ids_of_their_shape() {
+        let kinds = crate::criteria::embedded().ids;
+        let at = |code: &str| kinds.iter().position(|k| k.code == code).unwrap();
+        let (bo, cccd, school) = (at("ma_bo_gddt"), at("so_dinh_danh_ca_nhan"), at("ma_truong"));
+        assert_eq!(number_id_problem(&kinds, bo, 3720100123.0, "3720100123"), None);
+        assert!(number_id_problem(&kinds, bo, 3720100123.5, "x").is_some());
+        assert!(number_id_problem(&kinds, cccd, 37201001234.0, "x").is_some_and(|m| m.contains("Custom")));
+        assert!(number_id_problem(&kinds, cccd, 372010012.0, "x").is_some());
+        // A school code stored as a number: 10 digits (vnEdu) is a code; 11 lost a 0; 3 may have.
+        assert_eq!(number_id_problem(&kinds, school, 3720100101.0, "x"), None);
+        assert!(number_id_problem(&kinds, school, 37201001234.0, "x").is_some_and(|m| m.contains("000000000000")));
+        assert!(number_id_problem(&kinds, school, 123.0, "x").is_some_and(|m| m.contains("mất số 0")));
+    }
+
+    #[test]
+    fn the_preferred_id_is_the_id_and_the_others_are_kept() {
+        let c = crate::criteria::embedded();
+        let vocab = roster_vocabulary(&c);
+        let mut head: Vec<String> =
+            ["Số định danh cá nhân", "Họ tên", "Mã định danh Bộ GD&ĐT", "Ngày sinh"].map(String::from).to_vec();
+        head.extend(c.cdht.indicators.iter().map(|i| i.code.clone()));
+        let header_row = StringRecord::from(head);
+        let (header, _) = find_header(&[header_row], &vocab.optional(DOI_TUONG)).unwrap();
+        let mut t = RowTyper::new(&c, &header, RowDefaults { unit: "U".into(), group: Some("Học sinh".into()) });
+        let mut cells = vec!["037 214 000 201", "An", "3720100201", "03/02/2014"];
+        cells.extend(["9"; 10]);
+        let rec = StringRecord::from(cells);
+        let row = t.type_record(&rec, 5);
+        assert_eq!(row.id, "3720100201", "the Ministry code comes first");
+        let p = t.to_person_row_with(&row, &rec);
+        assert_eq!(p.other_ids, [("so_dinh_danh_ca_nhan".to_string(), "037214000201".to_string())]);
+        assert_eq!(p.details, [("ngay_sinh".to_string(), "03/02/2014".to_string())]);
+        assert_eq!((p.doi_tuong.as_str(), p.problems.len()), ("Học sinh", 0));
+        // Without the preferred id on a row, the next kind's id stands in.
+        let mut cells = vec!["037214000202", "Bình", "", ""];
+        cells.extend(["9"; 10]);
+        let rec = StringRecord::from(cells);
+        assert_eq!(t.type_record(&rec, 6).id, "037214000202");
     }
 
     #[test]

@@ -78,9 +78,23 @@ pub struct SheetInfo {
     pub chosen_because: String,
 }
 
+/// How a cell was stored, for what its text alone cannot tell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stored {
+    Text,
+    Number(f64),
+    Bool,
+    Date,
+    /// A formula whose value was never computed and saved (a file written by a program): the
+    /// formula as written.
+    Formula(String),
+}
+
 /// One sheet's cells, read row by row.
 pub struct SheetSource {
     range: Range<Data>,
+    /// Formulas without a saved value, by absolute (row, column).
+    unsaved: std::collections::HashMap<(u32, u32), String>,
     /// Absolute (row, column) of the range's first cell: calamine drops empty leading rows and
     /// columns, the user's numbering does not.
     origin: (u32, u32),
@@ -91,7 +105,7 @@ impl SheetSource {
     fn new(mut range: Range<Data>, merged: &[Dimensions]) -> SheetSource {
         fill_merged_down(&mut range, merged);
         let origin = range.start().unwrap_or((0, 0));
-        SheetSource { range, origin, next: 0 }
+        SheetSource { range, origin, next: 0, unsaved: Default::default() }
     }
 
     fn cell(&self, line: u64, col: usize) -> Option<&Data> {
@@ -123,8 +137,23 @@ impl RecordSource for SheetSource {
         Ok(Some(u64::from(self.origin.0) + row as u64 + 1))
     }
 
-    fn stored_as_number(&self, line: u64, col: usize) -> bool {
-        matches!(self.cell(line, col), Some(Data::Int(_) | Data::Float(_)))
+    fn stored(&self, line: u64, col: usize) -> Stored {
+        if !self.unsaved.is_empty()
+            && let Some(f) = u32::try_from(line.saturating_sub(1))
+                .ok()
+                .zip(u32::try_from(col).ok())
+                .and_then(|at| self.unsaved.get(&at))
+        {
+            return Stored::Formula(f.clone());
+        }
+        match self.cell(line, col) {
+            Some(Data::Int(i)) => Stored::Number(*i as f64),
+            Some(Data::Float(f)) => Stored::Number(*f),
+            Some(Data::Bool(_)) => Stored::Bool,
+            Some(Data::DateTime(d)) if !d.is_duration() => Stored::Date,
+            Some(Data::DateTimeIso(_)) => Stored::Date,
+            _ => Stored::Text,
+        }
     }
 }
 
@@ -231,6 +260,8 @@ pub fn column_letter(index: usize) -> String {
 /// An opened workbook, before a sheet is chosen.
 struct Workbook<'a> {
     sheets: Sheets<Cursor<&'a [u8]>>,
+    /// The workbook asks to be recalculated when opened: its saved formula values are not real.
+    recalculate: bool,
 }
 
 impl<'a> Workbook<'a> {
@@ -242,7 +273,8 @@ impl<'a> Workbook<'a> {
             WorkbookKind::Xls => open_workbook_from_rs(cursor).map(Sheets::Xls).map_err(|e| e.to_string()),
             WorkbookKind::Ods => open_workbook_from_rs(cursor).map(Sheets::Ods).map_err(|e| e.to_string()),
         };
-        opened.map(|sheets| Workbook { sheets }).map_err(|e| {
+        let recalculate = kind == WorkbookKind::Xlsx && asks_recalculation(bytes);
+        opened.map(|sheets| Workbook { sheets, recalculate }).map_err(|e| {
             InputError::file(
                 source,
                 format!(
@@ -301,8 +333,48 @@ impl<'a> Workbook<'a> {
             // calamine does not report merged cells for .xlsb and .ods.
             Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
         };
-        Ok(SheetSource::new(range, &merged))
+        let mut sheet = SheetSource::new(range, &merged);
+        sheet.unsaved = self.unsaved_formulas(&name, &sheet.range);
+        Ok(sheet)
     }
+
+    /// The formulas of a sheet whose value was never saved: a formula cell with no value, or
+    /// any formula cell of a workbook that asks to be recalculated on opening (programs write
+    /// 0 as every formula's value and set that flag; Excel clears it when it saves).
+    fn unsaved_formulas(&mut self, name: &str, values: &Range<Data>) -> std::collections::HashMap<(u32, u32), String> {
+        let mut out = std::collections::HashMap::new();
+        let Ok(formulas) = self.sheets.worksheet_formula(name) else { return out };
+        let Some((r0, c0)) = formulas.start() else { return out };
+        for (r, c, f) in formulas.used_cells() {
+            if f.is_empty() {
+                continue;
+            }
+            let at = (r0 + r as u32, c0 + c as u32);
+            let blank = match values.get_value(at) {
+                None | Some(Data::Empty) => true,
+                Some(Data::String(s)) => s.is_empty(),
+                _ => false,
+            };
+            if blank || self.recalculate {
+                out.insert(at, format!("={f}"));
+            }
+        }
+        out
+    }
+}
+
+/// Whether an .xlsx workbook's `xl/workbook.xml` sets `fullCalcOnLoad`: written by programs
+/// that save formulas without computing them.
+fn asks_recalculation(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return false };
+    let Ok(file) = zip.by_name("xl/workbook.xml") else { return false };
+    let mut xml = Vec::new();
+    if file.take(1 << 20).read_to_end(&mut xml).is_err() {
+        return false;
+    }
+    memchr::memmem::find(&xml, b"fullCalcOnLoad=\"1\"").is_some()
+        || memchr::memmem::find(&xml, b"fullCalcOnLoad=\"true\"").is_some()
 }
 
 /// The most cells the grid of one sheet may span, empty ones included: a million people with 40

@@ -148,8 +148,9 @@ pub(super) fn read_file(
     let sheet = table.info.sheet_name().map(str::to_string);
     let in_sheet = |e: InputError| e.in_sheet(sheet.as_deref());
     let default_unit = ctx.options.default_unit.clone().unwrap_or_else(|| source.stem());
+    let defaults = person::RowDefaults { unit: default_unit, group: ctx.options.default_group.clone() };
     let mut reader =
-        RosterReader::new(source, table.records, ctx.criteria, ctx.vocab, default_unit.clone()).map_err(in_sheet)?;
+        RosterReader::new(source, table.records, ctx.criteria, ctx.vocab, defaults.clone()).map_err(in_sheet)?;
     let header_line = reader.header_line;
     let tep = source.to_string();
     let mut sink = sink;
@@ -162,7 +163,7 @@ pub(super) fn read_file(
     // go through the roster reader's single pass instead: the same typer, one row at a time.
     let single_pass = sheet.is_some() || !reader.header.joins.is_empty() || sink.is_some();
     let mut file = FileState {
-        typer: RowTyper::new(ctx.criteria, &reader.header, default_unit),
+        typer: RowTyper::new(ctx.criteria, &reader.header, defaults),
         held: HeldRows::default(),
         scorer: Scorer {
             ctx,
@@ -182,6 +183,7 @@ pub(super) fn read_file(
                     so_dong: 0,
                     so_dong_trong: 0,
                     sha256: String::new(),
+                    doi_tuong: Vec::new(),
                 },
                 &reader.header,
             ),
@@ -194,6 +196,7 @@ pub(super) fn read_file(
         }
         file.scorer.blank = reader.blank_rows;
         note_trailing_rows(&mut file.scorer.out, reader.note_lines());
+        file.scorer.out.summary.doi_tuong = reader.titles().to_vec();
     } else {
         let (records, pending) = reader.into_parts();
         if let Some(rows) = estimate_rows(source, &pending) {
@@ -208,6 +211,10 @@ pub(super) fn read_file(
         })?;
         file.held.finish();
         note_trailing_rows(&mut file.scorer.out, &file.held.note_lines);
+        if let Some((line, message)) = file.typer.legacy_stop() {
+            return Err(in_sheet(InputError::Line { file: source.to_string(), line, message }).into());
+        }
+        file.scorer.out.summary.doi_tuong = file.typer.titles().to_vec();
     }
     ctx.options.progress.rows(file.scorer.unreported);
     ctx.options.progress.file_done();
@@ -446,9 +453,27 @@ impl Scorer<'_, '_> {
                 });
             }
         }
+        for p in typer.warnings() {
+            out.findings.push(Noted {
+                line,
+                rank: 1,
+                finding: Finding {
+                    tep: out.summary.tep.clone(),
+                    trang_tinh: None,
+                    dong: Some(line),
+                    cot: p.column.clone(),
+                    gia_tri: p.value.clone(),
+                    muc_do: Severity::Warning,
+                    thong_bao: p.message.clone(),
+                },
+            });
+        }
         out.units.units[unit].tally.record(role, v.outcome);
         if let Some(sink) = sink.as_deref_mut() {
-            let mut person = typer.to_person_row(row);
+            let mut person = match record {
+                Some(r) => typer.to_person_row_with(row, r),
+                None => typer.to_person_row(row),
+            };
             person.disadvantaged = disadvantaged;
             write_person(ctx, &person, v, first, out.index, record, sink)?;
         }

@@ -61,6 +61,7 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
             so_dong: 0,
             so_dong_trong: 0,
             sha256: String::new(),
+            doi_tuong: Vec::new(),
         },
     };
     let (sha, runs) = rayon::join(
@@ -78,6 +79,7 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
     let mut out = Vec::with_capacity(runs.len());
     let mut newlines_before = 0;
     let (mut rows, mut blank) = (0, 0);
+    let mut titles = Vec::new();
     for (k, run) in runs.into_iter().enumerate() {
         let Ok(mut part) = run else { return Ok(None) };
         let starts_next = ranges.get(k + 1).is_none_or(|next| part.next_start == Some(next.start));
@@ -88,10 +90,12 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
         newlines_before += part.newlines;
         rows += part.run.summary.so_dong;
         blank += part.run.summary.so_dong_trong;
+        crate::criteria::merge_titles(&mut titles, &part.run.summary.doi_tuong);
         out.push(part.run);
     }
     if let Some(last) = out.last_mut() {
-        last.summary = FileSummary { so_dong: rows, so_dong_trong: blank, sha256: sha, ..first.summary };
+        last.summary =
+            FileSummary { so_dong: rows, so_dong_trong: blank, sha256: sha, doi_tuong: titles, ..first.summary };
     }
     ctx.options.progress.file_done();
     Ok(Some(out))
@@ -129,7 +133,11 @@ pub(super) fn read_range(
     crate::crash::reading(&ctx.sources[index]);
     let mut records = parts::RangeRecords::open(path, range, first.delimiter).map_err(|e| failed(&e))?;
     let mut file = FileState {
-        typer: RowTyper::new(ctx.criteria, first.header, first.default_unit.to_string()),
+        typer: RowTyper::new(
+            ctx.criteria,
+            first.header,
+            person::RowDefaults { unit: first.default_unit.to_string(), group: ctx.options.default_group.clone() },
+        ),
         held: HeldRows::default(),
         scorer: Scorer {
             ctx,
@@ -176,6 +184,11 @@ pub(super) fn read_range(
     if !file.held.is_empty() {
         return Err(RunError::Threads("rows without a person at the end of a range".into()));
     }
+    // Legacy-font text: the whole file decides, and lists every cell, in one pass.
+    if file.typer.legacy_seen() {
+        return Err(RunError::Threads("legacy-font text in a range".into()));
+    }
+    file.scorer.out.summary.doi_tuong = file.typer.titles().to_vec();
     ctx.options.progress.rows(file.scorer.unreported);
     let (newlines, carriage_return) = records.counted();
     let scorer = file.scorer;

@@ -152,7 +152,7 @@ fn invalid_rows_count_as_not_recognised_with_reasons() {
         row("E1", "U", "Giáo viên", &blank),
         row("E2", "U", "Giáo viên", &high),
         row("E3", "U", "Giáo viên", &text_score),
-        row("E4", "U", "Thủ thư", &scores_for(90)),
+        row("E4", "U", "12", &scores_for(90)),
         row("", "U", "Giáo viên", &scores_for(90)),
         row("OK", "U", "Giáo viên", &scores_for(90)),
     );
@@ -164,7 +164,7 @@ fn invalid_rows_count_as_not_recognised_with_reasons() {
     assert!(stderr.contains("r.csv, dòng 2, cột \"chi_so_2_2\": thiếu điểm chỉ số 2.2"), "{stderr}");
     assert!(stderr.contains("dòng 3, cột \"chi_so_1_1\": chỉ số 1.1 = 11 ngoài khoảng 0–10"), "{stderr}");
     assert!(stderr.contains("dòng 4, cột \"chi_so_3_2\": điểm chỉ số 3.2 \"tám\" không phải là số"), "{stderr}");
-    assert!(stderr.contains("dòng 5, cột \"doi_tuong\": đối tượng \"Thủ thư\" không có trong bộ tiêu chí"), "{stderr}");
+    assert!(stderr.contains("dòng 5, cột \"doi_tuong\": đối tượng \"12\" không có trong bộ tiêu chí"), "{stderr}");
     assert!(stderr.contains("dòng 6, cột \"ma_dinh_danh\": thiếu mã định danh"), "{stderr}");
     let p = persons(&d, &[&f], &[]);
     assert_eq!(p["E1"]["ket_qua"], "Lỗi");
@@ -385,13 +385,14 @@ fn exit_statuses() {
     hoctap().args(["assess"]).arg(&missing).assert().code(2).stderr(predicates::str::contains(
         "thiếu cột bắt buộc: doi_tuong (tên cột chấp nhận: \"doi_tuong\", \"Đối tượng\"",
     ));
-    let twice = d.write("t.csv", "Mã định danh,CCCD,Họ và tên,Đối tượng\n1,2,An,GV\n");
+    // Two columns of one id kind cannot both be the id (two kinds can: see exports.rs).
+    let twice = d.write("t.csv", "Mã HS,MSHS,Họ và tên,Đối tượng\n1,2,An,GV\n");
     hoctap()
         .args(["assess"])
         .arg(&twice)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("hai cột \"Mã định danh\" và \"CCCD\" cùng là ma_dinh_danh"));
+        .stderr(predicates::str::contains("hai cột \"Mã HS\" và \"MSHS\" cùng là ma_truong"));
 }
 
 #[test]

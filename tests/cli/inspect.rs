@@ -12,7 +12,7 @@ fn a_readable_csv_is_explained_column_by_column() {
     let d = Dir::new();
     let text = "\u{feff}TRƯỜNG THCS A\r\n\r\nSTT;Mã định danh;Họ và tên;Đối tượng;CS1.1;CS1.2;CS1.3;CS1.4;CS2.1;CS2.2;CS2.3;CS2.4;CS3.1;CS3.2\r\n\
         1;001;An;Giáo viên;9;9;9;9;9;9;9;9;9;9\r\n\
-        2;002;Bình;Thủ thư;9;9;9;9;9;9;9;9;9;9\r\n\
+        2;002;Bình;12;9;9;9;9;9;9;9;9;9;9\r\n\
         3;001;An;Giáo viên;9;9;9;9;9;9;9;9;9;9\r\n\
         \r\n\
         4;004;Cúc;Học sinh;5;5;5;5;5;5;5;5;5;x\r\n";
@@ -34,7 +34,7 @@ fn a_readable_csv_is_explained_column_by_column() {
         "  Số dòng dữ liệu: 4",
         "  Kết quả nếu chấm: 1 đạt, 0 chưa đạt, 2 lỗi, 0 loại trừ, 1 trùng",
         "  Vấn đề đầu tiên (2 trong 3):",
-        "    dòng 5, cột \"Đối tượng\": đối tượng \"Thủ thư\" không có trong bộ tiêu chí (xem hoctap criteria)",
+        "    dòng 5, cột \"Đối tượng\": đối tượng \"12\" không có trong bộ tiêu chí (xem hoctap criteria)",
         "    dòng 6, cột \"Mã định danh\": mã định danh 001 đã có ở dòng trước",
         "    … và 1 vấn đề khác (assess --findings TỆP ghi tất cả)",
     ];

@@ -6,6 +6,7 @@ mod book;
 mod criteria;
 mod dvht_rules;
 mod encodings;
+mod exports;
 mod folders;
 mod fuzz_cases;
 mod hostile;

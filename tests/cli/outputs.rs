@@ -52,11 +52,12 @@ fn the_excel_report_has_every_sheet_with_numbers_percentages_and_highlights() {
     let header: Vec<String> = people[0].iter().map(cell).collect();
     assert_eq!(header[..5], ["Mã định danh", "Họ và tên", "Mã đơn vị", "Tên đơn vị", "Đối tượng"]);
     assert_eq!(header[5..], ["TC1", "TC2", "TC3", "Tổng điểm", "Ngưỡng", "Kết quả", "Lý do", "Tệp", "Dòng"]);
-    let c1 = people.iter().find(|r| cell(&r[0]) == "C-1").unwrap();
+    // Ids are shown normalised: "C-1" is "C1".
+    let c1 = people.iter().find(|r| cell(&r[0]) == "C1").unwrap();
     assert_eq!(cell(&c1[10]), "Lỗi");
     assert_eq!(cell(&c1[11]), "chỉ số 1.4 = 11 ngoài khoảng 0–10");
     assert_eq!(c1[13], Data::Float(22.0), "its line in r.csv");
-    let a0 = people.iter().find(|r| cell(&r[0]) == "A-00000").unwrap();
+    let a0 = people.iter().find(|r| cell(&r[0]) == "A00000").unwrap();
     assert_eq!((a0[8].clone(), cell(&a0[10])), (Data::Float(90.0), "Đạt".to_string()));
 
     let findings = &sheets[2].1;
@@ -139,7 +140,7 @@ fn failing_rows_come_back_with_their_original_columns_and_the_reason() {
     let text = "DANH SÁCH\n\
         STT;Mã định danh;Họ và tên;Ngày sinh;Đối tượng;CS1.1;CS1.2;CS1.3;CS1.4;CS2.1;CS2.2;CS2.3;CS2.4;CS3.1;CS3.2;Ghi chú\n\
         1;001;Lê An;01/02/1980;Giáo viên;9;9;9;9;9;9;9;9;9;9;\n\
-        2;002;Mai Hoa;03/04/1981;Thủ thư;9;9;9;9;9;9;9;9;9;9;chuyển từ trường khác\n\
+        2;002;Mai Hoa;03/04/1981;12;9;9;9;9;9;9;9;9;9;9;chuyển từ trường khác\n\
         3;001;Lê An;01/02/1980;Giáo viên;9;9;9;9;9;9;9;9;9;9;nhập hai lần\n\
         4;004;Đào Minh;05/06/1982;Giáo viên;9;9;;9;9;9;9;9;9;9;\n";
     let f = d.write("truong.csv", text);
@@ -168,7 +169,7 @@ fn failing_rows_come_back_with_their_original_columns_and_the_reason() {
                 "4".into(),
                 "Lỗi".into(),
                 "002".into(),
-                "đối tượng \"Thủ thư\" không có trong bộ tiêu chí (xem hoctap criteria)".into()
+                "đối tượng \"12\" không có trong bộ tiêu chí (xem hoctap criteria)".into()
             ),
             ("5".into(), "Trùng".into(), "001".into(), "trùng mã định danh 001 với dòng 3; không tính lại".into()),
             ("6".into(), "Lỗi".into(), "004".into(), "thiếu điểm chỉ số 1.3".into()),
@@ -177,12 +178,17 @@ fn failing_rows_come_back_with_their_original_columns_and_the_reason() {
     );
     assert_eq!(rows[0]["Ghi chú"], "chuyển từ trường khác");
     assert_eq!(rows[0]["Ngày sinh"], "03/04/1981");
+    // "Ngày sinh" and "Lớp" are known columns now (kept, never scored): still written back.
     // The second file's "1.1" is the same field as the first's "CS1.1": one column.
     assert_eq!((rows[3]["Lớp"].as_str(), rows[3]["Ghi chú"].as_str(), rows[3]["CS1.1"].as_str()), ("6A", "", "9"));
     assert!(rows[0]["Tệp"].ends_with("truong.csv"));
 
     // Corrected, the rows score: the file reads back as a roster.
-    let fixed = d.read("loi.csv").replace("Thủ thư", "Nhân viên").replace(",Giáo viên,9,9,,9,", ",Giáo viên,9,9,9,9,");
+    let fixed = d
+        .read("loi.csv")
+        .replace(";12;", ";Nhân viên;")
+        .replace(",12,", ",Nhân viên,")
+        .replace(",Giáo viên,9,9,,9,", ",Giáo viên,9,9,9,9,");
     let g = d.write("da-sua.csv", fixed);
     let (_, units, stderr) = assess_csv(&[&g], &["--don-vi", "U"]);
     let u = &units["U"];

@@ -257,9 +257,9 @@ impl Fixture {
                     return Outcome::Duplicate;
                 }
                 let invalid = matches!(r.id, Id::Blank | Id::Excel)
-                    || !matches!(r.doi_tuong, Choice::Listed(_))
+                    // Any other title is a member; an unknown status is a warning, counted.
+                    || matches!(r.doi_tuong, Choice::Blank)
                     || matches!(r.vkk, Choice::Unknown)
-                    || matches!(r.status, Choice::Unknown)
                     || r.scores.iter().any(|s| !matches!(s, Score::Valid(..)));
                 if invalid {
                     return Outcome::Invalid;

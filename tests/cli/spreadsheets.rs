@@ -168,7 +168,8 @@ fn lines_are_sheet_rows_and_messages_name_the_sheet() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("r.xlsx, trang \"DS\", dòng 4: các cột không dùng đến, được bỏ qua: STT, Ngày sinh"),
+        // "Ngày sinh" is a known column (kept for the per-person output), not an ignored one.
+        stderr.contains("r.xlsx, trang \"DS\", dòng 4: các cột không dùng đến, được bỏ qua: STT\n"),
         "{stderr}"
     );
 }
@@ -200,14 +201,14 @@ fn ids_stored_as_numbers_or_without_their_leading_zero_are_refused() {
     for (line, message) in [
         (
             3,
-            "mã định danh \"37201001235\" được lưu dạng số trong bảng tính nên có thể đã mất số 0 đầu; định dạng cột là Văn bản (Text) rồi nhập lại mã, hoặc gõ dấu ' trước mã",
+            "Số định danh cá nhân (số CCCD) \"37201001235\" có 11 chữ số, đúng ra có 12 (12 chữ số, bắt đầu bằng 0): số 0 đầu đã bị Excel bỏ khi cột lưu dạng số. Sửa cả cột một lần: chọn cột, Format Cells (Ctrl+1) → Custom, gõ 000000000000",
         ),
+        (4, "Số định danh cá nhân (số CCCD) \"37201001236\" có 11 chữ số, đúng ra có 12"),
+        (5, "mã định danh \"3,72010E+11\" đã bị Excel đổi thành số dạng lũy thừa"),
         (
-            4,
-            "số CCCD \"37201001236\" có 11 chữ số, số CCCD có 12 (bắt đầu bằng 0): số 0 đầu đã bị Excel bỏ; định dạng cột là Văn bản (Text) rồi nhập lại đủ 12 chữ số",
+            6,
+            "Số định danh cá nhân (số CCCD) \"3711091495\" được lưu dạng số và không đúng dạng 12 chữ số, bắt đầu bằng 0",
         ),
-        (5, "mã định danh \"3,72010E+11\" đã bị Excel đổi thành số; định dạng cột là Văn bản (Text) rồi nhập lại"),
-        (6, "mã định danh \"3711091495\" được lưu dạng số trong bảng tính nên có thể đã mất số 0 đầu"),
     ] {
         assert!(stderr.contains(&format!("{}{message}", at(line))), "line {line}: {stderr}");
     }
@@ -219,7 +220,10 @@ fn ids_stored_as_numbers_or_without_their_leading_zero_are_refused() {
         format!("CCCD,Họ và tên,Đối tượng,{}\n37201001236,A,GV,{}\n", CODES.join(","), ["9"; 10].join(",")),
     );
     let (_, _, stderr) = assess_csv(&[&csv], &[]);
-    assert!(stderr.contains("ids.csv, dòng 2, cột \"CCCD\": số CCCD \"37201001236\" có 11 chữ số"), "{stderr}");
+    assert!(
+        stderr.contains("ids.csv, dòng 2, cột \"CCCD\": Số định danh cá nhân (số CCCD) \"37201001236\" có 11 chữ số"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -269,11 +273,11 @@ fn header_errors_in_sheets_name_the_sheet_and_the_columns() {
         &twice,
         vec![Sheet::new(
             "DS",
-            vec![[vec![t("Mã định danh"), t("CCCD"), t("Họ và tên"), t("Đối tượng")], codes.clone()].concat()],
+            vec![[vec![t("Mã HS"), t("MSHS"), t("Họ và tên"), t("Đối tượng")], codes.clone()].concat()],
         )],
     );
     hoctap().arg("assess").arg(&twice).assert().code(2).stderr(predicates::str::contains(
-        "twice.xlsx, trang \"DS\": hai cột \"Mã định danh\" và \"CCCD\" cùng là ma_dinh_danh; hãy xóa hoặc đổi tên một cột",
+        "twice.xlsx, trang \"DS\": hai cột \"Mã HS\" và \"MSHS\" cùng là ma_truong; hãy xóa hoặc đổi tên một cột",
     ));
     let missing = d.path("missing.xlsx");
     book::write(&missing, vec![Sheet::new("DS", vec![[vec![t("Mã định danh"), t("Họ và tên")], codes].concat()])]);
