@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use csv::StringRecord;
 
-use super::header::{Field, HeaderMap, MAX_TITLE_ROWS, Vocabulary, find_header};
+use super::header::{Field, HeaderError, HeaderMap, Vocabulary};
 use super::open::{ReadOptions, TableInfo, open_table_for};
 use super::person::Problem;
+use super::table::{Evidence, HeadError, NonPersonRows, RowClass, RowClassifier, SkippedRow, read_head};
 use super::{InputError, Source};
 use crate::criteria::{ChiTieuKind, Criteria};
 use crate::number::{Points, parse_points};
@@ -109,6 +110,9 @@ pub struct UnitFile {
     pub info: TableInfo,
     /// The line of the header row (its first line, for a two-row header).
     pub header_line: u64,
+    /// Rows that are not units (titles, totals, signatures, notes), by kind and one by one.
+    pub non_person: NonPersonRows,
+    pub skipped_rows: Vec<SkippedRow>,
 }
 
 /// The codes of declared chỉ tiêu, in criteria order (a code shared by levels appears once).
@@ -212,59 +216,47 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
     let options = ReadOptions { sheet: None, ..options.clone() };
     let mut table = open_table_for(source, &options, Some(&vocab))?;
     let sheet = table.info.sheet_name().map(str::to_string);
-    let mut rows: Vec<(u64, StringRecord)> = Vec::new();
-    let mut rec = StringRecord::new();
-    // Only the first rows are held to find the header; the rest streams.
-    while rows.len() <= MAX_TITLE_ROWS {
-        match table.records.read(&mut rec).map_err(|e| e.in_sheet(sheet.as_deref()))? {
-            Some(line) => rows.push((line, rec.clone())),
-            None => break,
-        }
-    }
-    let head: Vec<StringRecord> = rows.iter().take(MAX_TITLE_ROWS + 1).map(|(_, r)| r.clone()).collect();
-    if head.is_empty() {
-        return Err(InputError::file(source, "tệp đơn vị rỗng"));
-    }
-    let (header, first) = find_header(&head, &vocab).map_err(|e| {
-        let sheet = sheet.as_deref();
-        InputError::file(
-            source,
-            format!(
-                "tệp đơn vị: {}",
-                match e {
-                    super::header::HeaderError::NotFound =>
-                        "không tìm thấy dòng tiêu đề (cần cột \"Mã đơn vị\" và các cột mã chỉ tiêu)".to_string(),
-                    super::header::HeaderError::Duplicate { field, first, second } =>
-                        format!("hai cột \"{first}\" và \"{second}\" cùng là {field}"),
-                    super::header::HeaderError::Missing(_) => "thiếu cột \"Mã đơn vị\"".to_string(),
-                }
-            ),
-        )
-        .in_sheet(sheet)
+    let in_sheet = |e: InputError| e.in_sheet(sheet.as_deref());
+    let head = read_head(table.records.as_mut(), &vocab).map_err(in_sheet)?.map_err(|(e, _)| {
+        let message = match e {
+            HeadError::Empty => "tệp đơn vị rỗng".to_string(),
+            HeadError::Header { error: HeaderError::NotFound, .. } => {
+                "tệp đơn vị: không tìm thấy dòng tiêu đề (cần cột \"Mã đơn vị\" và các cột mã chỉ tiêu)".to_string()
+            }
+            other => format!("tệp đơn vị: {}", other.message("tệp đơn vị")),
+        };
+        in_sheet(InputError::file(source, message))
     })?;
-
-    let header_line = rows[first - header.rows].0;
+    let header = head.header.clone();
+    let header_line = head.header_line;
+    let evidence = Evidence {
+        key: header.col(Field::Named("ma_don_vi")),
+        name: header.col(Field::Named("ten_don_vi")).into_iter().collect(),
+        ..Evidence::default()
+    };
+    let mut classifier = RowClassifier::new(&header, &vocab, &criteria.rows, evidence);
     let mut units = BTreeMap::new();
     let mut problems = Vec::new();
-    let mut pending = rows.into_iter().skip(first);
+    let mut pending = head.pending.into_iter();
+    let mut rec = StringRecord::new();
     loop {
         let (line, rec) = match pending.next() {
             Some(row) => row,
-            None => match table.records.read(&mut rec).map_err(|e| e.in_sheet(sheet.as_deref()))? {
+            None => match table.records.read(&mut rec).map_err(in_sheet)? {
                 Some(line) => (line, rec.clone()),
                 None => break,
             },
         };
-        if rec.iter().all(|c| c.trim().is_empty()) {
+        // Blank rows, a repeated header, totals, signatures and notes are not units.
+        if !matches!(classifier.classify(&rec, line), RowClass::Person | RowClass::Doubtful(_)) {
             continue;
         }
         if units.len() >= MAX_UNITS {
-            return Err(InputError::Line {
+            return Err(in_sheet(InputError::Line {
                 file: source.to_string(),
                 line,
                 message: format!("tệp đơn vị có hơn {MAX_UNITS} đơn vị; hãy tách thành nhiều lần chạy"),
-            }
-            .in_sheet(sheet.as_deref()));
+            }));
         }
         let get =
             |f: Field| header.col(f).and_then(|c| rec.get(c)).map_or(String::new(), |v| nfc(v.trim()).into_owned());
@@ -493,5 +485,16 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
             },
         );
     }
-    Ok(UnitFile { units, problems, header, checksum: table.checksum.hex(), info: table.info, header_line })
+    let non_person = classifier.counts();
+    let skipped_rows = classifier.skipped;
+    Ok(UnitFile {
+        units,
+        problems,
+        header,
+        checksum: table.checksum.hex(),
+        info: table.info,
+        header_line,
+        non_person,
+        skipped_rows,
+    })
 }
