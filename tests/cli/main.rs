@@ -19,3 +19,4 @@ mod safe_outputs;
 mod scale;
 mod spreadsheets;
 mod support;
+mod workbooks;

@@ -440,6 +440,32 @@ proptest! {
         hoctap::harness::check_report(&fx.criteria, &split);
     }
 
+    /// Duplicates, identical or conflicting, in any order of rows and files: the same bytes.
+    #[test]
+    fn any_order_of_rows_and_files_gives_the_same_report_with_duplicates(
+        rows in proptest::collection::vec(row(6), 1..40),
+        formats in proptest::collection::vec(format(), 3),
+        cut in any::<Index>(),
+        seed in any::<u64>(),
+    ) {
+        let fx = Fixture::new();
+        let rows = with_numbers(rows);
+        let (whole, _) = run(&fx, &[(rows.clone(), formats[0].clone())]);
+        let mut shuffled = rows.clone();
+        let mut rng = seed;
+        for i in (1..shuffled.len()).rev() {
+            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (rng >> 33) as usize % (i + 1));
+        }
+        let at = cut.index(shuffled.len() + 1);
+        let a = (shuffled[..at].to_vec(), formats[1].clone());
+        let b = (shuffled[at..].to_vec(), formats[2].clone());
+        let (ab, _) = run(&fx, &[a.clone(), b.clone()]);
+        let (ba, _) = run(&fx, &[b, a]);
+        prop_assert_eq!(String::from_utf8(numbers(&whole)).unwrap(), String::from_utf8(numbers(&ab)).unwrap());
+        prop_assert_eq!(numbers(&ab), numbers(&ba));
+    }
+
     /// With duplicates, splitting in order (the first occurrence stays first) changes nothing.
     #[test]
     fn splitting_in_order_keeps_duplicates_apart(
