@@ -161,7 +161,7 @@ fn group_titles_and_total_rows_are_not_people() {
     let mut text = line(&["STT", "Mã định danh", "Họ và tên", "Mã đơn vị", "Đối tượng"]).trim_end().to_string();
     text += &format!(";{}\n", CODES.join(";"));
     text += &line(&["I. CÁN BỘ, GIÁO VIÊN, NHÂN VIÊN"]);
-    let score_cells = |s: &str| vec![s; 10].join(";");
+    let score_cells = |s: &str| [s; 10].join(";");
     for i in 0..5 {
         text += &format!("{};GV{i};Người {i};U;Giáo viên;{}\n", i + 1, score_cells("9"));
     }
