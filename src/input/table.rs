@@ -12,7 +12,8 @@
 //! score; for a signature or a note, any score too): then it is a person and a finding says
 //! why it was doubtful. An unmarked row is a person when it has a score, or a name with a unit
 //! or group, or a group; after a signature row and until the next row with an id or a score,
-//! rows without an id or a score are the signers' names. What is left (a name alone, a unit
+//! rows without an id or a score are the signers' names (a name written under the id column
+//! too: words with spaces and no digit). What is left (a name alone, a unit
 //! alone, text outside the roster's columns) is not a person. Every row that is not a person
 //! is listed with its reason, and no unit is ever taken from it.
 
@@ -356,9 +357,13 @@ impl<'a> RowClassifier<'a> {
             self.signature_block = false;
             return self.skip(rec, line, NonPerson::RepeatedHeader, "dòng tiêu đề lặp lại".into());
         }
+        // In a signature block, words with spaces and no digit under the id are a signer's
+        // name, not an id.
+        let words = |v: &str| v.contains(char::is_whitespace) && !v.bytes().any(|b| b.is_ascii_digit());
         if let Some(k) = self.at.key
             && !cell(k).is_empty()
             && self.marker(cell(k)).is_none()
+            && !(self.signature_block && words(cell(k)))
         {
             self.signature_block = false;
             return RowClass::Person;

@@ -14,18 +14,152 @@ use crate::criteria::{ChiTieuKind, Criteria};
 use crate::number::{Points, parse_points};
 use crate::text::{fold_key, fold_value, nfc};
 
-const NAMED: [&str; 10] = [
-    "ma_don_vi",
-    "ten_don_vi",
-    "co_so_giao_duc",
-    "cap_hoc",
-    "xa_phuong",
-    "cap_quan_ly",
-    "vung_kho_khan",
-    "muc_do_cong_nhan",
-    "nam_cong_nhan",
-    "nam_danh_gia",
+/// The named columns of a unit file, each with the one function that reads its cell into the
+/// unit. Adding a column is one entry here (its names go under `[cot_don_vi]` in the
+/// criteria). The unit code is read first (it keys the row); a parser may look at columns
+/// listed before it.
+const COLUMNS: [(&str, Parse); 10] = [
+    ("ma_don_vi", |_, _, _| {}),
+    ("ten_don_vi", |_, raw, u| u.name = raw.to_string()),
+    ("co_so_giao_duc", parse_educational),
+    ("cap_hoc", parse_level),
+    ("xa_phuong", |_, raw, u| u.commune = raw.to_string()),
+    ("cap_quan_ly", parse_manager),
+    ("vung_kho_khan", parse_area),
+    ("nam_danh_gia", |row, raw, u| u.year = row.year("nam_danh_gia", raw)),
+    ("nam_cong_nhan", |_, _, _| {}),
+    ("muc_do_cong_nhan", parse_previous),
 ];
+
+/// Reads one cell (trimmed, NFC) of a unit row into the unit.
+type Parse = fn(&mut UnitRow<'_>, &str, &mut UnitInfo);
+
+/// One row of the unit file being read: what its parsers need and the problems they find.
+struct UnitRow<'a> {
+    criteria: &'a Criteria,
+    header: &'a HeaderMap,
+    line: u64,
+    code: &'a str,
+    rec: &'a StringRecord,
+    problems: &'a mut Vec<UnitProblem>,
+}
+
+impl UnitRow<'_> {
+    fn has(&self, f: &'static str) -> bool {
+        self.header.col(Field::Named(f)).is_some()
+    }
+
+    fn get(&self, f: Field) -> String {
+        self.header.col(f).and_then(|c| self.rec.get(c)).map_or(String::new(), |v| nfc(v.trim()).into_owned())
+    }
+
+    fn problem(&mut self, f: &'static str, value: &str, message: String, warning: bool) {
+        push(self.problems, self.line, self.header, Field::Named(f), value, message, warning);
+    }
+
+    /// A four-digit year, or `None` (with a problem when the cell is not blank).
+    fn year(&mut self, f: &'static str, raw: &str) -> Option<u16> {
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse::<u16>() {
+            Ok(y) if (1900..=2999).contains(&y) => Some(y),
+            _ => {
+                self.problem(f, raw, format!("năm \"{raw}\" phải là số năm có bốn chữ số, ví dụ 2024"), false);
+                None
+            }
+        }
+    }
+
+    /// Có / Không, `None` when blank or unreadable (then with the problem `message`).
+    fn yes_no(&mut self, f: &'static str, raw: &str, message: String) -> Option<bool> {
+        let v = fold_value(raw);
+        let values = &self.criteria.values;
+        if v.is_empty() {
+            None
+        } else if values.yes.contains(&v) {
+            Some(true)
+        } else if values.no.contains(&v) {
+            Some(false)
+        } else {
+            self.problem(f, raw, message, false);
+            None
+        }
+    }
+}
+
+fn parse_educational(row: &mut UnitRow<'_>, raw: &str, u: &mut UnitInfo) {
+    u.educational = row.yes_no("co_so_giao_duc", raw, format!("\"{raw}\" phải là Có hoặc Không"));
+}
+
+fn parse_area(row: &mut UnitRow<'_>, raw: &str, u: &mut UnitInfo) {
+    u.disadvantaged = row.yes_no("vung_kho_khan", raw, format!("vùng khó khăn \"{raw}\" phải là Có hoặc Không"));
+}
+
+/// A register value that names a category (school level, managing level), else kept as written
+/// with a warning.
+fn category(
+    row: &mut UnitRow<'_>,
+    f: &'static str,
+    what: &str,
+    raw: &str,
+    list: &[crate::criteria::Category],
+    known: Option<usize>,
+) -> Option<CategoryValue> {
+    if raw.is_empty() {
+        return None;
+    }
+    if let Some(i) = known {
+        return Some(CategoryValue::Known(i));
+    }
+    if !list.is_empty() {
+        let names: Vec<&str> = list.iter().map(|l| l.name.as_str()).collect();
+        let message =
+            format!("{what} \"{raw}\" không có trong bộ tiêu chí ({}); nhóm theo đúng chữ đã ghi", names.join(", "));
+        row.problem(f, raw, message, true);
+    }
+    Some(CategoryValue::Written(raw.to_string()))
+}
+
+fn parse_level(row: &mut UnitRow<'_>, raw: &str, u: &mut UnitInfo) {
+    let reg = &row.criteria.register;
+    u.level = category(row, "cap_hoc", "cấp học", raw, &reg.levels, reg.level_of(&fold_value(raw)));
+}
+
+/// As written, else the school level's default managing level.
+fn parse_manager(row: &mut UnitRow<'_>, raw: &str, u: &mut UnitInfo) {
+    let reg = &row.criteria.register;
+    let written = category(row, "cap_quan_ly", "cấp quản lý", raw, &reg.managers, reg.manager_of(&fold_value(raw)));
+    u.manager = written.or_else(|| match u.level {
+        Some(CategoryValue::Known(i)) => reg.levels[i].manager.map(CategoryValue::Known),
+        _ => None,
+    });
+}
+
+/// The previous recognition, with its year (`nam_cong_nhan`); only when the column exists.
+fn parse_previous(row: &mut UnitRow<'_>, raw: &str, u: &mut UnitInfo) {
+    if !row.has("muc_do_cong_nhan") {
+        return;
+    }
+    let raw_year = row.get(Field::Named("nam_cong_nhan"));
+    let recognised_year = row.year("nam_cong_nhan", &raw_year);
+    u.previous = Some(match previous_level(row.criteria, raw) {
+        Some(Some((level, name))) => {
+            if recognised_year.is_none() {
+                let message = format!("đơn vị {} đã được công nhận {name} nhưng thiếu năm công nhận", row.code);
+                row.problem("nam_cong_nhan", "", message, false);
+            }
+            Previous::Level { level, name, year: recognised_year }
+        }
+        Some(None) => Previous::Never,
+        None => {
+            let message =
+                format!("mức độ đã công nhận \"{raw}\" không có trong bộ tiêu chí (ví dụ: 1, Mức độ 1, Chưa)");
+            row.problem("muc_do_cong_nhan", raw, message, false);
+            Previous::Level { level: 0, name: raw.to_string(), year: None }
+        }
+    });
+}
 
 /// A register value that names a category of the criteria (school level, managing level), or
 /// the text as written when the criteria do not list it.
@@ -136,14 +270,6 @@ fn push(
     });
 }
 
-fn error(problems: &mut Vec<UnitProblem>, line: u64, header: &HeaderMap, f: Field, value: &str, message: String) {
-    push(problems, line, header, f, value, message, false);
-}
-
-fn warn(problems: &mut Vec<UnitProblem>, line: u64, header: &HeaderMap, f: Field, value: &str, message: String) {
-    push(problems, line, header, f, value, message, true);
-}
-
 /// Reads a previous recognition: `Some(None)` for never recognised, `Some(Some((level, name)))`
 /// for a level ("2", "Mức độ 2", "mức 2") or a band of a points scale ("Tốt"), `None` when
 /// unreadable.
@@ -165,6 +291,64 @@ fn previous_level(criteria: &Criteria, raw: &str) -> Option<Option<(u8, String)>
         return Some(Some((0, b.name.clone())));
     }
     None
+}
+
+/// The chỉ tiêu columns (Đạt / Không đạt / Không áp dụng) and the points of a points scale.
+fn read_items(row: &mut UnitRow<'_>, codes: &[String], info: &mut UnitInfo) {
+    let criteria = row.criteria;
+    let item_problem = |row: &mut UnitRow<'_>, f: Field, raw: &str, message: String| {
+        push(row.problems, row.line, row.header, f, raw, message, false);
+    };
+    for (i, c) in codes.iter().enumerate() {
+        let f = Field::Item(i);
+        if row.header.col(f).is_none() {
+            continue;
+        }
+        let raw = row.get(f);
+        let v = fold_value(&raw);
+        let d = if v.is_empty() {
+            Declared::Unknown
+        } else if criteria.values.met.contains(&v) {
+            Declared::Met
+        } else if criteria.values.not_met.contains(&v) {
+            Declared::NotMet
+        } else if criteria.values.not_applicable.contains(&v) {
+            Declared::NotApplicable
+        } else {
+            let message = format!("chỉ tiêu {c}: \"{raw}\" phải là Đạt, Không đạt hoặc Không áp dụng");
+            item_problem(row, f, &raw, message);
+            Declared::Unknown
+        };
+        if is_computed(criteria, c) && matches!(d, Declared::Met | Declared::NotMet) {
+            let message = format!(
+                "chỉ tiêu {c} được tính từ danh sách người; tệp đơn vị chỉ có thể ghi Không áp dụng, giá trị này bị bỏ qua"
+            );
+            item_problem(row, f, &raw, message);
+            continue;
+        }
+        info.declared.insert(c.clone(), d);
+    }
+    let Some(scale) = &criteria.dvht.scale else { return };
+    for (k, item) in scale.items.iter().enumerate() {
+        let f = Field::Item(codes.len() + k);
+        if row.header.col(f).is_none() {
+            continue;
+        }
+        let raw = row.get(f);
+        let value = match parse_points(&raw) {
+            Ok(p) if p <= item.max => Some(p),
+            Ok(p) => {
+                item_problem(row, f, &raw, format!("tiêu chí {} = {p} ngoài khoảng 0–{}", item.code, item.max));
+                None
+            }
+            Err(crate::number::PointsError::Blank) => None,
+            Err(_) => {
+                item_problem(row, f, &raw, format!("điểm tiêu chí {} \"{raw}\" không phải là số", item.code));
+                None
+            }
+        };
+        info.points.insert(item.code.clone(), value);
+    }
 }
 
 /// Every chỉ tiêu code. A unit file may carry a column for a computed one too, to say
@@ -202,7 +386,14 @@ pub fn scale_codes(criteria: &Criteria) -> Vec<String> {
 pub fn unit_vocabulary(criteria: &Criteria) -> Vocabulary {
     let items: Vec<(String, String)> =
         all_codes(criteria).into_iter().chain(scale_codes(criteria)).map(|c| (c.clone(), c)).collect();
-    Vocabulary::new(&criteria.columns.unit, &NAMED, &items, &criteria.columns.chi_tieu_templates, &["ma_don_vi"], false)
+    Vocabulary::new(
+        &criteria.columns.unit,
+        &COLUMNS.map(|(f, _)| f),
+        &items,
+        &criteria.columns.chi_tieu_templates,
+        &["ma_don_vi"],
+        false,
+    )
 }
 
 /// The most units a unit file may list: well above every school and centre in the country
@@ -258,232 +449,24 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
                 message: format!("tệp đơn vị có hơn {MAX_UNITS} đơn vị; hãy tách thành nhiều lần chạy"),
             }));
         }
-        let get =
-            |f: Field| header.col(f).and_then(|c| rec.get(c)).map_or(String::new(), |v| nfc(v.trim()).into_owned());
-        let mut problem = |f: Field, value: String, message: String| {
-            problems.push(UnitProblem {
-                line,
-                problem: Problem { column: header.header_of(f).to_string(), value, message },
-                warning: false,
-            });
-        };
-        let code = get(Field::Named("ma_don_vi"));
+        let mut info = UnitInfo { line, ..UnitInfo::default() };
+        let mut row = UnitRow { criteria, header: &header, line, code: "", rec: &rec, problems: &mut problems };
+        let code = row.get(Field::Named("ma_don_vi"));
         if code.is_empty() {
-            problem(Field::Named("ma_don_vi"), String::new(), "thiếu mã đơn vị; dòng này bị bỏ qua".into());
+            row.problem("ma_don_vi", "", "thiếu mã đơn vị; dòng này bị bỏ qua".into(), false);
             continue;
         }
         if units.contains_key(&code) {
-            problem(Field::Named("ma_don_vi"), code.clone(), format!("đơn vị {code} có hai dòng; dùng dòng đầu"));
+            row.problem("ma_don_vi", &code, format!("đơn vị {code} có hai dòng; dùng dòng đầu"), false);
             continue;
         }
-        let raw_edu = get(Field::Named("co_so_giao_duc"));
-        let edu = fold_value(&raw_edu);
-        let educational = if edu.is_empty() {
-            None
-        } else if criteria.values.yes.contains(&edu) {
-            Some(true)
-        } else if criteria.values.no.contains(&edu) {
-            Some(false)
-        } else {
-            problem(Field::Named("co_so_giao_duc"), raw_edu.clone(), format!("\"{raw_edu}\" phải là Có hoặc Không"));
-            None
-        };
-        let mut declared = HashMap::new();
-        for (i, c) in codes.iter().enumerate() {
-            if header.col(Field::Item(i)).is_none() {
-                continue;
-            }
-            let raw = get(Field::Item(i));
-            let v = fold_value(&raw);
-            let d = if v.is_empty() {
-                Declared::Unknown
-            } else if criteria.values.met.contains(&v) {
-                Declared::Met
-            } else if criteria.values.not_met.contains(&v) {
-                Declared::NotMet
-            } else if criteria.values.not_applicable.contains(&v) {
-                Declared::NotApplicable
-            } else {
-                problem(
-                    Field::Item(i),
-                    raw.clone(),
-                    format!("chỉ tiêu {c}: \"{raw}\" phải là Đạt, Không đạt hoặc Không áp dụng"),
-                );
-                Declared::Unknown
-            };
-            if is_computed(criteria, c) && matches!(d, Declared::Met | Declared::NotMet) {
-                problem(
-                    Field::Item(i),
-                    raw.clone(),
-                    format!(
-                        "chỉ tiêu {c} được tính từ danh sách người; tệp đơn vị chỉ có thể ghi Không áp dụng, giá trị này bị bỏ qua"
-                    ),
-                );
-                continue;
-            }
-            declared.insert(c.clone(), d);
+        row.code = &code;
+        for (f, parse) in COLUMNS {
+            let raw = row.get(Field::Named(f));
+            parse(&mut row, &raw, &mut info);
         }
-        let mut points = HashMap::new();
-        if let Some(scale) = &criteria.dvht.scale {
-            for (k, item) in scale.items.iter().enumerate() {
-                let f = Field::Item(codes.len() + k);
-                if header.col(f).is_none() {
-                    continue;
-                }
-                let raw = get(f);
-                let value = match parse_points(&raw) {
-                    Ok(p) if p <= item.max => Some(p),
-                    Ok(p) => {
-                        problem(f, raw.clone(), format!("tiêu chí {} = {p} ngoài khoảng 0–{}", item.code, item.max));
-                        None
-                    }
-                    Err(crate::number::PointsError::Blank) => None,
-                    Err(_) => {
-                        problem(f, raw.clone(), format!("điểm tiêu chí {} \"{raw}\" không phải là số", item.code));
-                        None
-                    }
-                };
-                points.insert(item.code.clone(), value);
-            }
-        }
-
-        let reg = &criteria.register;
-        // A value the criteria do not list is kept as written (grouped by its text, with a warning).
-        let category = |raw: &str, known: Option<usize>| -> Option<CategoryValue> {
-            match known {
-                _ if raw.is_empty() => None,
-                Some(i) => Some(CategoryValue::Known(i)),
-                None => Some(CategoryValue::Written(raw.to_string())),
-            }
-        };
-        let raw_level = get(Field::Named("cap_hoc"));
-        let level_index = reg.level_of(&fold_value(&raw_level));
-        if !raw_level.is_empty() && level_index.is_none() && !reg.levels.is_empty() {
-            let known: Vec<&str> = reg.levels.iter().map(|l| l.name.as_str()).collect();
-            warn(
-                &mut problems,
-                line,
-                &header,
-                Field::Named("cap_hoc"),
-                &raw_level,
-                format!(
-                    "cấp học \"{raw_level}\" không có trong bộ tiêu chí ({}); nhóm theo đúng chữ đã ghi",
-                    known.join(", ")
-                ),
-            );
-        }
-        let level = category(&raw_level, level_index);
-        let raw_manager = get(Field::Named("cap_quan_ly"));
-        let manager_index = reg.manager_of(&fold_value(&raw_manager));
-        if !raw_manager.is_empty() && manager_index.is_none() && !reg.managers.is_empty() {
-            let known: Vec<&str> = reg.managers.iter().map(|l| l.name.as_str()).collect();
-            warn(
-                &mut problems,
-                line,
-                &header,
-                Field::Named("cap_quan_ly"),
-                &raw_manager,
-                format!(
-                    "cấp quản lý \"{raw_manager}\" không có trong bộ tiêu chí ({}); nhóm theo đúng chữ đã ghi",
-                    known.join(", ")
-                ),
-            );
-        }
-        let manager = category(&raw_manager, manager_index)
-            .or_else(|| level_index.and_then(|i| reg.levels[i].manager).map(CategoryValue::Known));
-
-        let raw_vkk = get(Field::Named("vung_kho_khan"));
-        let vkk = fold_value(&raw_vkk);
-        let disadvantaged = if vkk.is_empty() {
-            None
-        } else if criteria.values.yes.contains(&vkk) {
-            Some(true)
-        } else if criteria.values.no.contains(&vkk) {
-            Some(false)
-        } else {
-            error(
-                &mut problems,
-                line,
-                &header,
-                Field::Named("vung_kho_khan"),
-                &raw_vkk,
-                format!("vùng khó khăn \"{raw_vkk}\" phải là Có hoặc Không"),
-            );
-            None
-        };
-
-        let year_of = |f: &'static str, problems: &mut Vec<UnitProblem>| -> Option<u16> {
-            let raw = get(Field::Named(f));
-            if raw.is_empty() {
-                return None;
-            }
-            match raw.parse::<u16>() {
-                Ok(y) if (1900..=2999).contains(&y) => Some(y),
-                _ => {
-                    error(
-                        problems,
-                        line,
-                        &header,
-                        Field::Named(f),
-                        &raw,
-                        format!("năm \"{raw}\" phải là số năm có bốn chữ số, ví dụ 2024"),
-                    );
-                    None
-                }
-            }
-        };
-        let year = year_of("nam_danh_gia", &mut problems);
-        let previous = if header.col(Field::Named("muc_do_cong_nhan")).is_some() {
-            let raw = get(Field::Named("muc_do_cong_nhan"));
-            let recognised_year = year_of("nam_cong_nhan", &mut problems);
-            match previous_level(criteria, &raw) {
-                Some(Some((level, name))) => {
-                    if recognised_year.is_none() {
-                        error(
-                            &mut problems,
-                            line,
-                            &header,
-                            Field::Named("nam_cong_nhan"),
-                            "",
-                            format!("đơn vị {code} đã được công nhận {name} nhưng thiếu năm công nhận"),
-                        );
-                    }
-                    Some(Previous::Level { level, name, year: recognised_year })
-                }
-                Some(None) => Some(Previous::Never),
-                None => {
-                    error(
-                        &mut problems,
-                        line,
-                        &header,
-                        Field::Named("muc_do_cong_nhan"),
-                        &raw,
-                        format!("mức độ đã công nhận \"{raw}\" không có trong bộ tiêu chí (ví dụ: 1, Mức độ 1, Chưa)"),
-                    );
-                    Some(Previous::Level { level: 0, name: raw.clone(), year: None })
-                }
-            }
-        } else {
-            None
-        };
-
-        let name = get(Field::Named("ten_don_vi"));
-        units.insert(
-            code,
-            UnitInfo {
-                name,
-                line,
-                educational,
-                declared,
-                level,
-                commune: get(Field::Named("xa_phuong")),
-                manager,
-                disadvantaged,
-                previous,
-                year,
-                points,
-            },
-        );
+        read_items(&mut row, &codes, &mut info);
+        units.insert(code, info);
     }
     let non_person = classifier.counts();
     let skipped_rows = classifier.skipped;

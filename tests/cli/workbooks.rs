@@ -437,3 +437,24 @@ fn missing_columns_name_the_header_row_the_matches_and_every_accepted_name() {
         assert!(inspect.contains(e), "inspect: {e}\n{inspect}");
     }
 }
+
+#[test]
+fn a_unit_file_takes_no_unit_from_totals_or_signatures() {
+    let d = Dir::new();
+    let units = d.write(
+        "don-vi.csv",
+        "DANH SÁCH ĐƠN VỊ\nMã đơn vị,Tên đơn vị,Cơ sở giáo dục\nA,Trường A,Có\nB,Trường B,Có\nTổng cộng: 2 đơn vị,,\n,,\nHIỆU TRƯỞNG,,\nNguyễn Văn Bình,,\n",
+    );
+    let (code, out) = {
+        let o = hoctap().args(["inspect", "--units"]).arg(&units).output().unwrap();
+        (o.status.code().unwrap(), String::from_utf8(o.stdout).unwrap())
+    };
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("  Số đơn vị: 2"), "{out}");
+    let roster = d.write("ds.csv", roster("A", 2, 0));
+    let (_, v, stderr) = json(&[&roster], &["--units", units.to_str().unwrap()]);
+    let codes: Vec<&str> = v["don_vi"].as_array().unwrap().iter().map(|u| u["ma_don_vi"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["A", "B"], "{stderr}");
+    assert_eq!(v["tep_don_vi"]["dong_khong_phai_nguoi"]["dong_tong"].as_u64(), Some(1), "{v}");
+    assert_eq!(v["tep_don_vi"]["dong_khong_phai_nguoi"]["chu_ky"].as_u64(), Some(2), "{v}");
+}
