@@ -105,6 +105,15 @@ fn every_roster_sheet_of_a_workbook_is_read_and_every_other_is_named() {
     assert!(stderr.contains("truong.xlsx, trang \"Hướng dẫn\": bỏ qua:"), "{stderr}");
     assert!(stderr.contains("truong.xlsx, trang \"Khối 8\": trang tính bị ẩn"), "{stderr}");
     assert!(stderr.contains("Tóm tắt: 1 tệp, 35 dòng đọc"), "{stderr}");
+    // The Excel report lists every sheet in "Tệp đã đọc", with the reason or the hidden mark.
+    let x = d.path("bao-cao.xlsx");
+    hoctap().arg("assess").arg(&f).args(["-q", "--exit-zero", "-o"]).arg(&x).assert().code(0);
+    let files_sheet = book::read(&x).into_iter().find(|(name, _)| name == "Tệp đã đọc").unwrap().1;
+    let text = |c: &calamine::Data| c.to_string();
+    let row_of = |sheet: &str| files_sheet.iter().find(|r| r.get(2).map(text).as_deref() == Some(sheet)).unwrap();
+    assert!(text(&row_of("Hướng dẫn")[11]).contains("không tìm thấy dòng tiêu đề"));
+    assert_eq!(text(&row_of("Khối 8")[9]), "Có");
+    assert_eq!(text(&row_of("Cán bộ")[6]), "10");
     // `--sheet` still reads one sheet.
     let (_, rows, _) = assess_csv(&[&f], &["--sheet", "Khối 7"]);
     assert_eq!(count(&rows, "TH-A"), ("10".into(), "9".into(), "1".into()));
