@@ -381,9 +381,12 @@ impl<'a> RowClassifier<'a> {
         let with_name = named && (unit || group);
         match marks.first() {
             Some(&(c, kind)) => {
+                // A name cell that starts like a title ("Tổ Văn Hùng") still names someone.
+                let any_name = self.at.name.iter().any(|&c| !cell(c).is_empty());
                 let person = match kind {
                     // Numbers on a title or total row are counts and sums, not scores.
-                    NonPerson::GroupTitle | NonPerson::Total => named && (unit || group || scored),
+                    NonPerson::GroupTitle => (named && scored) || (any_name && (unit || group)),
+                    NonPerson::Total => named && (unit || group || scored),
                     _ => scored || with_name,
                 };
                 if person {
@@ -572,6 +575,53 @@ mod tests {
         assert_eq!(marker_of(&w, "Khổng Minh"), None);
         assert_eq!(marker_of(&w, "Vi Văn Tư"), None);
         assert_eq!(marker_of(&w, "Ghi chú: số liệu đến 31/12"), Some(NonPerson::Note));
+    }
+
+    fn roster_classifier<'a>(vocab: &'a Vocabulary, words: &'a RowWords) -> RowClassifier<'a> {
+        let mut header = HeaderMap::default();
+        header.width = 15;
+        for (c, f) in [(1, "ma_dinh_danh"), (2, "ho_ten"), (3, "ma_don_vi"), (4, "doi_tuong")] {
+            header.columns.insert(Field::Named(f), c);
+        }
+        for i in 0..10 {
+            header.columns.insert(Field::Item(i), 5 + i);
+        }
+        header.headers = vec![String::new(); 15];
+        RowClassifier::new(&header, vocab, words, Evidence::roster(&header, 10))
+    }
+
+    fn rec(cells: &[(usize, &str)]) -> StringRecord {
+        let mut r = vec![""; 15];
+        for (c, v) in cells {
+            r[*c] = v;
+        }
+        StringRecord::from(r)
+    }
+
+    #[test]
+    fn the_row_rule() {
+        let criteria = crate::criteria::embedded();
+        let vocab = crate::input::person::roster_vocabulary(&criteria);
+        let mut c = roster_classifier(&vocab, &criteria.rows);
+        let mut class = |cells: &[(usize, &str)]| c.classify(&rec(cells), 1);
+        assert_eq!(class(&[(0, "Khối 5")]), RowClass::NotPerson(NonPerson::GroupTitle));
+        // A surname that starts like a title, with a unit: a person.
+        assert!(matches!(class(&[(2, "Tổ Văn Hùng"), (3, "U")]), RowClass::Doubtful(_)));
+        // Sums on a total row are not scores.
+        assert_eq!(class(&[(0, "Cộng"), (5, "130"), (6, "128")]), RowClass::NotPerson(NonPerson::Total));
+        // A name and a group, no id or score: a person (Lỗi later).
+        assert_eq!(class(&[(2, "Phạm Văn Chung"), (4, "Nhân viên")]), RowClass::Person);
+        // A name alone is not evidence of a person.
+        assert_eq!(class(&[(2, "Phạm Văn Chung")]), RowClass::NotPerson(NonPerson::Note));
+        // "HIỆU TRƯỞNG" opens a signature block: the names under it are signers ...
+        assert_eq!(class(&[(2, "Người lập biểu"), (3, "HIỆU TRƯỞNG")]), RowClass::NotPerson(NonPerson::Signature));
+        assert_eq!(class(&[(2, "Trần Thị Lan"), (3, "Nguyễn Văn Bình")]), RowClass::NotPerson(NonPerson::Signature));
+        // ... until a row with an id.
+        assert_eq!(class(&[(1, "0371"), (2, "An")]), RowClass::Person);
+        assert_eq!(class(&[(2, "Trần Thị Lan"), (3, "U")]), RowClass::Person);
+        // A job title under the group column is a group, not a signature.
+        assert_eq!(class(&[(2, "Đinh Bảo Huyền"), (4, "Hiệu trưởng")]), RowClass::Person);
+        assert_eq!(c.counts().total(), 5);
     }
 
     #[test]
