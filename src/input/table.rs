@@ -578,15 +578,13 @@ mod tests {
     }
 
     fn roster_classifier<'a>(vocab: &'a Vocabulary, words: &'a RowWords) -> RowClassifier<'a> {
-        let mut header = HeaderMap::default();
-        header.width = 15;
+        let mut header = HeaderMap { width: 15, headers: vec![String::new(); 15], ..HeaderMap::default() };
         for (c, f) in [(1, "ma_dinh_danh"), (2, "ho_ten"), (3, "ma_don_vi"), (4, "doi_tuong")] {
             header.columns.insert(Field::Named(f), c);
         }
         for i in 0..10 {
             header.columns.insert(Field::Item(i), 5 + i);
         }
-        header.headers = vec![String::new(); 15];
         RowClassifier::new(&header, vocab, words, Evidence::roster(&header, 10))
     }
 
