@@ -267,7 +267,10 @@ fn inspect_units(
     let problems: Vec<String> = file
         .problems
         .iter()
-        .map(|p| format!("dòng {}, cột \"{}\": {}", p.line, p.problem.column, p.problem.message))
+        .map(|p| match p.problem.column.as_str() {
+            "" => format!("dòng {}: {}", p.line, p.problem.message),
+            column => format!("dòng {}, cột \"{column}\": {}", p.line, p.problem.message),
+        })
         .collect();
     list_problems(out, &problems, max);
     Ok(!problems.is_empty())

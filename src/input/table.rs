@@ -454,18 +454,15 @@ impl<'a> RowClassifier<'a> {
     }
 
     /// At least two cells (or every mapped one, in a table of one field) name the field of
-    /// their column again.
+    /// their column again. A number never does (a score of 11 under "1.1" is a score).
     fn repeats_header(&self, rec: &(impl Cells + ?Sized)) -> bool {
         let mapped = self.fields.iter().flatten().count();
-        let repeated = self
-            .fields
-            .iter()
-            .enumerate()
-            .filter(|(c, f)| {
-                f.is_some()
-                    && rec.cell(*c).map(trim_cell).is_some_and(|v| !v.is_empty() && self.vocab.field_of(v) == **f)
-            })
-            .count();
+        let names_field = |c: usize, f: &Option<Field>| {
+            rec.cell(c)
+                .map(trim_cell)
+                .is_some_and(|v| !v.is_empty() && !looks_numeric(v) && self.vocab.field_of(v) == *f)
+        };
+        let repeated = self.fields.iter().enumerate().filter(|(c, f)| f.is_some() && names_field(*c, f)).count();
         repeated >= 2.min(mapped).max(1)
     }
 
@@ -605,6 +602,8 @@ mod tests {
         assert_eq!(class(&[(0, "Khối 5")]), RowClass::NotPerson(NonPerson::GroupTitle));
         // A surname that starts like a title, with a unit: a person.
         assert!(matches!(class(&[(2, "Tổ Văn Hùng"), (3, "U")]), RowClass::Doubtful(_)));
+        // Scores that read like the header's "1.1" and "1.4" are scores, not a repeated header.
+        assert_eq!(class(&[(1, "0372 1"), (5, "11"), (8, "14")]), RowClass::Person);
         // Sums on a total row are not scores.
         assert_eq!(class(&[(0, "Cộng"), (5, "130"), (6, "128")]), RowClass::NotPerson(NonPerson::Total));
         // A name and a group, no id or score: a person (Lỗi later).

@@ -420,11 +420,10 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
     })?;
     let header = head.header.clone();
     let header_line = head.header_line;
-    let evidence = Evidence {
-        key: header.col(Field::Named("ma_don_vi")),
-        name: header.col(Field::Named("ten_don_vi")).into_iter().collect(),
-        ..Evidence::default()
-    };
+    // A unit's name alone makes a unit row (then "thiếu mã đơn vị"), unless it is marked.
+    let name: Vec<usize> = header.col(Field::Named("ten_don_vi")).into_iter().collect();
+    let evidence =
+        Evidence { key: header.col(Field::Named("ma_don_vi")), name: name.clone(), unit: name, ..Evidence::default() };
     let mut classifier = RowClassifier::new(&header, &vocab, &criteria.rows, evidence);
     let mut units = BTreeMap::new();
     let mut problems = Vec::new();
@@ -470,6 +469,19 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
     }
     let non_person = classifier.counts();
     let skipped_rows = classifier.skipped;
+    // Every row that is not a unit is named, as a warning (no unit is taken from it).
+    for r in &skipped_rows {
+        problems.push(UnitProblem {
+            line: r.line,
+            problem: Problem {
+                column: String::new(),
+                value: r.text.clone(),
+                message: format!("không phải dòng đơn vị ({}): {}", r.kind.label(), r.why),
+            },
+            warning: true,
+        });
+    }
+    problems.sort_by_key(|p| p.line);
     Ok(UnitFile {
         units,
         problems,

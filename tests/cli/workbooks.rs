@@ -458,8 +458,9 @@ fn a_unit_file_takes_no_unit_from_totals_or_signatures() {
         let o = hoctap().args(["inspect", "--units"]).arg(&units).output().unwrap();
         (o.status.code().unwrap(), String::from_utf8(o.stdout).unwrap())
     };
-    assert_eq!(code, 0, "{out}");
+    assert_eq!(code, 1, "rows that are not units are named: {out}");
     assert!(out.contains("  Số đơn vị: 2"), "{out}");
+    assert!(out.contains("dòng 5: không phải dòng đơn vị (dòng tổng)"), "{out}");
     let roster = d.write("ds.csv", roster("A", 2, 0));
     let (_, v, stderr) = json(&[&roster], &["--units", units.to_str().unwrap()]);
     let codes: Vec<&str> = v["don_vi"].as_array().unwrap().iter().map(|u| u["ma_don_vi"].as_str().unwrap()).collect();
