@@ -2,14 +2,16 @@
 //! its unit's tally. Only the tallies, the ids seen (compactly, see [`crate::aggregate::ids`])
 //! and the findings stay in memory, never the roster.
 //!
+//! A file is one table (CSV) or several (every roster sheet of a workbook); each table's rows
+//! are classified by the one row rule ([`crate::input::table`]) before any is scored.
 //! Files are read in parallel (rayon). A large UTF-8 file is read as byte ranges on several
 //! threads (`ranges`); any other file has a reader thread splitting its records (`batches`)
 //! while its own thread types and scores them (`file`). The order in which files and ranges
 //! finish never shows: each keeps the ids it claimed (`claims`), and a merge in the order they
-//! were given (`merge`) turns a claim an earlier one had already made into a duplicate,
-//! exactly as reading them one after another would. With a per-person output the files are
-//! read one after another instead, so that people are written in input order with their
-//! final result.
+//! were given (`merge`) counts exactly what reading them one after another would; the ids
+//! seen more than once are then settled by a rule that does not depend on any order. With a
+//! per-person output the files are read once to settle those ids, then one after another, so
+//! that people are written in input order with their final result.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc;

@@ -468,3 +468,49 @@ fn a_unit_file_takes_no_unit_from_totals_or_signatures() {
     assert_eq!(v["tep_don_vi"]["dong_khong_phai_nguoi"]["dong_tong"].as_u64(), Some(1), "{v}");
     assert_eq!(v["tep_don_vi"]["dong_khong_phai_nguoi"]["chu_ky"].as_u64(), Some(2), "{v}");
 }
+
+#[test]
+fn byte_ranges_classify_rows_as_the_single_pass_with_signature_blocks_inside() {
+    let d = Dir::new();
+    // Class blocks, each closed by a total and a signature block, so that range boundaries fall
+    // inside signature blocks and between them.
+    let mut text = format!("{HEADER}\n");
+    let blank = ",".repeat(16);
+    for block in 0..40 {
+        text += &format!("Lớp: {block}A{blank}\n");
+        for i in 0..30 {
+            text += &row(&format!("{block:02}{i:03}"), "U", "Học sinh", &scores_for(if i == 7 { 60 } else { 90 }));
+            text += "\n";
+        }
+        text += &format!("Tổng số: 30{blank}\n");
+        text += &format!(",Người lập biểu,HIỆU TRƯỞNG{}\n", ",".repeat(14));
+        text += &format!(",Trần Thị Lan,Nguyễn Văn Bình{}\n", ",".repeat(14));
+    }
+    let f = d.write("khoi.csv", text);
+    let run = |extra: &[&str]| {
+        hoctap()
+            .arg("assess")
+            .arg(&f)
+            .args(["--format", "json", "--exit-zero", "-q"])
+            .args(extra)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run(&["--threads", "1"]);
+    for part in ["2048", "4096", "9000"] {
+        assert_eq!(
+            String::from_utf8_lossy(&one),
+            String::from_utf8_lossy(&run(&["--threads", "3", "--part-size", part])),
+            "parts of {part}"
+        );
+    }
+    let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    // By hand: 40 × 30 pupils, 40 Chưa đạt; 40 class titles, 40 totals, 80 signature rows.
+    assert_eq!((v["tong"]["so_nguoi"].as_u64(), v["tong"]["so_dat"].as_u64()), (Some(1200), Some(1160)));
+    let others = &v["tep"][0]["dong_khong_phai_nguoi"];
+    assert_eq!(
+        (others["tieu_de_nhom"].as_u64(), others["dong_tong"].as_u64(), others["chu_ky"].as_u64()),
+        (Some(40), Some(40), Some(80))
+    );
+}
