@@ -5,7 +5,7 @@
 //! score, and the first problems. A file that cannot be read gets its first rows as read and
 //! the message `assess` would stop with.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use anyhow::Result;
@@ -158,6 +158,9 @@ fn inspect_roster(
     Ok(failed)
 }
 
+/// What a row says about its person besides the id: unit, group, area, scores.
+type Said = (String, Option<(usize, crate::criteria::Role)>, Option<bool>, Vec<Option<crate::number::Points>>);
+
 fn inspect_table(
     out: &mut String,
     source: &Source,
@@ -182,27 +185,51 @@ fn inspect_table(
 
     let mut counts = [0u64; 5];
     let mut problems: Vec<(u64, String)> = Vec::new();
-    let mut seen = HashSet::new();
+    // The first copy of each id, and what it said: a later copy that says otherwise is a
+    // conflict, settled as `assess` settles it (counted once, as Lỗi).
+    let mut seen: HashMap<String, (u64, Said, Outcome)> = HashMap::new();
+    let id_header = reader.header.header_of(ID).to_string();
     while let Some(row) = reader.next_row().map_err(in_sheet)? {
-        let key = row.id_key();
-        let duplicate = matches!(row.status, Status::Counted) && key.as_ref().is_some_and(|k| !seen.insert(k.clone()));
-        let outcome = if duplicate { Outcome::Duplicate } else { assess(criteria, &row).outcome };
-        counts[outcome as usize] += 1;
-        if outcome == Outcome::Invalid {
-            for p in &row.problems {
-                let column = if p.column.is_empty() { String::new() } else { format!(", cột \"{}\"", p.column) };
-                problems.push((row.line, format!("dòng {}{column}: {}", row.line, p.message)));
+        let own = assess(criteria, &row).outcome;
+        let key = row.id_key().filter(|_| matches!(row.status, Status::Counted));
+        let said = (row.unit_code.clone(), row.role, row.disadvantaged, row.scores.clone());
+        let first = key.and_then(|k| match seen.get(&k) {
+            Some(first) => Some(first.clone()),
+            None => {
+                seen.insert(k, (row.line, said.clone(), own));
+                None
             }
-        } else if duplicate {
-            problems.push((
-                row.line,
-                format!(
-                    "dòng {}, cột \"{}\": mã định danh {} đã có ở dòng trước",
-                    row.line,
-                    reader.header.header_of(ID),
-                    row.id
-                ),
-            ));
+        });
+        let outcome = if first.is_some() { Outcome::Duplicate } else { own };
+        counts[outcome as usize] += 1;
+        match first {
+            None if outcome == Outcome::Invalid => {
+                for p in &row.problems {
+                    let column = if p.column.is_empty() { String::new() } else { format!(", cột \"{}\"", p.column) };
+                    problems.push((row.line, format!("dòng {}{column}: {}", row.line, p.message)));
+                }
+            }
+            None => {}
+            Some((_, first_said, first_outcome)) if first_said == said && first_outcome == own => {
+                let message =
+                    format!("dòng {}, cột \"{id_header}\": mã định danh {} đã có ở dòng trước", row.line, row.id);
+                problems.push((row.line, message));
+            }
+            Some((line, _, first_outcome)) => {
+                // The copy counted becomes Lỗi (once per id).
+                if first_outcome != Outcome::Invalid && counts[first_outcome as usize] > 0 {
+                    counts[first_outcome as usize] -= 1;
+                    counts[Outcome::Invalid as usize] += 1;
+                    if let Some(entry) = row.id_key().and_then(|k| seen.get_mut(&k)) {
+                        entry.2 = Outcome::Invalid;
+                    }
+                }
+                let message = format!(
+                    "dòng {}, cột \"{id_header}\": mã định danh {} khác bản ghi ở dòng {line} (đơn vị, đối tượng, trạng thái hoặc điểm): tính một lần, là Lỗi",
+                    row.line, row.id
+                );
+                problems.push((row.line, message));
+            }
         }
     }
     let rows: u64 = counts.iter().sum();

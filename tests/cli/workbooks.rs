@@ -405,6 +405,18 @@ fn conflicting_duplicates_give_the_same_report_in_either_order() {
     assert!(stderr.contains("mã định danh X1 có 2 bản ghi khác nhau"), "{stderr}");
     assert!(stderr.contains(&format!("dòng 2 tệp {} (đơn vị A)", a.display())), "{stderr}");
     assert!(stderr.contains("b.csv, dòng 4, cột \"ma_dinh_danh\": trùng mã định danh Y1 với dòng 3 tệp"), "{stderr}");
+    // `inspect` settles a conflict within one file the same way.
+    let c = d.write(
+        "c.csv",
+        format!(
+            "{HEADER}\n{}\n{}\n",
+            row("Z1", "A", "Giáo viên", &scores_for(90)),
+            row("Z1", "A", "Giáo viên", &scores_for(60))
+        ),
+    );
+    let inspect = String::from_utf8(hoctap().arg("inspect").arg(&c).output().unwrap().stdout).unwrap();
+    assert!(inspect.contains("Kết quả nếu chấm: 0 đạt, 0 chưa đạt, 1 lỗi, 0 loại trừ, 1 trùng"), "{inspect}");
+    assert!(inspect.contains("dòng 3, cột \"ma_dinh_danh\": mã định danh Z1 khác bản ghi ở dòng 2"), "{inspect}");
     // The person list agrees with the report, in either order.
     for files in [[&a, &b], [&b, &a]] {
         let p = d.path("p.csv");
