@@ -442,9 +442,16 @@ impl<'a> RowClassifier<'a> {
         }
     }
 
+    /// Lists a row that is not a person. Its text in the listing is its marked cells (or, for a
+    /// repeated header or a unit's name alone, all its cells): the names of signers and of
+    /// whoever wrote a note are not copied into the reports.
     fn skip(&mut self, rec: &(impl Cells + ?Sized), line: u64, kind: NonPerson, why: String) -> RowClass {
-        let text: Vec<&str> =
-            (0..rec.len()).map(|c| rec.cell(c).map_or("", trim_cell)).filter(|c| !c.is_empty()).collect();
+        let cells = (0..rec.len()).map(|c| rec.cell(c).map_or("", trim_cell)).filter(|c| !c.is_empty());
+        let marked: Vec<&str> = cells.clone().filter(|c| self.marker(c).is_some()).collect();
+        let text = match kind {
+            NonPerson::RepeatedHeader | NonPerson::GroupTitle if marked.is_empty() => cells.collect::<Vec<_>>(),
+            _ => marked,
+        };
         self.skipped.push(SkippedRow { line, kind, text: text.join(" | "), why });
         RowClass::NotPerson(kind)
     }
@@ -619,6 +626,9 @@ mod tests {
         // A job title under the group column is a group, not a signature.
         assert_eq!(class(&[(2, "Đinh Bảo Huyền"), (4, "Hiệu trưởng")]), RowClass::Person);
         assert_eq!(c.counts().total(), 5);
+        // A signer's name is not copied into the listing.
+        assert_eq!((c.skipped[2].text.as_str(), c.skipped[4].text.as_str()), ("", ""));
+        assert_eq!(c.skipped[3].text, "Người lập biểu | HIỆU TRƯỞNG");
     }
 
     #[test]
