@@ -70,7 +70,7 @@ fn id_key_and_lookup(b: Bencher) {
     for i in 0..100_000u64 {
         let id = format!("0372{:08}", i * 7919 % 100_000_000);
         if let Some(k) = IdKey::of(&id) {
-            seen.insert_new(&k, i);
+            seen.insert_new(&k, [i, 0]);
         }
     }
     b.bench_local(|| IdKey::of(black_box("037200553011")).and_then(|k| seen.get(&k)));

@@ -15,6 +15,7 @@ pub mod findings;
 #[doc(hidden)]
 pub mod harness;
 pub mod input;
+pub mod model;
 pub mod number;
 pub mod output;
 pub mod pipeline;

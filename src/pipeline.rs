@@ -2,14 +2,16 @@
 //! its unit's tally. Only the tallies, the ids seen (compactly, see [`crate::aggregate::ids`])
 //! and the findings stay in memory, never the roster.
 //!
+//! A file is one table (CSV) or several (every roster sheet of a workbook); each table's rows
+//! are classified by the one row rule ([`crate::input::table`]) before any is scored.
 //! Files are read in parallel (rayon). A large UTF-8 file is read as byte ranges on several
 //! threads (`ranges`); any other file has a reader thread splitting its records (`batches`)
 //! while its own thread types and scores them (`file`). The order in which files and ranges
 //! finish never shows: each keeps the ids it claimed (`claims`), and a merge in the order they
-//! were given (`merge`) turns a claim an earlier one had already made into a duplicate,
-//! exactly as reading them one after another would. With a per-person output the files are
-//! read one after another instead, so that people are written in input order with their
-//! final result.
+//! were given (`merge`) counts exactly what reading them one after another would; the ids
+//! seen more than once are then settled by a rule that does not depend on any order. With a
+//! per-person output the files are read once to settle those ids, then one after another, so
+//! that people are written in input order with their final result.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc;
@@ -25,11 +27,12 @@ use crate::criteria::{Criteria, Role};
 use crate::findings::{Finding, Severity};
 use crate::input::csv_source::{RecordSource, not_utf8};
 use crate::input::header::{HeaderMap, Vocabulary};
-use crate::input::open::{ReadOptions, open_table_for};
+use crate::input::open::{OpenedTable, ReadOptions, open_tables_for, own_output_reason};
 use crate::input::parts;
 use crate::input::person::{
-    self, Cells, HeldRows, PersonRow, RosterReader, RowTyper, Status, TypedRow, Utf8Record, is_blank,
+    self, Cells, PersonRow, Problem, RosterReader, RowReader, RowTyper, Status, TypedRow, Utf8Record,
 };
+use crate::input::table::{HeadError, NonPersonRows, read_head};
 use crate::input::{InputError, Source};
 use crate::progress::Progress;
 use crate::scoring::{Assessment, Outcome, Verdict, explain, verdict};
@@ -96,21 +99,68 @@ pub struct RunOptions {
 
 const PART_BYTES: u64 = 32 << 20;
 
-/// What was read from one input file.
+/// What was read from one input table: a CSV file, or one sheet of a workbook. A file or
+/// sheet that was not read has an entry too, with the reason in `bo_qua`.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FileSummary {
     pub tep: String,
     pub dinh_dang: String,
-    /// The sheet read, for a spreadsheet.
+    /// The sheet, for a spreadsheet.
     pub trang_tinh: Option<String>,
     pub bang_ma: Option<String>,
     pub dong_tieu_de: u64,
+    /// Person rows (counted, excluded, duplicate or `Lỗi`).
     pub so_dong: u64,
     pub so_dong_trong: u64,
     pub sha256: String,
     /// The group values (titles) met, with their counts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub doi_tuong: Vec<crate::criteria::TitleCount>,
+    /// The workbook hides the sheet (it is read like the others).
+    #[serde(default)]
+    pub an: bool,
+    /// Why the file or sheet was not read; `None` when it was.
+    #[serde(default)]
+    pub bo_qua: Option<String>,
+    /// Rows that are not people (never counted), by kind.
+    #[serde(default)]
+    pub dong_khong_phai_nguoi: NonPersonRows,
+}
+
+impl FileSummary {
+    /// An entry for a file (or a sheet) that is not read.
+    pub fn skipped(
+        tep: String,
+        dinh_dang: String,
+        trang_tinh: Option<String>,
+        an: bool,
+        reason: String,
+    ) -> FileSummary {
+        FileSummary {
+            tep,
+            dinh_dang,
+            trang_tinh,
+            bang_ma: None,
+            dong_tieu_de: 0,
+            so_dong: 0,
+            so_dong_trong: 0,
+            sha256: String::new(),
+            doi_tuong: Vec::new(),
+            an,
+            bo_qua: Some(reason),
+            dong_khong_phai_nguoi: NonPersonRows::default(),
+        }
+    }
+}
+
+/// The part of the summary line about rows that are not people, over every table read:
+/// "bỏ qua 7 dòng không phải người: 3 tiêu đề nhóm, 1 dòng tổng, 3 chữ ký".
+pub fn non_person_summary(files: &[FileSummary]) -> Option<String> {
+    let mut all = NonPersonRows::default();
+    for f in files {
+        all.merge(&f.dong_khong_phai_nguoi);
+    }
+    all.summary()
 }
 
 #[derive(Debug, Default)]
@@ -146,25 +196,63 @@ pub fn run(
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
     let vocab = person::roster_vocabulary_for(criteria, options.default_group.is_some());
-    let ctx = Ctx { criteria, vocab: &vocab, sources, options, threaded: pool.current_num_threads() > 1 };
-    let mut merger = Merger::new(sources);
-    match sink {
+    let threaded = pool.current_num_threads() > 1;
+    let read_all = |ctx: &Ctx<'_>| -> Result<Merger, RunError> {
+        let files: Vec<Result<Vec<Vec<FileRun>>, RunError>> =
+            pool.install(|| (0..sources.len()).into_par_iter().map(|i| read_file_in_parts(ctx, i)).collect());
+        let mut merger = Merger::new();
+        for tables in files {
+            for parts in tables? {
+                merger.add_table(parts);
+            }
+        }
+        Ok(merger)
+    };
+    let merger = match sink {
         Some(sink) => {
+            // Per-person outputs are written as rows are read, each with its final result: a
+            // first reading settles the ids whose copies disagree (not possible from stdin,
+            // which is read once: there the copy read first is the one written as counted).
+            let quiet = RunOptions { progress: Progress::hidden(), ..options.clone() };
+            let first = Ctx { criteria, vocab: &vocab, sources, options: &quiet, threaded, resolution: None };
+            let resolution = if sources.iter().all(|s| s.path().is_some()) {
+                read_all(&first)?.finish().1
+            } else {
+                Resolution::new()
+            };
+            let ctx = Ctx { criteria, vocab: &vocab, sources, options, threaded, resolution: Some(&resolution) };
+            let mut merger = Merger::new();
             for index in 0..sources.len() {
-                let file = read_file(&ctx, index, Some(&merger.seen), Some(&mut *sink))?;
-                merger.add_parts(vec![file]);
+                for job in open_jobs(&ctx, index)? {
+                    let table = read_job(&ctx, job, Some((&merger.seen, &merger.names)), Some(&mut *sink))?;
+                    merger.add_table(vec![table]);
+                }
+                ctx.options.progress.file_done();
             }
+            merger
         }
-        None => {
-            let files: Vec<Result<Vec<FileRun>, RunError>> =
-                pool.install(|| (0..sources.len()).into_par_iter().map(|i| read_file_in_parts(&ctx, i)).collect());
-            for parts in files {
-                merger.add_parts(parts?);
-            }
-        }
-    }
+        None => read_all(&Ctx { criteria, vocab: &vocab, sources, options, threaded, resolution: None })?,
+    };
     options.progress.finish();
-    Ok(merger.finish())
+    let (result, _) = merger.finish();
+    if !sources.is_empty() && result.files.iter().all(|f| f.bo_qua.is_some()) {
+        let reasons: Vec<String> = result
+            .files
+            .iter()
+            .map(|f| match &f.trang_tinh {
+                Some(sheet) => format!("{}, trang \"{sheet}\": {}", f.tep, f.bo_qua.as_deref().unwrap_or("")),
+                None => format!("{}: {}", f.tep, f.bo_qua.as_deref().unwrap_or("")),
+            })
+            .collect();
+        let error = match &result.files[..] {
+            [one] => {
+                InputError::file(&one.tep, one.bo_qua.clone().unwrap_or_default()).in_sheet(one.trang_tinh.as_deref())
+            }
+            _ => InputError::file(&"không có danh sách người nào để chấm", reasons.join("; ")),
+        };
+        return Err(error.into());
+    }
+    Ok(result)
 }
 
 struct Ctx<'a> {
@@ -173,4 +261,6 @@ struct Ctx<'a> {
     sources: &'a [Source],
     options: &'a RunOptions,
     threaded: bool,
+    /// Ids whose copies disagree, settled by a first reading (per-person outputs only).
+    resolution: Option<&'a Resolution>,
 }

@@ -1,8 +1,8 @@
 //! The ids seen in a run, for duplicates: the only part of a run's memory that grows with the
 //! number of people. Kept compact: an id of up to 17 digits (a 12-digit CCCD, a 10-digit
 //! Ministry code) is one `u64` holding its value and its length, so "0371" and "371" stay
-//! different people; any other id is a boxed string. Each id maps to one `u64` of the caller's
-//! choosing (where it was first seen).
+//! different people; any other id is a boxed string. Each id maps to a [`Value`] of the
+//! caller's choosing (where it was first seen, and what that row said).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -79,16 +79,19 @@ fn pack_digits(digits: &[u8]) -> u64 {
     ((digits.len() as u64) << LEN_SHIFT) | value
 }
 
-/// Ids to one `u64` each. Iteration order is not meaningful; callers that report from it
+/// What an id maps to: two words of the caller's choosing.
+pub type Value = [u64; 2];
+
+/// Ids to one [`Value`] each. Iteration order is not meaningful; callers that report from it
 /// sort what they report.
 #[derive(Debug, Default)]
 pub struct IdMap {
     numbers: NumberTable,
-    texts: HashMap<Box<str>, u64, FixedState>,
+    texts: HashMap<Box<str>, Value, FixedState>,
 }
 
 impl IdMap {
-    pub fn get(&self, key: &IdKey<'_>) -> Option<u64> {
+    pub fn get(&self, key: &IdKey<'_>) -> Option<Value> {
         match key {
             IdKey::Number(n) => self.numbers.get(*n),
             IdKey::Text(t) => self.texts.get(t.as_ref()).copied(),
@@ -110,7 +113,7 @@ impl IdMap {
 
     /// Inserts `key` unless present, in one look-up for a number; returns the value already
     /// held, if any.
-    pub fn insert_new(&mut self, key: &IdKey<'_>, value: u64) -> Option<u64> {
+    pub fn insert_new(&mut self, key: &IdKey<'_>, value: Value) -> Option<Value> {
         match key {
             IdKey::Number(n) => self.numbers.insert_new(*n, value),
             IdKey::Text(t) => match self.texts.get(t.as_ref()) {
@@ -132,27 +135,27 @@ impl IdMap {
     }
 
     /// Rewrites every value in place.
-    pub fn map_values(&mut self, mut f: impl FnMut(u64) -> u64) {
+    pub fn map_values(&mut self, mut f: impl FnMut(Value) -> Value) {
         self.numbers.map_values(&mut f);
         self.texts.values_mut().for_each(|v| *v = f(*v));
     }
 
     /// Every entry, emptying the map.
-    pub fn drain(&mut self) -> impl Iterator<Item = (IdKey<'static>, u64)> + '_ {
+    pub fn drain(&mut self) -> impl Iterator<Item = (IdKey<'static>, Value)> + '_ {
         let numbers = self.numbers.drain().map(|(n, v)| (IdKey::Number(n), v));
         let texts = self.texts.drain().map(|(t, v)| (IdKey::Text(Cow::Owned(t.into_string())), v));
         numbers.chain(texts)
     }
 }
 
-/// Numeric ids to values: one array of 16-byte slots (key, value), linear probing, at most
+/// Numeric ids to values: one array of 24-byte slots (key, value), linear probing, at most
 /// 7/8 full. Written here rather than taken from `HashMap` because this set is the one
 /// structure that grows with the roster and its look-ups were the largest cost after CSV
 /// parsing: `HashMap` keeps control bytes and entries apart (two cache misses per id), while
 /// one slot array makes one, and lets the reader prefetch a slot rows before it is needed.
 #[derive(Debug, Default)]
 struct NumberTable {
-    slots: Vec<[u64; 2]>,
+    slots: Vec<[u64; 3]>,
     len: usize,
 }
 
@@ -172,21 +175,21 @@ impl NumberTable {
         (z ^ (z >> 31)) as usize & self.mask()
     }
 
-    fn get(&self, key: u64) -> Option<u64> {
+    fn get(&self, key: u64) -> Option<Value> {
         if self.slots.is_empty() {
             return None;
         }
         let mut i = self.home(key);
         loop {
             match self.slots[i] {
-                [k, v] if k == key => return Some(v),
-                [EMPTY, _] => return None,
+                [k, a, b] if k == key => return Some([a, b]),
+                [EMPTY, _, _] => return None,
                 _ => i = (i + 1) & self.mask(),
             }
         }
     }
 
-    fn insert_new(&mut self, key: u64, value: u64) -> Option<u64> {
+    fn insert_new(&mut self, key: u64, value: Value) -> Option<Value> {
         debug_assert_ne!(key, EMPTY);
         if (self.len + 1) * 8 > self.slots.len() * 7 {
             self.grow_to(self.len + 1);
@@ -194,9 +197,9 @@ impl NumberTable {
         let mut i = self.home(key);
         loop {
             match self.slots[i] {
-                [k, v] if k == key => return Some(v),
-                [EMPTY, _] => {
-                    self.slots[i] = [key, value];
+                [k, a, b] if k == key => return Some([a, b]),
+                [EMPTY, _, _] => {
+                    self.slots[i] = [key, value[0], value[1]];
                     self.len += 1;
                     return None;
                 }
@@ -215,11 +218,11 @@ impl NumberTable {
         if slots <= self.slots.len() {
             return;
         }
-        let old = std::mem::replace(&mut self.slots, vec![[EMPTY, 0]; slots]);
+        let old = std::mem::replace(&mut self.slots, vec![[EMPTY, 0, 0]; slots]);
         self.len = 0;
-        for [k, v] in old {
+        for [k, a, b] in old {
             if k != EMPTY {
-                self.insert_new(k, v);
+                self.insert_new(k, [a, b]);
             }
         }
     }
@@ -230,15 +233,15 @@ impl NumberTable {
         }
     }
 
-    fn map_values(&mut self, f: &mut impl FnMut(u64) -> u64) {
+    fn map_values(&mut self, f: &mut impl FnMut(Value) -> Value) {
         for slot in self.slots.iter_mut().filter(|s| s[0] != EMPTY) {
-            slot[1] = f(slot[1]);
+            [slot[1], slot[2]] = f([slot[1], slot[2]]);
         }
     }
 
-    fn drain(&mut self) -> impl Iterator<Item = (u64, u64)> + use<> {
+    fn drain(&mut self) -> impl Iterator<Item = (u64, Value)> + use<> {
         self.len = 0;
-        std::mem::take(&mut self.slots).into_iter().filter(|s| s[0] != EMPTY).map(|[k, v]| (k, v))
+        std::mem::take(&mut self.slots).into_iter().filter(|s| s[0] != EMPTY).map(|[k, a, b]| (k, [a, b]))
     }
 
     fn len(&self) -> usize {
@@ -298,11 +301,11 @@ mod tests {
         let mut t = NumberTable::default();
         let key = |i: u64| (12u64 << LEN_SHIFT) | (i * 7919);
         for i in 0..10_000 {
-            assert_eq!(t.insert_new(key(i), i), None);
+            assert_eq!(t.insert_new(key(i), [i, i + 1]), None);
         }
         for i in 0..10_000 {
-            assert_eq!(t.get(key(i)), Some(i));
-            assert_eq!(t.insert_new(key(i), 0), Some(i));
+            assert_eq!(t.get(key(i)), Some([i, i + 1]));
+            assert_eq!(t.insert_new(key(i), [0, 0]), Some([i, i + 1]));
         }
         assert_eq!(t.get(key(10_001)), None);
         assert_eq!(t.len(), 10_000);
@@ -311,7 +314,7 @@ mod tests {
         r.reserve(1000);
         let before = r.slots.len();
         for i in 0..1000 {
-            r.insert_new(key(i), i);
+            r.insert_new(key(i), [i, 0]);
         }
         assert_eq!(r.slots.len(), before, "a reserved table does not grow");
         assert_eq!(r.drain().count(), 1000);
@@ -321,15 +324,15 @@ mod tests {
     #[test]
     fn map_holds_first_value() {
         let mut m = IdMap::default();
-        assert_eq!(m.insert_new(&IdKey::of("037201001234").unwrap(), 7), None);
-        assert_eq!(m.insert_new(&IdKey::of("037201001234").unwrap(), 9), Some(7));
-        assert_eq!(m.insert_new(&IdKey::of("ab").unwrap(), 1), None);
-        assert_eq!(m.get(&IdKey::of("AB").unwrap()), Some(1));
+        assert_eq!(m.insert_new(&IdKey::of("037201001234").unwrap(), [7, 1]), None);
+        assert_eq!(m.insert_new(&IdKey::of("037201001234").unwrap(), [9, 2]), Some([7, 1]));
+        assert_eq!(m.insert_new(&IdKey::of("ab").unwrap(), [1, 3]), None);
+        assert_eq!(m.get(&IdKey::of("AB").unwrap()), Some([1, 3]));
         assert_eq!(m.len(), 2);
-        m.map_values(|v| v * 10);
-        let mut all: Vec<(String, u64)> = m.drain().map(|(k, v)| (k.text().into_owned(), v)).collect();
+        m.map_values(|[a, b]| [a * 10, b]);
+        let mut all: Vec<(String, Value)> = m.drain().map(|(k, v)| (k.text().into_owned(), v)).collect();
         all.sort();
-        assert_eq!(all, [("037201001234".to_string(), 70), ("AB".to_string(), 10)]);
+        assert_eq!(all, [("037201001234".to_string(), [70, 1]), ("AB".to_string(), [10, 3])]);
         assert!(m.is_empty());
     }
 }

@@ -64,6 +64,15 @@ impl Tally {
         }
     }
 
+    /// Turns a row recorded as a duplicate into `outcome`: the copy a conflict of copies is
+    /// counted as.
+    pub fn reclassify_duplicate_as(&mut self, role: Option<Role>, outcome: Outcome) {
+        let mut row = Tally::default();
+        row.record(role, Outcome::Duplicate);
+        self.subtract(&row);
+        self.record(role, outcome);
+    }
+
     /// Turns a row recorded as `outcome` into a duplicate: a merge found that an earlier
     /// file had already counted the same person.
     pub fn reclassify_as_duplicate(&mut self, role: Option<Role>, outcome: Outcome) {

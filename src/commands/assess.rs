@@ -195,6 +195,9 @@ pub fn read_units(
         so_dong_trong: 0,
         sha256: file.checksum.clone(),
         doi_tuong: Vec::new(),
+        an: file.info.sheet.as_ref().is_some_and(|s| s.hidden),
+        bo_qua: None,
+        dong_khong_phai_nguoi: file.non_person,
     };
     Ok(Some((file, summary)))
 }
@@ -217,6 +220,10 @@ pub fn summary_text(report: &Report, max_findings: usize) -> String {
     ));
     if c.so_dong_trong > 0 {
         out.push_str(&format!("; bỏ qua {} dòng trống", c.so_dong_trong));
+    }
+    if let Some(others) = pipeline::non_person_summary(&report.tep) {
+        out.push_str("; ");
+        out.push_str(&others);
     }
     out.push_str(&format!(
         "; {}/{} đơn vị đạt mục tiêu {}%.\n",

@@ -5,7 +5,7 @@
 //! score, and the first problems. A file that cannot be read gets its first rows as read and
 //! the message `assess` would stop with.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use anyhow::Result;
@@ -15,38 +15,16 @@ use super::{load_criteria, read_options};
 use crate::ExitStatus;
 use crate::cli::InspectArgs;
 use crate::criteria::Criteria;
-use crate::input::csv_source::RecordSource;
-use crate::input::header::{Field, HeaderMap, MAX_TITLE_ROWS, Vocabulary};
-use crate::input::open::{ReadOptions, TableInfo, open_table_for};
+use crate::input::header::{Field, HeaderMap, Vocabulary};
+use crate::input::open::{OpenedTable, ReadOptions, TableInfo, open_tables_for, own_output_reason};
 use crate::input::person::{ID, RosterReader, Status, roster_vocabulary};
 use crate::input::source::expand;
 use crate::input::spreadsheet::column_letter;
+use crate::input::table::read_head;
 use crate::input::units::{read_unit_file, unit_vocabulary};
 use crate::input::{InputError, Source};
 use crate::output::write_output;
 use crate::scoring::{Outcome, assess};
-
-/// Records read ahead (to show them if the header is not found), then the rest.
-struct Replay {
-    ahead: VecDeque<(u64, StringRecord)>,
-    rest: Box<dyn RecordSource>,
-}
-
-impl RecordSource for Replay {
-    fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError> {
-        match self.ahead.pop_front() {
-            Some((line, r)) => {
-                *rec = r;
-                Ok(Some(line))
-            }
-            None => self.rest.read(rec),
-        }
-    }
-
-    fn stored(&self, line: u64, col: usize) -> crate::input::spreadsheet::Stored {
-        self.rest.stored(line, col)
-    }
-}
 
 pub fn run(args: &InspectArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
@@ -87,8 +65,9 @@ fn describe_table(out: &mut String, info: &TableInfo) {
         let all: Vec<String> = s.all.iter().map(|n| format!("\"{n}\"")).collect();
         let _ = writeln!(
             out,
-            "  Trang tính: \"{}\" (trang {} trong {}: {}) — {}",
+            "  Trang tính: \"{}\"{} (trang {} trong {}: {}) — {}",
             s.name,
+            if s.hidden { " (trang ẩn)" } else { "" },
             s.position,
             s.all.len(),
             all.join(", "),
@@ -109,7 +88,7 @@ fn describe_table(out: &mut String, info: &TableInfo) {
 }
 
 /// The first rows as the tool read them, for a file whose header was not found.
-fn show_rows(out: &mut String, rows: &VecDeque<(u64, StringRecord)>) {
+fn show_rows(out: &mut String, rows: &[(u64, StringRecord)]) {
     let _ = writeln!(out, "  Các dòng đầu như chương trình đọc được:");
     for (line, rec) in rows.iter().filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty())).take(8) {
         let cells: Vec<String> = rec
@@ -151,7 +130,8 @@ fn describe_header(out: &mut String, header: &HeaderMap, header_line: u64, vocab
     }
 }
 
-/// Inspects a roster; `Ok(true)` when some row would be `Lỗi` or `Trùng`.
+/// Inspects a roster, every sheet of a workbook as `assess` reads them; `Ok(true)` when some
+/// row would be `Lỗi` or `Trùng`.
 fn inspect_roster(
     out: &mut String,
     source: &Source,
@@ -160,65 +140,127 @@ fn inspect_roster(
     max: usize,
 ) -> Result<bool, InputError> {
     let vocab = roster_vocabulary(criteria);
-    let table = open_table_for(source, options, Some(&vocab))?;
+    let opened = open_tables_for(source, options, Some(&vocab))?;
+    if let Some(kind) = &opened.own_output {
+        let _ = writeln!(out, "  Bỏ qua: {}", own_output_reason(kind));
+        return Ok(false);
+    }
+    for s in &opened.skipped_sheets {
+        let hidden = if s.hidden { " (trang ẩn)" } else { "" };
+        let _ = writeln!(out, "  Trang \"{}\"{hidden}: bỏ qua — {}", s.name, s.reason);
+    }
+    let tables: Vec<OpenedTable> =
+        if opened.tables.is_empty() { opened.fallback.into_iter().collect() } else { opened.tables };
+    let mut failed = false;
+    for table in tables {
+        failed |= inspect_table(out, source, table, criteria, &vocab, max)?;
+    }
+    Ok(failed)
+}
+
+/// What a row says about its person besides the id: unit, group, area, scores.
+type Said = (String, Option<(usize, crate::criteria::Role)>, Option<bool>, Vec<Option<crate::number::Points>>);
+
+fn inspect_table(
+    out: &mut String,
+    source: &Source,
+    table: OpenedTable,
+    criteria: &Criteria,
+    vocab: &Vocabulary,
+    max: usize,
+) -> Result<bool, InputError> {
     describe_table(out, &table.info);
     let sheet = table.info.sheet_name().map(str::to_string);
+    let in_sheet = |e: InputError| e.in_sheet(sheet.as_deref());
     let mut records = table.records;
-    let mut ahead = VecDeque::new();
-    let mut rec = StringRecord::new();
-    while ahead.len() <= MAX_TITLE_ROWS {
-        match records.read(&mut rec).map_err(|e| e.in_sheet(sheet.as_deref()))? {
-            Some(line) => ahead.push_back((line, rec.clone())),
-            None => break,
-        }
-    }
-    let shown = ahead.clone();
-    let replay = Replay { ahead, rest: records };
-    let mut reader = match RosterReader::new(source, Box::new(replay), criteria, &vocab, source.stem()) {
-        Ok(r) => r,
-        Err(e) => {
-            show_rows(out, &shown);
-            return Err(e.in_sheet(sheet.as_deref()));
+    let head = match read_head(records.as_mut(), vocab).map_err(in_sheet)? {
+        Ok(head) => head,
+        Err((e, rows)) => {
+            show_rows(out, &rows);
+            return Err(in_sheet(e.into_input_error(source, "danh sách")));
         }
     };
-    describe_header(out, &reader.header, reader.header_line, &vocab);
+    let mut reader =
+        RosterReader::from_head(source, records, head, criteria, vocab, source.stem(), table.info.delimiter);
+    describe_header(out, &reader.header, reader.header_line, vocab);
 
     let mut counts = [0u64; 5];
-    let mut problems: Vec<String> = Vec::new();
-    let mut seen = HashSet::new();
-    while let Some(row) = reader.next_row().map_err(|e| e.in_sheet(sheet.as_deref()))? {
-        let key = row.id_key();
-        let duplicate = matches!(row.status, Status::Counted) && key.as_ref().is_some_and(|k| !seen.insert(k.clone()));
-        let outcome = if duplicate { Outcome::Duplicate } else { assess(criteria, &row).outcome };
-        counts[outcome as usize] += 1;
-        if outcome == Outcome::Invalid {
-            for p in &row.problems {
-                problems.push(format!("dòng {}, cột \"{}\": {}", row.line, p.column, p.message));
+    let mut problems: Vec<(u64, String)> = Vec::new();
+    // The first copy of each id, and what it said: a later copy that says otherwise is a
+    // conflict, settled as `assess` settles it (counted once, as Lỗi).
+    let mut seen: HashMap<String, (u64, Said, Outcome)> = HashMap::new();
+    let id_header = reader.header.header_of(ID).to_string();
+    while let Some(row) = reader.next_row().map_err(in_sheet)? {
+        let own = assess(criteria, &row).outcome;
+        let key = row.id_key().filter(|_| matches!(row.status, Status::Counted));
+        let said = (row.unit_code.clone(), row.role, row.disadvantaged, row.scores.clone());
+        let first = key.and_then(|k| match seen.get(&k) {
+            Some(first) => Some(first.clone()),
+            None => {
+                seen.insert(k, (row.line, said.clone(), own));
+                None
             }
-        } else if duplicate {
-            problems.push(format!(
-                "dòng {}, cột \"{}\": mã định danh {} đã có ở dòng trước",
-                row.line,
-                reader.header.header_of(ID),
-                row.id
-            ));
+        });
+        let outcome = if first.is_some() { Outcome::Duplicate } else { own };
+        counts[outcome as usize] += 1;
+        match first {
+            None if outcome == Outcome::Invalid => {
+                for p in &row.problems {
+                    let column = if p.column.is_empty() { String::new() } else { format!(", cột \"{}\"", p.column) };
+                    problems.push((row.line, format!("dòng {}{column}: {}", row.line, p.message)));
+                }
+            }
+            None => {}
+            Some((_, first_said, first_outcome)) if first_said == said && first_outcome == own => {
+                let message =
+                    format!("dòng {}, cột \"{id_header}\": mã định danh {} đã có ở dòng trước", row.line, row.id);
+                problems.push((row.line, message));
+            }
+            Some((line, _, first_outcome)) => {
+                // The copy counted becomes Lỗi (once per id).
+                if first_outcome != Outcome::Invalid && counts[first_outcome as usize] > 0 {
+                    counts[first_outcome as usize] -= 1;
+                    counts[Outcome::Invalid as usize] += 1;
+                    if let Some(entry) = row.id_key().and_then(|k| seen.get_mut(&k)) {
+                        entry.2 = Outcome::Invalid;
+                    }
+                }
+                let message = format!(
+                    "dòng {}, cột \"{id_header}\": mã định danh {} khác bản ghi ở dòng {line} (đơn vị, đối tượng, trạng thái hoặc điểm): tính một lần, là Lỗi",
+                    row.line, row.id
+                );
+                problems.push((row.line, message));
+            }
         }
     }
     let rows: u64 = counts.iter().sum();
+    let blank = reader.rows.blank_rows;
     let _ = writeln!(
         out,
         "  Số dòng dữ liệu: {rows}{}",
-        if reader.blank_rows > 0 { format!(" (bỏ qua {} dòng trống)", reader.blank_rows) } else { String::new() }
+        if blank > 0 { format!(" (bỏ qua {blank} dòng trống)") } else { String::new() }
     );
-    if !reader.note_lines().is_empty() {
-        let lines: Vec<String> = reader.note_lines().iter().map(u64::to_string).collect();
-        let _ = writeln!(out, "  Dòng cuối bảng không tính (ghi chú, chữ ký): {}", lines.join(", "));
+    let others = reader.rows.classifier.counts();
+    if let Some(summary) = others.summary() {
+        let _ = writeln!(out, "  Dòng không tính ({summary}):");
+        for s in reader.rows.classifier.skipped.iter().take(max) {
+            let text = if s.text.is_empty() { String::new() } else { format!(" \"{}\"", s.text) };
+            let _ = writeln!(out, "    dòng {}{text}: {} — {}", s.line, s.kind.label(), s.why);
+        }
+        if reader.rows.classifier.skipped.len() > max {
+            let _ = writeln!(out, "    … và {} dòng khác", reader.rows.classifier.skipped.len() - max);
+        }
     }
+    for (line, why) in &reader.rows.doubtful {
+        problems.push((*line, format!("dòng {line}: {why}")));
+    }
+    problems.sort_by_key(|(l, _)| *l);
     let [dat, chua_dat, loi, loai_tru, trung] = counts;
     let _ = writeln!(
         out,
         "  Kết quả nếu chấm: {dat} đạt, {chua_dat} chưa đạt, {loi} lỗi, {loai_tru} loại trừ, {trung} trùng"
     );
+    let problems: Vec<String> = problems.into_iter().map(|(_, p)| p).collect();
     list_problems(out, &problems, max);
     Ok(loi + trung > 0)
 }
@@ -253,7 +295,10 @@ fn inspect_units(
     let problems: Vec<String> = file
         .problems
         .iter()
-        .map(|p| format!("dòng {}, cột \"{}\": {}", p.line, p.problem.column, p.problem.message))
+        .map(|p| match p.problem.column.as_str() {
+            "" => format!("dòng {}: {}", p.line, p.problem.message),
+            column => format!("dòng {}, cột \"{column}\": {}", p.line, p.problem.message),
+        })
         .collect();
     list_problems(out, &problems, max);
     Ok(!problems.is_empty())

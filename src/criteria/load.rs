@@ -106,6 +106,7 @@ struct Sections {
     cap_hoc: Option<(Vec<schema::CapHoc>, usize)>,
     cap_quan_ly: Option<(Vec<schema::CapQuanLy>, usize)>,
     phong: Option<(Vec<schema::Phong>, usize)>,
+    dong_khong_phai_nguoi: Option<(schema::DongKhongPhaiNguoi, usize)>,
 }
 
 impl Sections {
@@ -130,6 +131,7 @@ impl Sections {
         keep(&mut self.cap_hoc, f.cap_hoc, layer);
         keep(&mut self.cap_quan_ly, f.cap_quan_ly, layer);
         keep(&mut self.phong, f.phong, layer);
+        keep(&mut self.dong_khong_phai_nguoi, f.dong_khong_phai_nguoi, layer);
     }
 }
 
@@ -246,6 +248,7 @@ fn build(s: Sections, layers: &[Layer], extends: bool) -> Result<Criteria, Crite
     };
     let (raw_gt, li) = s.gia_tri.ok_or_else(|| missing("gia_tri"))?;
     let values = at(li).values(raw_gt)?;
+    let rows = s.dong_khong_phai_nguoi.map(|(r, _)| RowWords::from_table(r)).unwrap_or_default();
     let mut hasher = Sha256::new();
     for l in layers {
         hasher.update(l.text.as_bytes());
@@ -268,6 +271,7 @@ fn build(s: Sections, layers: &[Layer], extends: bool) -> Result<Criteria, Crite
         columns,
         values,
         register,
+        rows,
     })
 }
 

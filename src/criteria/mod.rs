@@ -53,6 +53,34 @@ pub struct Criteria {
     pub columns: Columns,
     pub values: Values,
     pub register: Register,
+    /// Words that mark a roster row as not a person.
+    pub rows: RowWords,
+}
+
+/// Words that mark a roster row as not a person, folded with [`crate::text::fold_value`]; a
+/// cell is marked when it starts with one of them as whole words.
+#[derive(Debug, Clone, Default)]
+pub struct RowWords {
+    pub source: String,
+    pub titles: Vec<String>,
+    pub totals: Vec<String>,
+    pub signatures: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl RowWords {
+    fn from_table(t: schema::DongKhongPhaiNguoi) -> RowWords {
+        let fold = |v: Vec<String>| -> Vec<String> {
+            v.iter().map(|w| crate::text::fold_value(w)).filter(|w| !w.is_empty()).collect()
+        };
+        RowWords {
+            source: t.nguon,
+            titles: fold(t.tieu_de_nhom),
+            totals: fold(t.dong_tong),
+            signatures: fold(t.chu_ky),
+            notes: fold(t.ghi_chu),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

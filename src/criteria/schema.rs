@@ -28,6 +28,7 @@ pub struct File {
     pub cap_hoc: Option<Vec<CapHoc>>,
     pub cap_quan_ly: Option<Vec<CapQuanLy>>,
     pub phong: Option<Vec<Phong>>,
+    pub dong_khong_phai_nguoi: Option<DongKhongPhaiNguoi>,
 }
 
 /// A school level of the unit register (`cap_hoc`): its code, name, the values that mean it
@@ -389,4 +390,19 @@ pub struct GiaTri {
     /// "Never recognised" in the previous-recognition column.
     #[serde(default)]
     pub chua_cong_nhan: Vec<Spanned<String>>,
+}
+
+/// Words that mark a row of a roster as not a person (group titles, totals, signatures, notes).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DongKhongPhaiNguoi {
+    pub nguon: String,
+    #[serde(default)]
+    pub tieu_de_nhom: Vec<String>,
+    #[serde(default)]
+    pub dong_tong: Vec<String>,
+    #[serde(default)]
+    pub chu_ky: Vec<String>,
+    #[serde(default)]
+    pub ghi_chu: Vec<String>,
 }

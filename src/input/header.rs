@@ -217,7 +217,7 @@ impl Vocabulary {
 }
 
 /// The result of reading a header row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct HeaderMap {
     /// Column index of each mapped field.
     pub columns: HashMap<Field, usize>,
@@ -271,8 +271,28 @@ impl HeaderMap {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeaderError {
     NotFound,
-    Duplicate { field: String, first: String, second: String },
-    Missing(Vec<(String, Vec<String>)>),
+    Duplicate {
+        field: String,
+        first: String,
+        second: String,
+    },
+    /// Required fields with no column: which row was judged the header (index in the rows
+    /// searched, and how many rows it took), what its columns matched, and every accepted name
+    /// of each missing field.
+    Missing {
+        at: usize,
+        rows: usize,
+        matched: Vec<Matched>,
+        missing: Vec<(String, Vec<String>)>,
+    },
+}
+
+/// A header cell that matched a field: column index, the cell as written, the field's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matched {
+    pub column: usize,
+    pub header: String,
+    pub field: String,
 }
 
 /// A field found in two columns: the field, the first column, the second.
@@ -383,7 +403,12 @@ pub fn find_header(rows: &[StringRecord], vocab: &Vocabulary) -> Result<(HeaderM
         })
         .collect();
     if !missing.is_empty() {
-        return Err(HeaderError::Missing(missing));
+        let mut matched: Vec<Matched> = columns
+            .iter()
+            .map(|(f, &c)| Matched { column: c, header: headers[c].clone(), field: vocab.display(*f).to_string() })
+            .collect();
+        matched.sort_by_key(|m| m.column);
+        return Err(HeaderError::Missing { at: best_at, rows: used, matched, missing });
     }
     let ignored = headers
         .iter()

@@ -14,6 +14,7 @@ pub mod reports;
 pub mod source;
 pub mod spreadsheet;
 pub mod syllable;
+pub mod table;
 pub mod units;
 pub mod zip_guard;
 

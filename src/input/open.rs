@@ -12,6 +12,7 @@ use super::header::Vocabulary;
 use super::legacy::{ByteView, LegacyGuard};
 use super::spreadsheet::{self, SheetChoice, SheetInfo, WorkbookKind};
 use super::{InputError, Source, zip_guard};
+use crate::model::mark::{self, OutputKind};
 
 /// The user's overrides for reading tables.
 #[derive(Debug, Clone, Default)]
@@ -102,14 +103,15 @@ pub fn open_table(source: &Source, options: &ReadOptions) -> Result<OpenedTable,
     open_table_for(source, options, None)
 }
 
-/// Opens a table; in a spreadsheet without `--sheet`, reads the first sheet whose header
-/// matches `vocab`. Every table passes a [`LegacyGuard`], so TCVN3 and VNI text stop here.
+/// Opens one table; in a spreadsheet without `--sheet`, the first sheet whose header matches
+/// `vocab` (else the first sheet with data, whose rows then tell why). For readers of one
+/// table: the unit file and `inspect --units`.
 pub fn open_table_for(
     source: &Source,
     options: &ReadOptions,
     vocab: Option<&Vocabulary>,
 ) -> Result<OpenedTable, InputError> {
-    open_any(source, options, vocab, true)
+    one_table(source, open_tables_for(source, options, vocab)?)
 }
 
 /// Opens a table as [`open_table_for`] does, without stopping at legacy-font text: for
@@ -119,7 +121,47 @@ pub fn open_table_unchecked(
     options: &ReadOptions,
     vocab: Option<&Vocabulary>,
 ) -> Result<OpenedTable, InputError> {
-    open_any(source, options, vocab, false)
+    one_table(source, open_any(source, options, vocab, false)?)
+}
+
+fn one_table(source: &Source, opened: OpenedFile) -> Result<OpenedTable, InputError> {
+    let OpenedFile { mut tables, fallback, skipped_sheets, own_output } = opened;
+    if let Some(kind) = own_output {
+        return Err(InputError::file(source, own_output_reason(&kind)));
+    }
+    if !tables.is_empty() {
+        return Ok(tables.swap_remove(0));
+    }
+    fallback.ok_or_else(|| {
+        let reasons: Vec<String> = skipped_sheets.iter().map(|s| format!("\"{}\": {}", s.name, s.reason)).collect();
+        InputError::file(source, format!("không trang nào đọc được ({})", reasons.join("; ")))
+    })
+}
+
+/// What opening a file gave: the tables to read (one for CSV, one per roster sheet of a
+/// workbook), the sheets passed over, and when no sheet is read, the first with data.
+pub struct OpenedFile {
+    pub tables: Vec<OpenedTable>,
+    pub skipped_sheets: Vec<spreadsheet::SheetSkip>,
+    pub fallback: Option<OpenedTable>,
+    /// The kind of output of a workbook this tool wrote (its `hoctap` property), other than a
+    /// template: such a file is not read.
+    pub own_output: Option<String>,
+}
+
+/// Why a marked workbook is not read.
+pub fn own_output_reason(kind: &str) -> String {
+    format!("tệp kết quả do hoctap ghi (loại \"{kind}\"), không phải danh sách")
+}
+
+/// Opens a file: every roster sheet of a workbook (see [`spreadsheet::open_sheets`]), or the
+/// one table of a CSV. Every table passes a [`LegacyGuard`], so TCVN3 and VNI text stop here.
+pub fn open_tables_for(
+    source: &Source,
+    options: &ReadOptions,
+    vocab: Option<&Vocabulary>,
+) -> Result<OpenedFile, InputError> {
+    open_any(source, options, vocab, true)
 }
 
 fn guarded(
@@ -137,7 +179,7 @@ fn open_any(
     options: &ReadOptions,
     vocab: Option<&Vocabulary>,
     guard: bool,
-) -> Result<OpenedTable, InputError> {
+) -> Result<OpenedFile, InputError> {
     crate::crash::reading(source);
     let (mut raw, checksum) = decode::open_raw(source)?;
     let mut head = Vec::with_capacity(HEAD_BYTES);
@@ -164,21 +206,39 @@ fn open_any(
             if k != WorkbookKind::Xls {
                 zip_guard::check_archive(Cursor::new(&bytes[..]), source)?;
             }
+            if k == WorkbookKind::Xlsx
+                && let Some(kind) = output_mark(&bytes).filter(|m| *m != OutputKind::Template.as_str())
+            {
+                return Ok(OpenedFile {
+                    tables: Vec::new(),
+                    skipped_sheets: Vec::new(),
+                    fallback: None,
+                    own_output: Some(kind),
+                });
+            }
             // calamine is third-party code on untrusted bytes: a panic in it (found by fuzzing:
             // an overflow on a cell reference with a very long column) means a broken workbook.
             let opened =
-                crate::crash::contained(|| spreadsheet::open_sheet(source, &bytes, k, options.sheet.as_ref(), vocab))
+                crate::crash::contained(|| spreadsheet::open_sheets(source, &bytes, k, options.sheet.as_ref(), vocab))
                     .map_err(|panic| {
-                    InputError::file(
-                        source,
-                        format!("bảng tính hỏng, không đọc được ({panic}); mở bằng Excel rồi lưu lại dạng .xlsx"),
-                    )
-                })?;
-            let (sheet, sheet_info) = opened?;
+                        InputError::file(
+                            source,
+                            format!("bảng tính hỏng, không đọc được ({panic}); mở bằng Excel rồi lưu lại dạng .xlsx"),
+                        )
+                    })?;
+            let sheets = opened?;
             drop(bytes);
-            let records = guarded(Box::new(sheet), ByteView::Unicode, source, Some(&sheet_info.name), guard);
-            let info = TableInfo { format: k.label().into(), sheet: Some(sheet_info), ..TableInfo::default() };
-            Ok(OpenedTable { records, info, checksum })
+            let table = |(sheet, sheet_info): (spreadsheet::SheetSource, SheetInfo)| {
+                let records = guarded(Box::new(sheet), ByteView::Unicode, source, Some(&sheet_info.name), guard);
+                let info = TableInfo { format: k.label().into(), sheet: Some(sheet_info), ..TableInfo::default() };
+                OpenedTable { records, info, checksum: checksum.clone() }
+            };
+            Ok(OpenedFile {
+                tables: sheets.read.into_iter().map(table).collect(),
+                skipped_sheets: sheets.skipped,
+                fallback: sheets.fallback.map(table),
+                own_output: None,
+            })
         }
         Kind::Text => {
             let rest: Box<dyn Read + Send> = Box::new(Cursor::new(head).chain(raw));
@@ -202,7 +262,27 @@ fn open_any(
                 sheet: None,
             };
             let records = guarded(Box::new(csv), ByteView::for_encoding(encoding), source, None, guard);
-            Ok(OpenedTable { records, info, checksum })
+            Ok(OpenedFile {
+                tables: vec![OpenedTable { records, info, checksum }],
+                skipped_sheets: Vec::new(),
+                fallback: None,
+                own_output: None,
+            })
         }
     }
+}
+
+/// The kind of output a workbook says it is (its custom document property `hoctap`), if any.
+pub fn output_mark(bytes: &[u8]) -> Option<String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut xml = String::new();
+    // A few kilobytes at most; the archive's sizes were checked before.
+    archive.by_name("docProps/custom.xml").ok()?.take(1 << 20).read_to_string(&mut xml).ok()?;
+    let at = xml.find(&format!("name=\"{}\"", mark::XLSX_PROPERTY))?;
+    let rest = &xml[at..];
+    let end = rest.find("</property>").unwrap_or(rest.len());
+    let property = &rest[..end];
+    let open = property.find("<vt:lpwstr>")? + "<vt:lpwstr>".len();
+    let close = property[open..].find("</vt:lpwstr>")?;
+    Some(property[open..open + close].trim().to_string())
 }

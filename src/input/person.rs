@@ -9,9 +9,10 @@ use csv::{ByteRecord, StringRecord};
 use foldhash::fast::FixedState;
 
 use super::csv_source::RecordSource;
-use super::header::{Field, HeaderError, HeaderMap, MAX_TITLE_ROWS, Vocabulary, find_header};
+use super::header::{Field, HeaderMap, Vocabulary};
 use super::legacy::{self, ByteView, LegacyScan};
 use super::spreadsheet::{Stored, column_letter};
+use super::table::{Evidence, RowClass, RowClassifier, TableHead, field_count_problem, read_head};
 use super::{InputError, Source};
 use crate::criteria::{Criteria, GroupHow, IdKind, Role, TitleCount};
 use crate::number::{Points, PointsError, parse_points};
@@ -155,49 +156,67 @@ pub struct RosterReader<'c> {
     /// The line of the header's last row (the same as `header_line` for a one-row header).
     pub header_end_line: u64,
     record: StringRecord,
-    pub blank_rows: u64,
-    /// Rows with no person in them, held until a person row shows they are inside the table.
-    pub held: HeldRows,
-    released: VecDeque<(u64, StringRecord)>,
-    typer: RowTyper<'c>,
+    pub rows: RowReader<'c>,
+    /// The file's name, for a legacy-font stop found at its end.
     file: String,
 }
 
-/// Rows without a person held at most at once; a longer run is typed like any rows.
-pub const MAX_HELD: usize = 50;
-
-/// Rows with no person in them (no id, no đối tượng, no score), held while it is unknown
-/// whether a person follows: after the last person they are notes or signatures ("HIỆU
-/// TRƯỞNG"), before another person they are rows. Every reader of rosters holds them here.
-#[derive(Debug, Default)]
-pub struct HeldRows {
-    rows: VecDeque<(u64, StringRecord)>,
-    /// Lines after the last person that hold no person: notes and signatures, not counted.
-    pub note_lines: Vec<u64>,
+/// Classifies each record of a roster by the one row rule ([`RowClassifier`]) and types the
+/// person rows: the single pass, the record batches and the byte ranges all read rows here.
+pub struct RowReader<'c> {
+    pub classifier: RowClassifier<'c>,
+    pub typer: RowTyper<'c>,
+    /// For CSV: the header's number of fields and the delimiter (a row with another number
+    /// of fields is `Lỗi`).
+    width: Option<(usize, u8)>,
+    pub blank_rows: u64,
+    /// Person rows that looked like something else, with why (line, reason).
+    pub doubtful: Vec<(u64, String)>,
 }
 
-impl HeldRows {
-    /// Holds the row when it has no person and there is room; `record` makes its copy.
-    pub fn hold(&mut self, no_person: bool, line: u64, record: impl FnOnce() -> StringRecord) -> bool {
-        if no_person && self.rows.len() < MAX_HELD {
-            self.rows.push_back((line, record()));
-            return true;
+impl<'c> RowReader<'c> {
+    pub fn new(
+        criteria: &'c Criteria,
+        vocab: &'c Vocabulary,
+        header: &HeaderMap,
+        defaults: impl Into<RowDefaults>,
+        delimiter: Option<u8>,
+    ) -> RowReader<'c> {
+        let evidence = Evidence::roster(header, criteria.cdht.indicators.len());
+        RowReader {
+            classifier: RowClassifier::new(header, vocab, &criteria.rows, evidence),
+            typer: RowTyper::new(criteria, header, defaults),
+            width: delimiter.map(|d| (header.width, d)),
+            blank_rows: 0,
+            doubtful: Vec::new(),
         }
-        false
     }
 
-    /// The rows held so far, to be typed before the person row that shows they are rows.
-    pub fn release(&mut self) -> std::collections::vec_deque::Drain<'_, (u64, StringRecord)> {
-        self.rows.drain(..)
+    /// Whether the record is a person row; blank rows are counted, the others listed.
+    pub fn is_person(&mut self, rec: &(impl Cells + ?Sized), line: u64) -> bool {
+        match self.classifier.classify(rec, line) {
+            RowClass::Blank => {
+                self.blank_rows += 1;
+                false
+            }
+            RowClass::NotPerson(_) => false,
+            RowClass::Person => true,
+            RowClass::Doubtful(why) => {
+                self.doubtful.push((line, why));
+                true
+            }
+        }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    /// The end of the table: what is still held is notes.
-    pub fn finish(&mut self) {
-        self.note_lines.extend(self.rows.drain(..).map(|(l, _)| l));
+    /// Types a person row; `fields` is its number of cells as read (before joined columns).
+    pub fn type_row<'r, C: Cells + ?Sized>(&mut self, rec: &'r C, line: u64, fields: usize) -> TypedRow<'r> {
+        let row = self.typer.type_record(rec, line);
+        if let Some((width, delimiter)) = self.width
+            && let Some(p) = field_count_problem(fields, width, delimiter)
+        {
+            self.typer.add_problem(p);
+        }
+        row
     }
 }
 
@@ -206,42 +225,34 @@ impl<'c> RosterReader<'c> {
         source: &Source,
         mut records: Box<dyn RecordSource + 'c>,
         criteria: &'c Criteria,
-        vocab: &Vocabulary,
+        vocab: &'c Vocabulary,
         defaults: impl Into<RowDefaults>,
     ) -> Result<RosterReader<'c>, InputError> {
-        let mut head = Vec::new();
-        let mut lines = Vec::new();
-        let mut rec = StringRecord::new();
-        while head.len() < MAX_TITLE_ROWS + 1 {
-            match records.read(&mut rec)? {
-                Some(line) => {
-                    lines.push(line);
-                    head.push(rec.clone());
-                }
-                None => break,
-            }
-        }
-        if head.is_empty() {
-            return Err(InputError::file(source, "tệp rỗng: không có dòng nào"));
-        }
-        let (header, first_data) = find_header(&head, vocab).map_err(|e| header_error(source, e))?;
-        let header_line = lines[first_data - header.rows];
-        let header_end_line = lines[first_data - 1];
-        let pending = lines.into_iter().zip(head).skip(first_data).collect();
-        let typer = RowTyper::new(criteria, &header, defaults);
-        Ok(RosterReader {
+        let head = read_head(records.as_mut(), vocab)?.map_err(|(e, _)| e.into_input_error(source, "danh sách"))?;
+        Ok(RosterReader::from_head(source, records, head, criteria, vocab, defaults, None))
+    }
+
+    /// A reader of the rows after a header already found; `delimiter` for CSV.
+    pub fn from_head(
+        source: &Source,
+        records: Box<dyn RecordSource + 'c>,
+        head: TableHead,
+        criteria: &'c Criteria,
+        vocab: &'c Vocabulary,
+        defaults: impl Into<RowDefaults>,
+        delimiter: Option<u8>,
+    ) -> RosterReader<'c> {
+        let rows = RowReader::new(criteria, vocab, &head.header, defaults, delimiter);
+        RosterReader {
             records,
-            pending,
-            header,
-            header_line,
-            header_end_line,
+            pending: head.pending,
+            header: head.header,
+            header_line: head.header_line,
+            header_end_line: head.header_end_line,
             record: StringRecord::new(),
-            blank_rows: 0,
-            held: HeldRows::default(),
-            released: VecDeque::new(),
-            typer,
+            rows,
             file: source.to_string(),
-        })
+        }
     }
 
     /// The rows already read past the header while looking for it.
@@ -251,35 +262,26 @@ impl<'c> RosterReader<'c> {
 
     /// The record stream after the header, and the rows already read past the header while
     /// looking for it: for callers that read the records themselves (on another thread).
-    pub fn into_parts(self) -> (Box<dyn RecordSource + 'c>, VecDeque<(u64, StringRecord)>) {
-        (self.records, self.pending)
-    }
-
-    /// Lines after the last person that hold no person: notes and signatures, not counted.
-    pub fn note_lines(&self) -> &[u64] {
-        &self.held.note_lines
+    pub fn into_parts(self) -> (Box<dyn RecordSource + 'c>, VecDeque<(u64, StringRecord)>, RowReader<'c>) {
+        (self.records, self.pending, self.rows)
     }
 
     /// The group values met so far, with their counts.
     pub fn titles(&self) -> &[TitleCount] {
-        self.typer.titles()
+        self.rows.typer.titles()
     }
 
-    /// The next non-blank row, typed.
+    /// The next person row, typed.
     pub fn next_row(&mut self) -> Result<Option<PersonRow>, InputError> {
         Ok(self.next_typed()?.map(|(row, typer, _)| typer.to_person_row(&row)))
     }
 
-    /// The next non-blank row, typed without copying: the row borrows the record, its scores
-    /// and problems are in the typer. Rows without a person are held (see [`HeldRows`]); an
-    /// id a spreadsheet stored as a number is refused.
+    /// The next person row, typed without copying: the row borrows the record, its scores
+    /// and problems are in the typer. Rows that are not people are listed in the classifier;
+    /// an id a spreadsheet stored as a number is refused.
     /// The record comes too: its cells as read from the file, joined columns after them.
     pub fn next_typed(&mut self) -> Result<Option<(TypedRow<'_>, &RowTyper<'c>, &StringRecord)>, InputError> {
         let line = loop {
-            if let Some((line, rec)) = self.released.pop_front() {
-                self.record = rec;
-                break line;
-            }
             let line = match self.pending.pop_front() {
                 Some((line, rec)) => {
                     self.record = rec;
@@ -288,62 +290,29 @@ impl<'c> RosterReader<'c> {
                 None => match self.records.read(&mut self.record)? {
                     Some(line) => line,
                     None => {
-                        self.held.finish();
-                        if let Some((line, message)) = self.typer.legacy_stop() {
+                        if let Some((line, message)) = self.rows.typer.legacy_stop() {
                             return Err(InputError::Line { file: self.file.clone(), line, message });
                         }
                         return Ok(None);
                     }
                 },
             };
-            if is_blank(&self.record) {
-                self.blank_rows += 1;
-                continue;
+            if self.rows.is_person(&self.record, line) {
+                break line;
             }
-            let no_person = self.typer.holds_no_person(&self.record);
-            if self.held.hold(no_person, line, || self.record.clone()) {
-                continue;
-            }
-            if !self.held.is_empty() {
-                self.released.extend(self.held.release());
-                self.released.push_back((line, std::mem::take(&mut self.record)));
-                continue;
-            }
-            break line;
         };
+        let fields = self.record.len();
         self.header.extend_record(&mut self.record);
-        let Self { typer, record, records, .. } = self;
-        let mut row = typer.type_record(&*record, line);
-        typer.check_stored(&mut row, |c| records.stored(line, c));
-        Ok(Some((row, &*typer, &*record)))
+        let Self { rows, record, records, .. } = self;
+        let mut row = rows.type_row(&*record, line, fields);
+        rows.typer.check_stored(&mut row, |c| records.stored(line, c));
+        Ok(Some((row, &rows.typer, &*record)))
     }
 
     /// The cells of the row last returned, as read from the file (joined columns after them).
     pub fn record(&self) -> &StringRecord {
         &self.record
     }
-}
-
-fn header_error(source: &Source, e: HeaderError) -> InputError {
-    let message = match e {
-        HeaderError::NotFound => format!(
-            "không tìm thấy dòng tiêu đề trong {MAX_TITLE_ROWS} dòng đầu; cần các cột như \"Mã định danh\", \"Họ và tên\", \"Đối tượng\", \"Chỉ số 1.1\" … (xem hoctap template); chạy hoctap inspect với tệp này để xem chương trình đọc được gì"
-        ),
-        HeaderError::Duplicate { field, first, second } => {
-            format!("hai cột \"{first}\" và \"{second}\" cùng là {field}; hãy xóa hoặc đổi tên một cột")
-        }
-        HeaderError::Missing(fields) => {
-            let list: Vec<String> = fields
-                .iter()
-                .map(|(name, aliases)| {
-                    let shown: Vec<String> = aliases.iter().take(4).map(|a| format!("\"{a}\"")).collect();
-                    format!("{name} (tên cột chấp nhận: {})", shown.join(", "))
-                })
-                .collect();
-            format!("thiếu cột bắt buộc: {}", list.join("; "))
-        }
-    };
-    InputError::file(source, message)
 }
 
 /// The text cells of one record, however it was read.
@@ -608,6 +577,11 @@ impl<'c> RowTyper<'c> {
                 self.scores[i] = None;
             }
         }
+    }
+
+    /// Adds a problem of the whole row (its number of fields) to the last row typed.
+    pub fn add_problem(&mut self, p: Problem) {
+        self.problems.push(p);
     }
 
     /// The column of the id, for a reader that looks at ids ahead of typing.
@@ -1056,6 +1030,7 @@ pub fn looks_like_excel_number(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::header::find_header;
 
     fn kind(code: &str) -> IdKind {
         crate::criteria::embedded().ids.into_iter().find(|k| k.code == code).unwrap()

@@ -150,7 +150,17 @@ fn walk(dir: &Path, outputs: &[PathBuf], units: Option<&Path>, out: &mut Expansi
             }
             continue;
         }
-        if let Some(reason) = skip_reason(&path) {
+        // A FIFO, socket or device is never opened: reading one could block the run.
+        let regular =
+            if kind.is_symlink() { std::fs::metadata(&path).is_ok_and(|m| m.is_file()) } else { kind.is_file() };
+        if !regular {
+            let reason = if kind.is_symlink() {
+                "liên kết hỏng hoặc không trỏ tới tệp thường, không đọc"
+            } else {
+                "không phải tệp thường (FIFO, socket hoặc thiết bị), không mở"
+            };
+            out.skipped.push(Skipped { path, reason: reason.into() });
+        } else if let Some(reason) = skip_reason(&path) {
             out.skipped.push(Skipped { path, reason });
         } else if outputs.contains(&canonical(&path)) {
             out.skipped.push(Skipped { path, reason: "tệp kết quả của chính lần chạy này".into() });
@@ -196,6 +206,19 @@ mod tests {
         assert!(skipped[3].0 == "ghi-chu.txt" && skipped[3].1.starts_with("tệp .txt"));
         assert_eq!(skipped[4], ("z.XLS".into(), "tệp kết quả của chính lần chạy này"));
         assert!(skipped[5].0 == "~$a.xlsx" && skipped[5].1.starts_with("tệp tạm của Excel"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sockets_in_folders_are_skipped_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        // A socket named like a roster: opening it would fail or block.
+        let _socket = std::os::unix::net::UnixListener::bind(dir.path().join("ong.csv")).unwrap();
+        std::fs::write(dir.path().join("a.csv"), "x").unwrap();
+        let e = expand(&[dir.path().to_path_buf()], &[], None).unwrap();
+        assert_eq!(e.sources, [Source::Path(dir.path().join("a.csv"))]);
+        assert_eq!(e.skipped.len(), 1);
+        assert!(e.skipped[0].reason.starts_with("không phải tệp thường"), "{:?}", e.skipped);
     }
 
     #[test]

@@ -14,8 +14,10 @@ use calamine::{Data, DataRef, Dimensions, Range, Reader, SheetType, SheetVisible
 use csv::StringRecord;
 
 use super::csv_source::RecordSource;
-use super::header::{MAX_TITLE_ROWS, Vocabulary, find_header};
+use super::header::{HeaderError, Vocabulary};
 use super::legacy;
+use super::person::is_blank;
+use super::table::{HeadError, find_head, first_rows};
 use super::{InputError, Source};
 use crate::text::fold_key;
 
@@ -76,6 +78,8 @@ pub struct SheetInfo {
     pub all: Vec<String>,
     /// How the sheet was chosen, in words.
     pub chosen_because: String,
+    /// The workbook hides the sheet (it is read all the same).
+    pub hidden: bool,
 }
 
 /// How a cell was stored, for what its text alone cannot tell.
@@ -418,42 +422,58 @@ fn bounded_range(
     Ok(Range::from_sparse(cells))
 }
 
-/// The first rows of a sheet, as the header finder sees them.
-fn head_rows(sheet: &mut SheetSource) -> Vec<StringRecord> {
-    let mut rows = Vec::new();
-    let mut rec = StringRecord::new();
-    while rows.len() <= MAX_TITLE_ROWS {
-        match sheet.read(&mut rec) {
-            Ok(Some(_)) => rows.push(rec.clone()),
-            _ => break,
-        }
-    }
-    sheet.next = 0;
-    rows
+/// A sheet of a workbook that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetSkip {
+    pub name: String,
+    pub hidden: bool,
+    pub reason: String,
+    /// A sheet that looks like a roster but cannot be read as one (a required column is
+    /// missing): worth a warning, not just a word.
+    pub warn: bool,
 }
 
-/// Opens `bytes` as a workbook and picks the sheet to read: the one `choice` names, else the
-/// first visible worksheet whose top rows hold a header of `vocab` (or legacy-font text, so
-/// that its own message is given), else the first visible worksheet that is not empty.
-pub fn open_sheet(
+/// The sheets of a workbook to read, those passed over, and (when none is read) the first
+/// sheet with data, for callers that show what a file holds.
+pub struct OpenedSheets {
+    pub read: Vec<(SheetSource, SheetInfo)>,
+    pub skipped: Vec<SheetSkip>,
+    pub fallback: Option<(SheetSource, SheetInfo)>,
+}
+
+/// Opens `bytes` as a workbook and picks the sheets to read: the one `choice` names; else,
+/// with a vocabulary, every worksheet (hidden ones too) whose first rows hold a header of
+/// `vocab` (or legacy-font text, so that its own message is given); without one, the first
+/// visible worksheet with data. Every other sheet is listed with the reason.
+pub fn open_sheets(
     source: &Source,
     bytes: &[u8],
     kind: WorkbookKind,
     choice: Option<&SheetChoice>,
     vocab: Option<&Vocabulary>,
-) -> Result<(SheetSource, SheetInfo), InputError> {
+) -> Result<OpenedSheets, InputError> {
     let mut book = Workbook::open(source, bytes, kind)?;
     let all = book.names();
     let listed = || all.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
     if all.is_empty() {
         return Err(InputError::file(source, "bảng tính không có trang tính nào"));
     }
+    let meta = book.sheets.sheets_metadata().to_vec();
+    let hidden = |i: usize| meta.get(i).is_some_and(|m| m.visible != SheetVisible::Visible);
     let info = |index: usize, because: String| SheetInfo {
         name: all[index].clone(),
         position: index + 1,
         all: all.clone(),
         chosen_because: because,
+        hidden: hidden(index),
     };
+    let skip = |index: usize, reason: String, warn: bool| SheetSkip {
+        name: all[index].clone(),
+        hidden: hidden(index),
+        reason,
+        warn,
+    };
+    let mut out = OpenedSheets { read: Vec::new(), skipped: Vec::new(), fallback: None };
 
     if let Some(choice) = choice {
         let index = match choice {
@@ -474,45 +494,95 @@ pub fn open_sheet(
             ));
         };
         let sheet = book.load(source, index)?;
-        return Ok((sheet, info(index, "chọn bằng --sheet".into())));
+        out.read.push((sheet, info(index, "chọn bằng --sheet".into())));
+        out.skipped = (0..all.len())
+            .filter(|&i| i != index)
+            .map(|i| skip(i, "không đọc: --sheet chọn trang khác".into(), false))
+            .collect();
+        return Ok(out);
     }
 
-    let readable = book.readable();
-    let mut first_non_empty = None;
-    for &index in &readable {
-        let mut sheet = book.load(source, index)?;
-        let head = head_rows(&mut sheet);
-        if head.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+    let Some(vocab) = vocab else {
+        for index in book.readable() {
+            let mut sheet = book.load(source, index)?;
+            if !head_rows(&mut sheet).iter().all(|(_, r)| is_blank(r)) {
+                out.read.push((sheet, info(index, "trang tính đầu tiên có dữ liệu".into())));
+                return Ok(out);
+            }
+        }
+        return Err(no_data(source, &listed()));
+    };
+    // The first sheet that looks like a roster but lacks a column, and its message.
+    let mut missing: Option<(String, String)> = None;
+    for (index, m) in meta.iter().enumerate() {
+        if m.typ != SheetType::WorkSheet {
+            out.skipped.push(skip(index, "không phải trang dữ liệu (biểu đồ hoặc macro)".into(), false));
             continue;
         }
-        first_non_empty.get_or_insert(index);
-        let Some(vocab) = vocab else {
-            return Ok((sheet, info(index, "trang tính đầu tiên có dữ liệu".into())));
+        let mut sheet = book.load(source, index)?;
+        let head = head_rows(&mut sheet);
+        if head.iter().all(|(_, r)| is_blank(r)) {
+            out.skipped.push(skip(index, "trang trống".into(), false));
+            continue;
+        }
+        let because = if hidden(index) {
+            "trang ẩn có dòng tiêu đề của danh sách"
+        } else {
+            "trang có dòng tiêu đề của danh sách"
         };
-        let holds_header = !matches!(
-            find_header(&head, vocab),
-            Err(super::header::HeaderError::NotFound | super::header::HeaderError::Missing(_))
-        );
-        if holds_header {
-            return Ok((sheet, info(index, "trang đầu tiên có dòng tiêu đề của danh sách".into())));
-        }
-        if legacy::detect_records(head.iter().map(|r| (0u64, r)), legacy::ByteView::Unicode).is_some() {
-            return Ok((sheet, info(index, "trang đầu tiên có chữ bảng mã cũ".into())));
+        match find_head(head.clone(), vocab) {
+            Ok(_) => out.read.push((sheet, info(index, because.into()))),
+            Err((e, _)) => {
+                if legacy::detect_records(head.iter().map(|(l, r)| (*l, r)), legacy::ByteView::Unicode).is_some() {
+                    out.read.push((sheet, info(index, "trang có chữ bảng mã cũ".into())));
+                    continue;
+                }
+                let warn = matches!(
+                    e,
+                    HeadError::Header { error: HeaderError::Missing { .. } | HeaderError::Duplicate { .. }, .. }
+                );
+                let reason = e.message("danh sách");
+                if warn {
+                    missing.get_or_insert_with(|| (reason.clone(), all[index].clone()));
+                }
+                if out.fallback.is_none() && !hidden(index) {
+                    out.fallback = Some((
+                        sheet,
+                        info(index, "không trang nào có dòng tiêu đề; đọc trang đầu tiên có dữ liệu".into()),
+                    ));
+                }
+                out.skipped.push(skip(index, reason, warn));
+            }
         }
     }
-    match first_non_empty {
-        Some(index) => {
-            let sheet = book.load(source, index)?;
-            Ok((sheet, info(index, "không trang nào có dòng tiêu đề; đọc trang đầu tiên có dữ liệu".into())))
+    if out.read.is_empty() {
+        if let Some((message, sheet)) = missing {
+            return Err(InputError::file(source, message).in_sheet(Some(&sheet)));
         }
-        None => Err(InputError::file(
-            source,
-            format!(
-                "bảng tính không có dữ liệu (các trang: {}); kiểm tra lại tệp hoặc chọn trang bằng --sheet",
-                listed()
-            ),
-        )),
+        if out.fallback.is_none()
+            && out.skipped.iter().all(|s| s.reason == "trang trống" || s.reason.starts_with("không phải trang dữ liệu"))
+        {
+            return Err(no_data(source, &listed()));
+        }
+    } else {
+        out.fallback = None;
     }
+    Ok(out)
+}
+
+fn no_data(source: &Source, listed: &str) -> InputError {
+    InputError::file(
+        source,
+        format!("bảng tính không có dữ liệu (các trang: {listed}); kiểm tra lại tệp hoặc chọn trang bằng --sheet"),
+    )
+}
+
+/// The first rows of a sheet, as the header finder sees them; the sheet is read again from
+/// its top afterwards.
+fn head_rows(sheet: &mut SheetSource) -> Vec<(u64, StringRecord)> {
+    let rows = first_rows(sheet).unwrap_or_default();
+    sheet.next = 0;
+    rows
 }
 
 #[cfg(test)]

@@ -5,28 +5,178 @@ use std::collections::{BTreeMap, HashMap};
 
 use csv::StringRecord;
 
-use super::header::{Field, HeaderMap, MAX_TITLE_ROWS, Vocabulary, find_header};
+use super::header::{Field, HeaderError, HeaderMap, Vocabulary};
 use super::open::{ReadOptions, TableInfo, open_table_for};
 use super::person::Problem;
+use super::table::{Evidence, HeadError, NonPersonRows, RowClass, RowClassifier, SkippedRow, read_head};
 use super::{InputError, Source};
 use crate::criteria::{ChiTieuKind, Criteria};
 use crate::number::{Points, parse_points};
 use crate::text::{fold_key, fold_value, nfc};
 
-const NAMED: [&str; 12] = [
-    "ma_don_vi",
-    "ten_don_vi",
-    "co_so_giao_duc",
-    "cap_hoc",
-    "xa_phuong",
-    "cap_quan_ly",
-    "vung_kho_khan",
-    "muc_do_cong_nhan",
-    "nam_cong_nhan",
-    "nam_danh_gia",
-    "so_quyet_dinh",
-    "ngay_quyet_dinh",
+/// The named columns of a unit file, each with the one function that reads its cell into the
+/// unit. Adding a column is one entry here (its names go under `[cot_don_vi]` in the
+/// criteria). The unit code is read first (it keys the row); a parser may look at columns
+/// listed before it.
+const COLUMNS: [(&str, Parse); 12] = [
+    ("ma_don_vi", |_, _, _| {}),
+    ("ten_don_vi", |_, raw, u| u.name = raw.to_string()),
+    ("co_so_giao_duc", parse_educational),
+    ("cap_hoc", parse_level),
+    ("xa_phuong", |_, raw, u| u.commune = raw.to_string()),
+    ("cap_quan_ly", parse_manager),
+    ("vung_kho_khan", parse_area),
+    ("nam_danh_gia", |row, raw, u| u.year = row.year("nam_danh_gia", raw)),
+    ("nam_cong_nhan", |_, _, _| {}),
+    ("so_quyet_dinh", |_, _, _| {}),
+    ("ngay_quyet_dinh", |_, _, _| {}),
+    ("muc_do_cong_nhan", parse_previous),
 ];
+
+/// Reads one cell (trimmed, NFC) of a unit row into the unit.
+type Parse = fn(&mut UnitRow<'_>, &str, &mut UnitInfo);
+
+/// One row of the unit file being read: what its parsers need and the problems they find.
+struct UnitRow<'a> {
+    criteria: &'a Criteria,
+    header: &'a HeaderMap,
+    line: u64,
+    code: &'a str,
+    rec: &'a StringRecord,
+    problems: &'a mut Vec<UnitProblem>,
+    /// Lines of recognised units whose decision date is taken as 31/12 of the year given.
+    assumed_dates: &'a mut Vec<u64>,
+}
+
+impl UnitRow<'_> {
+    fn has(&self, f: &'static str) -> bool {
+        self.header.col(Field::Named(f)).is_some()
+    }
+
+    fn get(&self, f: Field) -> String {
+        self.header.col(f).and_then(|c| self.rec.get(c)).map_or(String::new(), |v| nfc(v.trim()).into_owned())
+    }
+
+    fn problem(&mut self, f: &'static str, value: &str, message: String, warning: bool) {
+        push(self.problems, self.line, self.header, Field::Named(f), value, message, warning);
+    }
+
+    /// A four-digit year, or `None` (with a problem when the cell is not blank).
+    fn year(&mut self, f: &'static str, raw: &str) -> Option<u16> {
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse::<u16>() {
+            Ok(y) if (1900..=2999).contains(&y) => Some(y),
+            _ => {
+                self.problem(f, raw, format!("năm \"{raw}\" phải là số năm có bốn chữ số, ví dụ 2024"), false);
+                None
+            }
+        }
+    }
+
+    /// Có / Không, `None` when blank or unreadable (then with the problem `message`).
+    fn yes_no(&mut self, f: &'static str, raw: &str, message: String) -> Option<bool> {
+        let v = fold_value(raw);
+        let values = &self.criteria.values;
+        if v.is_empty() {
+            None
+        } else if values.yes.contains(&v) {
+            Some(true)
+        } else if values.no.contains(&v) {
+            Some(false)
+        } else {
+            self.problem(f, raw, message, false);
+            None
+        }
+    }
+}
+
+fn parse_educational(row: &mut UnitRow<'_>, raw: &str, u: &mut UnitInfo) {
+    u.educational = row.yes_no("co_so_giao_duc", raw, format!("\"{raw}\" phải là Có hoặc Không"));
+}
+
+fn parse_area(row: &mut UnitRow<'_>, raw: &str, u: &mut UnitInfo) {
+    u.disadvantaged = row.yes_no("vung_kho_khan", raw, format!("vùng khó khăn \"{raw}\" phải là Có hoặc Không"));
+}
+
+/// A register value that names a category (school level, managing level), else kept as written
+/// with a warning.
+fn category(
+    row: &mut UnitRow<'_>,
+    f: &'static str,
+    what: &str,
+    raw: &str,
+    list: &[crate::criteria::Category],
+    known: Option<usize>,
+) -> Option<CategoryValue> {
+    if raw.is_empty() {
+        return None;
+    }
+    if let Some(i) = known {
+        return Some(CategoryValue::Known(i));
+    }
+    if !list.is_empty() {
+        let names: Vec<&str> = list.iter().map(|l| l.name.as_str()).collect();
+        let message =
+            format!("{what} \"{raw}\" không có trong bộ tiêu chí ({}); nhóm theo đúng chữ đã ghi", names.join(", "));
+        row.problem(f, raw, message, true);
+    }
+    Some(CategoryValue::Written(raw.to_string()))
+}
+
+fn parse_level(row: &mut UnitRow<'_>, raw: &str, u: &mut UnitInfo) {
+    let reg = &row.criteria.register;
+    u.level = category(row, "cap_hoc", "cấp học", raw, &reg.levels, reg.level_of(&fold_value(raw)));
+}
+
+/// As written, else the school level's default managing level.
+fn parse_manager(row: &mut UnitRow<'_>, raw: &str, u: &mut UnitInfo) {
+    let reg = &row.criteria.register;
+    let written = category(row, "cap_quan_ly", "cấp quản lý", raw, &reg.managers, reg.manager_of(&fold_value(raw)));
+    u.manager = written.or_else(|| match u.level {
+        Some(CategoryValue::Known(i)) => reg.levels[i].manager.map(CategoryValue::Known),
+        _ => None,
+    });
+}
+
+/// The previous recognition, with its decision (`so_quyet_dinh`, `ngay_quyet_dinh`) or only its
+/// year (`nam_cong_nhan`); only when the column exists.
+fn parse_previous(row: &mut UnitRow<'_>, raw: &str, u: &mut UnitInfo) {
+    if !row.has("muc_do_cong_nhan") {
+        return;
+    }
+    let raw_year = row.get(Field::Named("nam_cong_nhan"));
+    let recognised_year = row.year("nam_cong_nhan", &raw_year);
+    let raw_date = row.get(Field::Named("ngay_quyet_dinh"));
+    let date = crate::aggregate::dvht_time::parse_date(&raw_date);
+    if !raw_date.is_empty() && date.is_none() {
+        let message = format!("ngày quyết định \"{raw_date}\" không phải là ngày dd/mm/yyyy");
+        row.problem("ngay_quyet_dinh", &raw_date, message, false);
+    }
+    u.previous = Some(match previous_level(row.criteria, raw) {
+        Some(Some((level, name))) => {
+            if recognised_year.is_none() && date.is_none() {
+                let message = format!(
+                    "đơn vị {} đã được công nhận {name} nhưng thiếu ngày quyết định và năm công nhận",
+                    row.code
+                );
+                row.problem("nam_cong_nhan", "", message, false);
+            } else if date.is_none() && raw_date.is_empty() {
+                row.assumed_dates.push(row.line);
+            }
+            let decision = row.get(Field::Named("so_quyet_dinh"));
+            Previous::Level { level, name, year: recognised_year, date, decision }
+        }
+        Some(None) => Previous::Never,
+        None => {
+            let message =
+                format!("mức độ đã công nhận \"{raw}\" không có trong bộ tiêu chí (ví dụ: 1, Mức độ 1, Chưa)");
+            row.problem("muc_do_cong_nhan", raw, message, false);
+            Previous::Level { level: 0, name: raw.to_string(), year: None, date: None, decision: String::new() }
+        }
+    });
+}
 
 /// A register value that names a category of the criteria (school level, managing level), or
 /// the text as written when the criteria do not list it.
@@ -112,6 +262,9 @@ pub struct UnitFile {
     pub info: TableInfo,
     /// The line of the header row (its first line, for a two-row header).
     pub header_line: u64,
+    /// Rows that are not units (titles, totals, signatures, notes), by kind and one by one.
+    pub non_person: NonPersonRows,
+    pub skipped_rows: Vec<SkippedRow>,
 }
 
 /// The codes of declared chỉ tiêu, in criteria order (a code shared by levels appears once).
@@ -135,14 +288,6 @@ fn push(
     });
 }
 
-fn error(problems: &mut Vec<UnitProblem>, line: u64, header: &HeaderMap, f: Field, value: &str, message: String) {
-    push(problems, line, header, f, value, message, false);
-}
-
-fn warn(problems: &mut Vec<UnitProblem>, line: u64, header: &HeaderMap, f: Field, value: &str, message: String) {
-    push(problems, line, header, f, value, message, true);
-}
-
 /// Reads a previous recognition: `Some(None)` for never recognised, `Some(Some((level, name)))`
 /// for a level ("2", "Mức độ 2", "mức 2") or a band of a points scale ("Tốt"), `None` when
 /// unreadable.
@@ -164,6 +309,64 @@ fn previous_level(criteria: &Criteria, raw: &str) -> Option<Option<(u8, String)>
         return Some(Some((0, b.name.clone())));
     }
     None
+}
+
+/// The chỉ tiêu columns (Đạt / Không đạt / Không áp dụng) and the points of a points scale.
+fn read_items(row: &mut UnitRow<'_>, codes: &[String], info: &mut UnitInfo) {
+    let criteria = row.criteria;
+    let item_problem = |row: &mut UnitRow<'_>, f: Field, raw: &str, message: String| {
+        push(row.problems, row.line, row.header, f, raw, message, false);
+    };
+    for (i, c) in codes.iter().enumerate() {
+        let f = Field::Item(i);
+        if row.header.col(f).is_none() {
+            continue;
+        }
+        let raw = row.get(f);
+        let v = fold_value(&raw);
+        let d = if v.is_empty() {
+            Declared::Unknown
+        } else if criteria.values.met.contains(&v) {
+            Declared::Met
+        } else if criteria.values.not_met.contains(&v) {
+            Declared::NotMet
+        } else if criteria.values.not_applicable.contains(&v) {
+            Declared::NotApplicable
+        } else {
+            let message = format!("chỉ tiêu {c}: \"{raw}\" phải là Đạt, Không đạt hoặc Không áp dụng");
+            item_problem(row, f, &raw, message);
+            Declared::Unknown
+        };
+        if is_computed(criteria, c) && matches!(d, Declared::Met | Declared::NotMet) {
+            let message = format!(
+                "chỉ tiêu {c} được tính từ danh sách người; tệp đơn vị chỉ có thể ghi Không áp dụng, giá trị này bị bỏ qua"
+            );
+            item_problem(row, f, &raw, message);
+            continue;
+        }
+        info.declared.insert(c.clone(), d);
+    }
+    let Some(scale) = &criteria.dvht.scale else { return };
+    for (k, item) in scale.items.iter().enumerate() {
+        let f = Field::Item(codes.len() + k);
+        if row.header.col(f).is_none() {
+            continue;
+        }
+        let raw = row.get(f);
+        let value = match parse_points(&raw) {
+            Ok(p) if p <= item.max => Some(p),
+            Ok(p) => {
+                item_problem(row, f, &raw, format!("tiêu chí {} = {p} ngoài khoảng 0–{}", item.code, item.max));
+                None
+            }
+            Err(crate::number::PointsError::Blank) => None,
+            Err(_) => {
+                item_problem(row, f, &raw, format!("điểm tiêu chí {} \"{raw}\" không phải là số", item.code));
+                None
+            }
+        };
+        info.points.insert(item.code.clone(), value);
+    }
 }
 
 /// Every chỉ tiêu code. A unit file may carry a column for a computed one too, to say
@@ -201,7 +404,14 @@ pub fn scale_codes(criteria: &Criteria) -> Vec<String> {
 pub fn unit_vocabulary(criteria: &Criteria) -> Vocabulary {
     let items: Vec<(String, String)> =
         all_codes(criteria).into_iter().chain(scale_codes(criteria)).map(|c| (c.clone(), c)).collect();
-    Vocabulary::new(&criteria.columns.unit, &NAMED, &items, &criteria.columns.chi_tieu_templates, &["ma_don_vi"], false)
+    Vocabulary::new(
+        &criteria.columns.unit,
+        &COLUMNS.map(|(f, _)| f),
+        &items,
+        &criteria.columns.chi_tieu_templates,
+        &["ma_don_vi"],
+        false,
+    )
 }
 
 /// The most units a unit file may list: well above every school and centre in the country
@@ -215,316 +425,103 @@ pub fn read_unit_file(source: &Source, criteria: &Criteria, options: &ReadOption
     let options = ReadOptions { sheet: None, ..options.clone() };
     let mut table = open_table_for(source, &options, Some(&vocab))?;
     let sheet = table.info.sheet_name().map(str::to_string);
-    let mut rows: Vec<(u64, StringRecord)> = Vec::new();
-    let mut rec = StringRecord::new();
-    // Only the first rows are held to find the header; the rest streams.
-    while rows.len() <= MAX_TITLE_ROWS {
-        match table.records.read(&mut rec).map_err(|e| e.in_sheet(sheet.as_deref()))? {
-            Some(line) => rows.push((line, rec.clone())),
-            None => break,
-        }
-    }
-    let head: Vec<StringRecord> = rows.iter().take(MAX_TITLE_ROWS + 1).map(|(_, r)| r.clone()).collect();
-    if head.is_empty() {
-        return Err(InputError::file(source, "tệp đơn vị rỗng"));
-    }
-    let (header, first) = find_header(&head, &vocab).map_err(|e| {
-        let sheet = sheet.as_deref();
-        InputError::file(
-            source,
-            format!(
-                "tệp đơn vị: {}",
-                match e {
-                    super::header::HeaderError::NotFound =>
-                        "không tìm thấy dòng tiêu đề (cần cột \"Mã đơn vị\" và các cột mã chỉ tiêu)".to_string(),
-                    super::header::HeaderError::Duplicate { field, first, second } =>
-                        format!("hai cột \"{first}\" và \"{second}\" cùng là {field}"),
-                    super::header::HeaderError::Missing(_) => "thiếu cột \"Mã đơn vị\"".to_string(),
-                }
-            ),
-        )
-        .in_sheet(sheet)
+    let in_sheet = |e: InputError| e.in_sheet(sheet.as_deref());
+    let head = read_head(table.records.as_mut(), &vocab).map_err(in_sheet)?.map_err(|(e, _)| {
+        let message = match e {
+            HeadError::Empty => "tệp đơn vị rỗng".to_string(),
+            HeadError::Header { error: HeaderError::NotFound, .. } => {
+                "tệp đơn vị: không tìm thấy dòng tiêu đề (cần cột \"Mã đơn vị\" và các cột mã chỉ tiêu)".to_string()
+            }
+            other => format!("tệp đơn vị: {}", other.message("tệp đơn vị")),
+        };
+        in_sheet(InputError::file(source, message))
     })?;
-
-    let header_line = rows[first - header.rows].0;
+    let header = head.header.clone();
+    let header_line = head.header_line;
+    // A unit's name alone makes a unit row (then "thiếu mã đơn vị"), unless it is marked.
+    let name: Vec<usize> = header.col(Field::Named("ten_don_vi")).into_iter().collect();
+    let evidence =
+        Evidence { key: header.col(Field::Named("ma_don_vi")), name: name.clone(), unit: name, ..Evidence::default() };
+    let mut classifier = RowClassifier::new(&header, &vocab, &criteria.rows, evidence);
     let mut units = BTreeMap::new();
     let mut problems = Vec::new();
-    // Recognised units whose decision date is taken as 31/12 of the year given.
     let mut assumed_dates: Vec<u64> = Vec::new();
-    let mut pending = rows.into_iter().skip(first);
+    let mut pending = head.pending.into_iter();
+    let mut rec = StringRecord::new();
     loop {
         let (line, rec) = match pending.next() {
             Some(row) => row,
-            None => match table.records.read(&mut rec).map_err(|e| e.in_sheet(sheet.as_deref()))? {
+            None => match table.records.read(&mut rec).map_err(in_sheet)? {
                 Some(line) => (line, rec.clone()),
                 None => break,
             },
         };
-        if rec.iter().all(|c| c.trim().is_empty()) {
+        // Blank rows, a repeated header, totals, signatures and notes are not units.
+        if !matches!(classifier.classify(&rec, line), RowClass::Person | RowClass::Doubtful(_)) {
             continue;
         }
         if units.len() >= MAX_UNITS {
-            return Err(InputError::Line {
+            return Err(in_sheet(InputError::Line {
                 file: source.to_string(),
                 line,
                 message: format!("tệp đơn vị có hơn {MAX_UNITS} đơn vị; hãy tách thành nhiều lần chạy"),
-            }
-            .in_sheet(sheet.as_deref()));
+            }));
         }
-        let get =
-            |f: Field| header.col(f).and_then(|c| rec.get(c)).map_or(String::new(), |v| nfc(v.trim()).into_owned());
-        let mut problem = |f: Field, value: String, message: String| {
-            problems.push(UnitProblem {
-                line,
-                problem: Problem { column: header.header_of(f).to_string(), value, message },
-                warning: false,
-            });
+        let mut info = UnitInfo { line, ..UnitInfo::default() };
+        let mut row = UnitRow {
+            criteria,
+            header: &header,
+            line,
+            code: "",
+            rec: &rec,
+            problems: &mut problems,
+            assumed_dates: &mut assumed_dates,
         };
-        let code = get(Field::Named("ma_don_vi"));
+        let code = row.get(Field::Named("ma_don_vi"));
         if code.is_empty() {
-            problem(Field::Named("ma_don_vi"), String::new(), "thiếu mã đơn vị; dòng này bị bỏ qua".into());
+            row.problem("ma_don_vi", "", "thiếu mã đơn vị; dòng này bị bỏ qua".into(), false);
             continue;
         }
         if units.contains_key(&code) {
-            problem(Field::Named("ma_don_vi"), code.clone(), format!("đơn vị {code} có hai dòng; dùng dòng đầu"));
+            row.problem("ma_don_vi", &code, format!("đơn vị {code} có hai dòng; dùng dòng đầu"), false);
             continue;
         }
-        let raw_edu = get(Field::Named("co_so_giao_duc"));
-        let edu = fold_value(&raw_edu);
-        let educational = if edu.is_empty() {
-            None
-        } else if criteria.values.yes.contains(&edu) {
-            Some(true)
-        } else if criteria.values.no.contains(&edu) {
-            Some(false)
-        } else {
-            problem(Field::Named("co_so_giao_duc"), raw_edu.clone(), format!("\"{raw_edu}\" phải là Có hoặc Không"));
-            None
-        };
-        let mut declared = HashMap::new();
-        for (i, c) in codes.iter().enumerate() {
-            if header.col(Field::Item(i)).is_none() {
-                continue;
-            }
-            let raw = get(Field::Item(i));
-            let v = fold_value(&raw);
-            let d = if v.is_empty() {
-                Declared::Unknown
-            } else if criteria.values.met.contains(&v) {
-                Declared::Met
-            } else if criteria.values.not_met.contains(&v) {
-                Declared::NotMet
-            } else if criteria.values.not_applicable.contains(&v) {
-                Declared::NotApplicable
-            } else {
-                problem(
-                    Field::Item(i),
-                    raw.clone(),
-                    format!("chỉ tiêu {c}: \"{raw}\" phải là Đạt, Không đạt hoặc Không áp dụng"),
-                );
-                Declared::Unknown
-            };
-            if is_computed(criteria, c) && matches!(d, Declared::Met | Declared::NotMet) {
-                problem(
-                    Field::Item(i),
-                    raw.clone(),
-                    format!(
-                        "chỉ tiêu {c} được tính từ danh sách người; tệp đơn vị chỉ có thể ghi Không áp dụng, giá trị này bị bỏ qua"
-                    ),
-                );
-                continue;
-            }
-            declared.insert(c.clone(), d);
+        row.code = &code;
+        for (f, parse) in COLUMNS {
+            let raw = row.get(Field::Named(f));
+            parse(&mut row, &raw, &mut info);
         }
-        let mut points = HashMap::new();
-        if let Some(scale) = &criteria.dvht.scale {
-            for (k, item) in scale.items.iter().enumerate() {
-                let f = Field::Item(codes.len() + k);
-                if header.col(f).is_none() {
-                    continue;
-                }
-                let raw = get(f);
-                let value = match parse_points(&raw) {
-                    Ok(p) if p <= item.max => Some(p),
-                    Ok(p) => {
-                        problem(f, raw.clone(), format!("tiêu chí {} = {p} ngoài khoảng 0–{}", item.code, item.max));
-                        None
-                    }
-                    Err(crate::number::PointsError::Blank) => None,
-                    Err(_) => {
-                        problem(f, raw.clone(), format!("điểm tiêu chí {} \"{raw}\" không phải là số", item.code));
-                        None
-                    }
-                };
-                points.insert(item.code.clone(), value);
-            }
-        }
-
-        let reg = &criteria.register;
-        // A value the criteria do not list is kept as written (grouped by its text, with a warning).
-        let category = |raw: &str, known: Option<usize>| -> Option<CategoryValue> {
-            match known {
-                _ if raw.is_empty() => None,
-                Some(i) => Some(CategoryValue::Known(i)),
-                None => Some(CategoryValue::Written(raw.to_string())),
-            }
-        };
-        let raw_level = get(Field::Named("cap_hoc"));
-        let level_index = reg.level_of(&fold_value(&raw_level));
-        if !raw_level.is_empty() && level_index.is_none() && !reg.levels.is_empty() {
-            let known: Vec<&str> = reg.levels.iter().map(|l| l.name.as_str()).collect();
-            warn(
-                &mut problems,
-                line,
-                &header,
-                Field::Named("cap_hoc"),
-                &raw_level,
-                format!(
-                    "cấp học \"{raw_level}\" không có trong bộ tiêu chí ({}); nhóm theo đúng chữ đã ghi",
-                    known.join(", ")
-                ),
-            );
-        }
-        let level = category(&raw_level, level_index);
-        let raw_manager = get(Field::Named("cap_quan_ly"));
-        let manager_index = reg.manager_of(&fold_value(&raw_manager));
-        if !raw_manager.is_empty() && manager_index.is_none() && !reg.managers.is_empty() {
-            let known: Vec<&str> = reg.managers.iter().map(|l| l.name.as_str()).collect();
-            warn(
-                &mut problems,
-                line,
-                &header,
-                Field::Named("cap_quan_ly"),
-                &raw_manager,
-                format!(
-                    "cấp quản lý \"{raw_manager}\" không có trong bộ tiêu chí ({}); nhóm theo đúng chữ đã ghi",
-                    known.join(", ")
-                ),
-            );
-        }
-        let manager = category(&raw_manager, manager_index)
-            .or_else(|| level_index.and_then(|i| reg.levels[i].manager).map(CategoryValue::Known));
-
-        let raw_vkk = get(Field::Named("vung_kho_khan"));
-        let vkk = fold_value(&raw_vkk);
-        let disadvantaged = if vkk.is_empty() {
-            None
-        } else if criteria.values.yes.contains(&vkk) {
-            Some(true)
-        } else if criteria.values.no.contains(&vkk) {
-            Some(false)
-        } else {
-            error(
-                &mut problems,
-                line,
-                &header,
-                Field::Named("vung_kho_khan"),
-                &raw_vkk,
-                format!("vùng khó khăn \"{raw_vkk}\" phải là Có hoặc Không"),
-            );
-            None
-        };
-
-        let year_of = |f: &'static str, problems: &mut Vec<UnitProblem>| -> Option<u16> {
-            let raw = get(Field::Named(f));
-            if raw.is_empty() {
-                return None;
-            }
-            match raw.parse::<u16>() {
-                Ok(y) if (1900..=2999).contains(&y) => Some(y),
-                _ => {
-                    error(
-                        problems,
-                        line,
-                        &header,
-                        Field::Named(f),
-                        &raw,
-                        format!("năm \"{raw}\" phải là số năm có bốn chữ số, ví dụ 2024"),
-                    );
-                    None
-                }
-            }
-        };
-        let year = year_of("nam_danh_gia", &mut problems);
-        let previous = if header.col(Field::Named("muc_do_cong_nhan")).is_some() {
-            let raw = get(Field::Named("muc_do_cong_nhan"));
-            let recognised_year = year_of("nam_cong_nhan", &mut problems);
-            let raw_date = get(Field::Named("ngay_quyet_dinh"));
-            let date = crate::aggregate::dvht_time::parse_date(&raw_date);
-            if !raw_date.is_empty() && date.is_none() {
-                error(
-                    &mut problems,
-                    line,
-                    &header,
-                    Field::Named("ngay_quyet_dinh"),
-                    &raw_date,
-                    format!("ngày quyết định \"{raw_date}\" không phải là ngày dd/mm/yyyy"),
-                );
-            }
-            match previous_level(criteria, &raw) {
-                Some(Some((level, name))) => {
-                    if recognised_year.is_none() && date.is_none() {
-                        error(
-                            &mut problems,
-                            line,
-                            &header,
-                            Field::Named("nam_cong_nhan"),
-                            "",
-                            format!(
-                                "đơn vị {code} đã được công nhận {name} nhưng thiếu ngày quyết định và năm công nhận"
-                            ),
-                        );
-                    } else if date.is_none() && raw_date.is_empty() {
-                        assumed_dates.push(line);
-                    }
-                    let decision = get(Field::Named("so_quyet_dinh"));
-                    Some(Previous::Level { level, name, year: recognised_year, date, decision })
-                }
-                Some(None) => Some(Previous::Never),
-                None => {
-                    error(
-                        &mut problems,
-                        line,
-                        &header,
-                        Field::Named("muc_do_cong_nhan"),
-                        &raw,
-                        format!("mức độ đã công nhận \"{raw}\" không có trong bộ tiêu chí (ví dụ: 1, Mức độ 1, Chưa)"),
-                    );
-                    Some(Previous::Level {
-                        level: 0,
-                        name: raw.clone(),
-                        year: None,
-                        date: None,
-                        decision: String::new(),
-                    })
-                }
-            }
-        } else {
-            None
-        };
-
-        let name = get(Field::Named("ten_don_vi"));
-        units.insert(
-            code,
-            UnitInfo {
-                name,
-                line,
-                educational,
-                declared,
-                level,
-                commune: get(Field::Named("xa_phuong")),
-                manager,
-                disadvantaged,
-                previous,
-                year,
-                points,
+        read_items(&mut row, &codes, &mut info);
+        units.insert(code, info);
+    }
+    let non_person = classifier.counts();
+    let skipped_rows = classifier.skipped;
+    // Every row that is not a unit is named, as a warning (no unit is taken from it).
+    for r in &skipped_rows {
+        problems.push(UnitProblem {
+            line: r.line,
+            problem: Problem {
+                column: String::new(),
+                value: r.text.clone(),
+                message: format!("không phải dòng đơn vị ({}): {}", r.kind.label(), r.why),
             },
-        );
+            warning: true,
+        });
     }
     if !assumed_dates.is_empty() {
         problems.push(assumed_date_warning(&header, header_line, &assumed_dates));
     }
-    Ok(UnitFile { units, problems, header, checksum: table.checksum.hex(), info: table.info, header_line })
+    problems.sort_by_key(|p| p.line);
+    Ok(UnitFile {
+        units,
+        problems,
+        header,
+        checksum: table.checksum.hex(),
+        info: table.info,
+        header_line,
+        non_person,
+        skipped_rows,
+    })
 }
 
 /// One warning for every recognised unit whose decision date is assumed from its year.

@@ -3,12 +3,21 @@
 
 use super::*;
 
-/// File indexes and line numbers share one `u64` in the id set.
+/// Table ids and line numbers share one `u64` in the id set.
 pub(super) const LINE_BITS: u32 = 40;
-pub(super) const MAX_FILES: usize = 1 << (64 - LINE_BITS);
+/// A table is a file, or one sheet of a workbook: its id is the file's index and the sheet's
+/// place among the workbook's sheets.
+pub(super) const SHEET_BITS: u32 = 8;
+pub(super) const MAX_SHEETS: usize = 1 << SHEET_BITS;
+pub(super) const MAX_FILES: usize = 1 << (64 - LINE_BITS - SHEET_BITS);
 pub(super) const MAX_LINE: u64 = (1 << LINE_BITS) - 1;
 
-/// Where an id was first claimed in the run: file index and line.
+/// The id of sheet `k` (0 for a CSV) of file `index`.
+pub(super) fn table_id(index: usize, k: usize) -> usize {
+    (index << SHEET_BITS) | k
+}
+
+/// Where an id was first claimed in the run: table id and line.
 pub(super) fn pack_place(file: usize, line: u64) -> u64 {
     ((file as u64) << LINE_BITS) | line
 }
@@ -75,6 +84,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn what_a_row_said_round_trips() {
+        for said in [
+            Said { print: u32::MAX, unit: 0x0fff_ffff, role: Some(Role::NguoiHoc), outcome: Outcome::Invalid },
+            Said { print: 7, unit: 3, role: None, outcome: Outcome::Recognised },
+        ] {
+            assert_eq!(Said::unpack(said.pack()), said);
+        }
+    }
+
+    #[test]
     pub(super) fn claims_and_places_round_trip() {
         let mut big = HashMap::new();
         for claim in [
@@ -86,6 +105,64 @@ mod tests {
             assert_eq!(Claim::unpack(packed, &big), claim);
         }
         assert_eq!(big.len(), 1, "only the unit index that does not fit goes aside");
-        assert_eq!(unpack_place(pack_place(MAX_FILES - 1, MAX_LINE)), (MAX_FILES - 1, MAX_LINE));
+        let last = table_id(MAX_FILES - 1, MAX_SHEETS - 1);
+        assert_eq!(unpack_place(pack_place(last, MAX_LINE)), (last, MAX_LINE));
     }
+}
+
+/// What the run's id set keeps about the copy of an id it counts, beside its place: a
+/// fingerprint of what the row says (unit, group, status, scores), the unit (run-wide index),
+/// role and outcome. Two copies that differ here are a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Said {
+    pub(super) print: u32,
+    pub(super) unit: u32,
+    pub(super) role: Option<Role>,
+    pub(super) outcome: Outcome,
+}
+
+impl Said {
+    pub(super) fn pack(&self) -> u64 {
+        let role = match self.role {
+            None => 0,
+            Some(Role::ThanhVien) => 1,
+            Some(Role::NguoiHoc) => 2,
+        };
+        let outcome = match self.outcome {
+            Outcome::Recognised => 0,
+            Outcome::NotRecognised => 1,
+            _ => 2,
+        };
+        (u64::from(self.print) << 32) | (u64::from(self.unit & 0x0fff_ffff) << 4) | (role << 2) | outcome
+    }
+
+    pub(super) fn unpack(v: u64) -> Said {
+        let role = match (v >> 2) & 3 {
+            1 => Some(Role::ThanhVien),
+            2 => Some(Role::NguoiHoc),
+            _ => None,
+        };
+        let outcome = match v & 3 {
+            0 => Outcome::Recognised,
+            1 => Outcome::NotRecognised,
+            _ => Outcome::Invalid,
+        };
+        Said { print: (v >> 32) as u32, unit: ((v >> 4) & 0x0fff_ffff) as u32, role, outcome }
+    }
+}
+
+/// The fingerprint of what a row says about its person, besides the id: two copies of an id
+/// agree when their fingerprints, units, roles and outcomes do.
+pub(super) fn fingerprint(row: &TypedRow<'_>, scores: &[Option<crate::number::Points>], area: Option<bool>) -> u32 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = FixedState::with_seed(0x5eed).build_hasher();
+    row.unit_code.as_ref().hash(&mut h);
+    row.role.hash(&mut h);
+    match row.status {
+        Status::Counted => 0usize.hash(&mut h),
+        Status::Excluded(i) => (i + 1).hash(&mut h),
+    }
+    area.hash(&mut h);
+    scores.hash(&mut h);
+    h.finish() as u32
 }

@@ -1,75 +1,167 @@
-//! The ordered merge: files (and a file's ranges) added in the order they were given, so
-//! that the result is that of reading them one after another.
+//! The ordered merge: tables (files, sheets, and a file's ranges) added in the order they were
+//! given, so that every count is that of reading them one after another; then the ids seen
+//! more than once are settled by a rule that does not depend on that order.
+//!
+//! The duplicate rule (also in the README): copies of an id that say the same (unit, group,
+//! status, area, scores and so the same result) are one person, counted once; every other
+//! copy is `Trùng`, pointing at the first copy by file name, sheet and line. Copies that
+//! disagree are a conflict: the person is counted once, as `Lỗi`, in the unit whose code comes
+//! first (then by role) among the copies, every other copy is `Trùng`, and every copy is
+//! listed with all the places. Neither depends on the order of files, sheets or rows.
 
 use super::*;
 
-/// Adds the files to the run in the order they were given.
-pub(super) struct Merger<'a> {
-    pub(super) sources: &'a [Source],
-    /// Every id claimed so far; values are packed places (file, line).
+/// One copy of an id seen more than once: where, and what it said.
+#[derive(Debug, Clone)]
+pub(super) struct Copy {
+    pub(super) place: (usize, u64),
+    pub(super) said: Said,
+    /// The id as typed (the key's text for the copy the run's set holds).
+    pub(super) id: Box<str>,
+}
+
+/// How the copies of an id that disagree were settled: the copy counted (as `Lỗi`), and the
+/// message each copy gets.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Conflict {
+    pub(super) winner: (usize, u64),
+    pub(super) messages: HashMap<(usize, u64), String>,
+}
+
+pub(super) type Resolution = HashMap<IdKey<'static>, Conflict>;
+
+/// A table's contribution kept until the end: its findings are completed by the duplicates.
+struct TableOut {
+    findings: Vec<Noted>,
+    summary: FileSummary,
+    id_header: String,
+}
+
+/// Adds the tables to the run in the order they were given.
+pub(super) struct Merger {
+    /// Every id claimed so far: packed place (table, line) and what that copy said.
     pub(super) seen: IdMap,
+    /// The name of each table added (file, and sheet), for messages.
+    pub(super) names: HashMap<usize, String>,
     pub(super) tallies: UnitTallies,
     /// (unit code, name) pairs already warned about.
     pub(super) clashes: HashSet<(String, String)>,
-    pub(super) findings: Vec<Finding>,
-    pub(super) files: Vec<FileSummary>,
+    tables: Vec<TableOut>,
+    at: HashMap<usize, usize>,
+    /// Unit codes by run-wide index.
+    unit_codes: Vec<String>,
+    unit_ids: HashMap<String, u32>,
+    /// Every copy of each id seen more than once, the run's copy first.
+    repeats: HashMap<IdKey<'static>, Vec<Copy>>,
 }
 
-impl<'a> Merger<'a> {
-    pub(super) fn new(sources: &'a [Source]) -> Merger<'a> {
+impl Merger {
+    pub(super) fn new() -> Merger {
         Merger {
-            sources,
             seen: IdMap::default(),
+            names: HashMap::new(),
             tallies: UnitTallies::default(),
             clashes: HashSet::new(),
-            findings: Vec::new(),
-            files: Vec::new(),
+            tables: Vec::new(),
+            at: HashMap::new(),
+            unit_codes: Vec::new(),
+            unit_ids: HashMap::new(),
+            repeats: HashMap::new(),
         }
     }
 
-    /// Adds a file read in one or more parts, in order; the last part holds its summary.
-    pub(super) fn add_parts(&mut self, parts: Vec<FileRun>) {
+    /// Adds a table read in one or more parts, in order; the last part holds its summary.
+    pub(super) fn add_table(&mut self, parts: Vec<FileRun>) {
         if parts.len() > 1 {
             // Sized once for every id the parts claimed, rather than doubled on the way.
             self.seen.reserve(parts.iter().map(|p| p.claims.len()).sum());
         }
         let whole = parts.len() == 1;
-        let mut summary = None;
         for part in parts {
-            summary = Some(self.add(part, whole));
+            self.add(part, whole);
         }
-        self.files.extend(summary);
     }
 
-    pub(super) fn add(&mut self, mut f: FileRun, whole: bool) -> FileSummary {
+    fn unit_id(&mut self, code: &str) -> u32 {
+        if let Some(&u) = self.unit_ids.get(code) {
+            return u;
+        }
+        self.unit_codes.push(code.to_string());
+        let u = (self.unit_codes.len() - 1) as u32;
+        self.unit_ids.insert(code.to_string(), u);
+        u
+    }
+
+    /// The copy the run's set holds for `key`, as a [`Copy`].
+    fn held(&self, key: &IdKey<'_>) -> Option<Copy> {
+        let [place, said] = self.seen.get(key)?;
+        Some(Copy { place: unpack_place(place), said: Said::unpack(said), id: key.text().into() })
+    }
+
+    fn note_repeat(&mut self, key: &IdKey<'static>, copy: Copy) {
+        if !self.repeats.contains_key(key) {
+            let Some(first) = self.held(key) else { return };
+            self.repeats.insert(key.clone(), vec![first]);
+        }
+        if let Some(copies) = self.repeats.get_mut(key) {
+            copies.push(copy);
+        }
+    }
+
+    fn add(&mut self, mut f: FileRun, whole: bool) {
         let index = f.index;
-        // Rows whose cell problems are no longer reported: an earlier file had their id.
+        self.names.insert(index, table_name(&f.summary));
+        let units: Vec<u32> = f.units.units.iter().map(|u| u.code.to_string()).map(|c| self.unit_id(&c)).collect();
+        let said = |claim: &Claim, print: u64| Said {
+            print: print as u32,
+            unit: units[claim.unit],
+            role: claim.role,
+            outcome: claim.outcome,
+        };
+        // Rows whose cell problems are no longer reported: an earlier table had their id.
         let mut now_repeats: HashSet<u64> = HashSet::new();
         if self.seen.is_empty() && whole {
-            // Nothing earlier can repeat: keep the file's map, only re-labelling its values.
+            // Nothing earlier can repeat: keep the table's map, only re-labelling its values.
             let big_units = &f.big_units;
-            f.claims.map_values(|c| pack_place(index, Claim::unpack(c, big_units).line));
+            f.claims.map_values(|[c, print]| {
+                let claim = Claim::unpack(c, big_units);
+                [pack_place(index, claim.line), said(&claim, print).pack()]
+            });
             self.seen = std::mem::take(&mut f.claims);
         } else {
             // In chunks whose slots are prefetched first: the set is large and the ids random.
-            let claims: Vec<(IdKey<'static>, u64)> = f.claims.drain().collect();
+            let claims: Vec<(IdKey<'static>, [u64; 2])> = f.claims.drain().collect();
             for chunk in claims.chunks(64) {
                 for (key, _) in chunk {
                     self.seen.prefetch(key);
                 }
-                for (key, packed) in chunk {
+                for (key, [packed, print]) in chunk {
                     let claim = Claim::unpack(*packed, &f.big_units);
-                    self.merge_claim(&mut f, key, claim, &mut now_repeats);
+                    let value = [pack_place(index, claim.line), said(&claim, *print).pack()];
+                    let Some([first, first_said]) = self.seen.insert_new(key, value) else { continue };
+                    // An earlier table had the id: this copy is not counted here.
+                    f.units.units[claim.unit].tally.reclassify_as_duplicate(claim.role, claim.outcome);
+                    if claim.outcome == Outcome::Invalid {
+                        now_repeats.insert(claim.line);
+                    }
+                    let id = f.typed_ids.get(&claim.line).map_or_else(|| key.text().into_owned(), |t| t.to_string());
+                    if !self.repeats.contains_key(key) {
+                        let held =
+                            Copy { place: unpack_place(first), said: Said::unpack(first_said), id: key.text().into() };
+                        self.repeats.insert(key.clone(), vec![held]);
+                    }
+                    let copy = Copy { place: (index, claim.line), said: said(&claim, *print), id: id.into() };
+                    self.repeats.get_mut(key).expect("just inserted").push(copy);
                 }
             }
         }
         for r in std::mem::take(&mut f.repeats) {
-            let first = self.seen.get(&r.key).map_or(r.first, unpack_place);
-            let message = duplicate_reason(&r.id, index, first, self.sources);
-            f.findings.push(repeat_finding(&f.summary.tep, &f.id_header, r.line, r.id.into_string(), message));
+            let s = Said { print: r.print, unit: units[r.unit], role: r.role, outcome: r.outcome };
+            self.note_repeat(&r.key, Copy { place: (index, r.line), said: s, id: r.id });
         }
         if !now_repeats.is_empty() {
-            f.findings.retain(|n| !(n.rank == 1 && now_repeats.contains(&n.line)));
+            f.findings
+                .retain(|n| !(n.rank == 1 && n.finding.muc_do == Severity::Error && now_repeats.contains(&n.line)));
         }
         for unit in &f.units.units {
             self.tallies.units.entry(unit.code.to_string()).or_default().tally.add(&unit.tally);
@@ -95,48 +187,124 @@ impl<'a> Merger<'a> {
                 });
             }
         }
-        f.findings.sort_by_key(|n| (n.line, n.rank));
-        let sheet = &f.summary.trang_tinh;
-        self.findings.extend(f.findings.into_iter().map(|n| Finding { trang_tinh: sheet.clone(), ..n.finding }));
-        f.summary
-    }
-
-    /// Adds one id a file claimed, in one search of the run's set: new, it is the run's; seen
-    /// in an earlier file, the file's row becomes a duplicate of that one.
-    pub(super) fn merge_claim(
-        &mut self,
-        f: &mut FileRun,
-        key: &IdKey<'_>,
-        claim: Claim,
-        now_repeats: &mut HashSet<u64>,
-    ) {
-        let Some(first) = self.seen.insert_new(key, pack_place(f.index, claim.line)) else { return };
-        f.units.units[claim.unit].tally.reclassify_as_duplicate(claim.role, claim.outcome);
-        if claim.outcome == Outcome::Invalid {
-            now_repeats.insert(claim.line);
+        // The parts of one table come one after another: the last one holds its summary.
+        match self.at.get(&index) {
+            Some(&t) => {
+                let table = &mut self.tables[t];
+                table.findings.append(&mut f.findings);
+                table.summary = f.summary;
+            }
+            None => {
+                self.at.insert(index, self.tables.len());
+                self.tables.push(TableOut { findings: f.findings, summary: f.summary, id_header: f.id_header });
+            }
         }
-        let id = f.typed_ids.get(&claim.line).map_or_else(|| key.text().into_owned(), |t| t.to_string());
-        let message = duplicate_reason(&id, f.index, unpack_place(first), self.sources);
-        f.findings.push(repeat_finding(&f.summary.tep, &f.id_header, claim.line, id, message));
     }
 
-    pub(super) fn finish(self) -> RunResult {
-        RunResult { tallies: self.tallies, findings: self.findings, files: self.files }
+    /// Where a copy is, as a message names it from table `from`.
+    fn place_text(&self, (table, line): (usize, u64), from: usize) -> String {
+        if table == from {
+            format!("dòng {line}")
+        } else {
+            format!("dòng {line} tệp {}", self.names.get(&table).map_or("?", String::as_str))
+        }
     }
-}
 
-pub(super) fn repeat_finding(file: &str, id_header: &str, line: u64, id: String, message: String) -> Noted {
-    Noted {
-        line,
-        rank: 2,
-        finding: Finding {
-            tep: file.to_string(),
-            trang_tinh: None,
-            dong: Some(line),
-            cot: id_header.to_string(),
-            gia_tri: id,
-            muc_do: Severity::Error,
-            thong_bao: message,
-        },
+    /// The order of copies that no input order changes: table name, then line.
+    fn sort_copies(&self, copies: &mut [Copy]) {
+        let name = |c: &Copy| self.names.get(&c.place.0).cloned().unwrap_or_default();
+        copies.sort_by_key(|c| (name(c), c.place.1));
+    }
+
+    fn push_finding(&mut self, copy: &Copy, message: String) {
+        let Some(&t) = self.at.get(&copy.place.0) else { return };
+        let table = &mut self.tables[t];
+        table.findings.push(Noted {
+            line: copy.place.1,
+            rank: 2,
+            finding: Finding {
+                tep: table.summary.tep.clone(),
+                trang_tinh: None,
+                dong: Some(copy.place.1),
+                cot: table.id_header.clone(),
+                gia_tri: copy.id.to_string(),
+                muc_do: Severity::Error,
+                thong_bao: message,
+            },
+        });
+    }
+
+    /// Settles every repeated id (see the module's rule) and gives the run's result.
+    pub(super) fn finish(mut self) -> (RunResult, Resolution) {
+        let mut resolution = Resolution::new();
+        let mut repeats: Vec<(IdKey<'static>, Vec<Copy>)> = std::mem::take(&mut self.repeats).into_iter().collect();
+        repeats.sort_by(|a, b| a.0.text().cmp(&b.0.text()));
+        for (key, mut copies) in repeats {
+            // The copy the tallies count: the one the run's set holds.
+            let counted = copies[0].clone();
+            self.sort_copies(&mut copies);
+            let agree = copies.iter().all(|c| c.said == counted.said);
+            if agree {
+                let first = copies[0].place;
+                for c in &copies[1..] {
+                    let message = format!(
+                        "trùng mã định danh {} với {}; không tính lại",
+                        c.id,
+                        self.place_text(first, c.place.0)
+                    );
+                    self.push_finding(c, message);
+                }
+                continue;
+            }
+            let role_rank = |r: Option<Role>| match r {
+                None => 0,
+                Some(Role::ThanhVien) => 1,
+                Some(Role::NguoiHoc) => 2,
+            };
+            let winner = copies
+                .iter()
+                .min_by(|a, b| {
+                    let key = |c: &Copy| (self.unit_codes[c.said.unit as usize].clone(), role_rank(c.said.role));
+                    key(a).cmp(&key(b))
+                })
+                .expect("two copies at least")
+                .clone();
+            let code = |u: u32| self.unit_codes[u as usize].clone();
+            let (counted_code, winner_code) = (code(counted.said.unit), code(winner.said.unit));
+            if let Some(u) = self.tallies.units.get_mut(&counted_code) {
+                u.tally.reclassify_as_duplicate(counted.said.role, counted.said.outcome);
+            }
+            if let Some(u) = self.tallies.units.get_mut(&winner_code) {
+                u.tally.reclassify_duplicate_as(winner.said.role, Outcome::Invalid);
+            }
+            let mut messages = Vec::new();
+            for c in &copies {
+                let others: Vec<String> = copies
+                    .iter()
+                    .map(|o| format!("{} (đơn vị {})", self.place_text(o.place, c.place.0), code(o.said.unit)))
+                    .collect();
+                messages.push(format!(
+                    "mã định danh {} có {} bản ghi khác nhau (đơn vị, đối tượng, trạng thái hoặc điểm): {}; người này được tính một lần, là Lỗi, ở đơn vị {winner_code} (mã đơn vị đứng đầu theo thứ tự chữ cái, không phụ thuộc thứ tự tệp hay dòng); sửa cho các bản ghi giống nhau hoặc xóa bản thừa rồi chạy lại",
+                    c.id,
+                    copies.len(),
+                    others.join(", ")
+                ));
+            }
+            let mut conflict = Conflict { winner: winner.place, messages: HashMap::new() };
+            for (c, message) in copies.iter().zip(messages) {
+                conflict.messages.insert(c.place, message.clone());
+                self.push_finding(c, message);
+            }
+            resolution.insert(key, conflict);
+        }
+        let mut findings = Vec::new();
+        let mut files = Vec::new();
+        for mut t in self.tables {
+            t.findings.sort_by_key(|n| (n.line, n.rank));
+            let sheet = &t.summary.trang_tinh;
+            findings.extend(t.findings.into_iter().map(|n| Finding { trang_tinh: sheet.clone(), ..n.finding }));
+            files.push(t.summary);
+        }
+        (RunResult { tallies: self.tallies, findings, files }, resolution)
     }
 }

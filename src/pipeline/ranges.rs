@@ -2,16 +2,17 @@
 
 use super::*;
 
-/// Reads a file, split into byte ranges read in parallel when it is large, plain UTF-8 and
-/// the pool has threads to spare; otherwise in one go. The parts come back in file order
-/// with the file's summary on the last one.
-pub(super) fn read_file_in_parts(ctx: &Ctx<'_>, index: usize) -> Result<Vec<FileRun>, RunError> {
+/// Reads a file: each of its tables (one for a CSV, one per sheet of a workbook) as one part,
+/// or a large plain UTF-8 CSV split into byte ranges read in parallel when the pool has
+/// threads to spare. The parts of a table come back in file order with the table's summary
+/// on the last one.
+pub(super) fn read_file_in_parts(ctx: &Ctx<'_>, index: usize) -> Result<Vec<Vec<FileRun>>, RunError> {
     if ctx.threaded
         && let Some(parts) = read_ranges(ctx, index)?
     {
-        return Ok(parts);
+        return Ok(vec![parts]);
     }
-    Ok(vec![read_file(ctx, index, None, None)?])
+    Ok(read_file(ctx, index)?.into_iter().map(|t| vec![t]).collect())
 }
 
 /// The parallel reading of one file, or `None` when it cannot be used or its check fails
@@ -30,7 +31,11 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
         return Ok(None);
     }
     // Opening checks what the single pass checks first (binary files, encodings, the header).
-    let table = open_table_for(source, &ctx.options.read, Some(ctx.vocab))?;
+    let mut opened = open_tables_for(source, &ctx.options.read, Some(ctx.vocab))?;
+    if opened.tables.len() != 1 {
+        return Ok(None);
+    }
+    let mut table = opened.tables.swap_remove(0);
     // Spreadsheets are never split: they have no delimiter.
     let (Some("UTF-8"), Some(delimiter), None) =
         (table.info.encoding.as_deref(), table.info.delimiter, table.info.sheet.as_ref())
@@ -38,7 +43,17 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
         return Ok(None);
     };
     let default_unit = ctx.options.default_unit.clone().unwrap_or_else(|| source.stem());
-    let reader = RosterReader::new(source, table.records, ctx.criteria, ctx.vocab, default_unit.clone())?;
+    // A file without a roster header: the single pass makes its entry.
+    let Ok(head) = read_head(table.records.as_mut(), ctx.vocab)? else { return Ok(None) };
+    let reader = RosterReader::from_head(
+        source,
+        table.records,
+        head,
+        ctx.criteria,
+        ctx.vocab,
+        person::RowDefaults { unit: default_unit.clone(), group: ctx.options.default_group.clone() },
+        Some(delimiter),
+    );
     // A name joined from two columns is typed from an owned record: the single pass does it.
     if !reader.header.joins.is_empty() {
         return Ok(None);
@@ -62,6 +77,9 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
             so_dong_trong: 0,
             sha256: String::new(),
             doi_tuong: Vec::new(),
+            an: false,
+            bo_qua: None,
+            dong_khong_phai_nguoi: NonPersonRows::default(),
         },
     };
     let (sha, runs) = rayon::join(
@@ -78,24 +96,34 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
     }
     let mut out = Vec::with_capacity(runs.len());
     let mut newlines_before = 0;
-    let (mut rows, mut blank) = (0, 0);
+    let (mut rows, mut blank, mut others) = (0, 0, NonPersonRows::default());
+    let count = runs.len();
     let mut titles = Vec::new();
     for (k, run) in runs.into_iter().enumerate() {
         let Ok(mut part) = run else { return Ok(None) };
         let starts_next = ranges.get(k + 1).is_none_or(|next| part.next_start == Some(next.start));
-        if part.carriage_return || !starts_next {
+        // A range that ends inside a signature block would have its next range start
+        // outside one: the single pass decides.
+        if part.carriage_return || !starts_next || (part.signature_block && k + 1 < count) {
             return Ok(None);
         }
         part.run.shift_lines(newlines_before);
         newlines_before += part.newlines;
         rows += part.run.summary.so_dong;
         blank += part.run.summary.so_dong_trong;
+        others.merge(&part.run.summary.dong_khong_phai_nguoi);
         crate::criteria::merge_titles(&mut titles, &part.run.summary.doi_tuong);
         out.push(part.run);
     }
     if let Some(last) = out.last_mut() {
-        last.summary =
-            FileSummary { so_dong: rows, so_dong_trong: blank, sha256: sha, doi_tuong: titles, ..first.summary };
+        last.summary = FileSummary {
+            so_dong: rows,
+            so_dong_trong: blank,
+            sha256: sha,
+            doi_tuong: titles,
+            dong_khong_phai_nguoi: others,
+            ..first.summary
+        };
     }
     ctx.options.progress.file_done();
     Ok(Some(out))
@@ -119,6 +147,8 @@ pub(super) struct RangeRun {
     pub(super) newlines: u64,
     pub(super) carriage_return: bool,
     pub(super) next_start: Option<u64>,
+    /// The range ends inside a signature block.
+    pub(super) signature_block: bool,
 }
 
 pub(super) fn read_range(
@@ -133,19 +163,19 @@ pub(super) fn read_range(
     crate::crash::reading(&ctx.sources[index]);
     let mut records = parts::RangeRecords::open(path, range, first.delimiter).map_err(|e| failed(&e))?;
     let mut file = FileState {
-        typer: RowTyper::new(
+        rows: RowReader::new(
             ctx.criteria,
+            ctx.vocab,
             first.header,
             person::RowDefaults { unit: first.default_unit.to_string(), group: ctx.options.default_group.clone() },
+            Some(first.delimiter),
         ),
-        held: HeldRows::default(),
         scorer: Scorer {
             ctx,
             earlier: None,
             sink: None,
             unreported: 0,
             rows: 0,
-            blank: 0,
             out: FileRun::new(index, first.summary.clone(), first.header),
         },
     };
@@ -179,21 +209,18 @@ pub(super) fn read_range(
             break;
         }
     }
-    // Rows without a person at the end of a range may be rows of the table (a person follows
-    // in the next range) or notes (the file ends): the single pass decides, for the file.
-    if !file.held.is_empty() {
-        return Err(RunError::Threads("rows without a person at the end of a range".into()));
-    }
     // Legacy-font text: the whole file decides, and lists every cell, in one pass.
-    if file.typer.legacy_seen() {
+    if file.rows.typer.legacy_seen() {
         return Err(RunError::Threads("legacy-font text in a range".into()));
     }
-    file.scorer.out.summary.doi_tuong = file.typer.titles().to_vec();
+    file.scorer.out.summary.doi_tuong = file.rows.typer.titles().to_vec();
     ctx.options.progress.rows(file.scorer.unreported);
     let (newlines, carriage_return) = records.counted();
-    let scorer = file.scorer;
+    let FileState { rows, scorer } = file;
     let mut run = scorer.out;
+    note_rows(&mut run, &rows);
     run.summary.so_dong = scorer.rows;
-    run.summary.so_dong_trong = scorer.blank;
-    Ok(RangeRun { run, newlines, carriage_return, next_start: records.next_start })
+    run.summary.so_dong_trong = rows.blank_rows;
+    let signature_block = rows.classifier.signature_block;
+    Ok(RangeRun { run, newlines, carriage_return, next_start: records.next_start, signature_block })
 }

@@ -313,7 +313,13 @@ pub fn build_in(
 
     let blank: u64 = files.iter().map(|f| f.so_dong_trong).sum();
     let counts = RunCounts {
-        so_tep: files.len(),
+        // Files read (a workbook once, however many sheets), not those passed over.
+        so_tep: files
+            .iter()
+            .filter(|f| f.bo_qua.is_none())
+            .map(|f| &f.tep)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
         so_dong_doc: total.rows(),
         so_nguoi: total.counted,
         so_dat: total.recognised,

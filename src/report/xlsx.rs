@@ -376,10 +376,22 @@ pub fn findings_workbook(findings: &[Finding]) -> Result<Vec<u8>> {
 }
 
 fn files_sheet(report: &Report, header: &Format) -> Result<Worksheet, XlsxError> {
-    let headers: Vec<String> =
-        ["Tệp", "Vai trò", "Trang tính", "Định dạng", "Bảng mã", "Dòng tiêu đề", "Số dòng", "Dòng trống", "SHA-256"]
-            .map(String::from)
-            .to_vec();
+    let headers: Vec<String> = [
+        "Tệp",
+        "Vai trò",
+        "Trang tính",
+        "Định dạng",
+        "Bảng mã",
+        "Dòng tiêu đề",
+        "Số dòng",
+        "Dòng trống",
+        "SHA-256",
+        "Trang ẩn",
+        "Dòng không phải người",
+        "Bỏ qua (lý do)",
+    ]
+    .map(String::from)
+    .to_vec();
     let mut sheet = Sheet::new(Worksheet::new(), FILES_SHEET, &headers, header)?;
     let files =
         report.tep.iter().map(|f| (f, "Danh sách người")).chain(report.tep_don_vi.iter().map(|f| (f, "Tệp đơn vị")));
@@ -402,7 +414,14 @@ fn file_row(sheet: &mut Sheet, r: u32, f: &FileSummary, role: &str) -> Result<()
     }
     sheet.number(r, 6, f.so_dong as f64, None)?;
     sheet.number(r, 7, f.so_dong_trong as f64, None)?;
-    sheet.text(r, 8, &f.sha256, None)
+    sheet.text(r, 8, &f.sha256, None)?;
+    if f.an {
+        sheet.text(r, 9, "Có", None)?;
+    }
+    if let Some(others) = f.dong_khong_phai_nguoi.summary() {
+        sheet.text(r, 10, &others, None)?;
+    }
+    sheet.text(r, 11, f.bo_qua.as_deref().unwrap_or(""), None)
 }
 
 fn criteria_sheet(report: &Report, header: &Format) -> Result<Worksheet, XlsxError> {

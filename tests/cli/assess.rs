@@ -115,13 +115,24 @@ fn duplicates_are_counted_once_and_name_the_first_row() {
     assert_eq!(code, 1, "a duplicate fails the run");
     assert_eq!((rows["U"]["so_nguoi"].as_str(), rows["U"]["so_trung"].as_str()), ("1", "1"));
     assert_eq!((rows["V"]["so_nguoi"].as_str(), rows["V"]["so_trung"].as_str()), ("0", "1"));
-    assert!(stderr.contains("a.csv, dòng 3, cột \"ma_dinh_danh\": trùng mã định danh X1 với dòng 2;"), "{stderr}");
-    assert!(
-        stderr.contains("trùng mã định danh  x1  với dòng 2 tệp")
-            || stderr.contains("trùng mã định danh x1 với dòng 2 tệp"),
-        "{stderr}"
+    // The three copies disagree (scores, unit): a conflict, counted once as Lỗi in the unit
+    // whose code comes first, every copy listed with every place.
+    assert!(stderr.contains("a.csv, dòng 3, cột \"ma_dinh_danh\": mã định danh X1 có 3 bản ghi khác nhau"), "{stderr}");
+    assert!(stderr.contains("dòng 2 (đơn vị U), dòng 3 (đơn vị U), dòng 2 tệp"), "{stderr}");
+    assert!(stderr.contains("b.csv, dòng 2, cột \"ma_dinh_danh\": mã định danh x1 có 3 bản ghi"), "{stderr}");
+    assert!(stderr.contains("3 dòng đọc = 1 được tính (0 đạt, 1 lỗi) + 0 loại trừ + 2 trùng"), "{stderr}");
+    // Identical copies stay plain duplicates naming the first.
+    let c = d.write(
+        "c.csv",
+        format!(
+            "{HEADER}\n{}\n{}\n",
+            row("X2", "U", "Giáo viên", &scores_for(90)),
+            row("X2", "U", "Giáo viên", &scores_for(90))
+        ),
     );
-    assert!(stderr.contains("3 dòng đọc = 1 được tính (1 đạt, 0 lỗi) + 0 loại trừ + 2 trùng"), "{stderr}");
+    let (_, rows, stderr) = assess_csv(&[&c], &[]);
+    assert_eq!((rows["U"]["so_dat"].as_str(), rows["U"]["so_trung"].as_str()), ("1", "1"));
+    assert!(stderr.contains("c.csv, dòng 3, cột \"ma_dinh_danh\": trùng mã định danh X2 với dòng 2;"), "{stderr}");
 }
 
 #[test]
@@ -461,9 +472,10 @@ fn bundled_examples_give_the_numbers_in_the_readme() {
     let u = &rows["thcs-ninh-hai"];
     assert_eq!(
         [&u["so_nguoi"], &u["so_dat"], &u["ty_le"], &u["can_them"], &u["so_loai_tru"], &u["so_loi"], &u["so_trung"]],
-        ["57", "54", "94.73", "2", "2", "2", "1"]
+        ["57", "53", "92.98", "3", "2", "3", "1"]
     );
-    assert!(stderr.contains("60 dòng đọc = 57 được tính (54 đạt, 2 lỗi) + 2 loại trừ + 1 trùng"), "{stderr}");
+    // Lines 17 and 54 give one id two different records: a conflict, counted once as Lỗi.
+    assert!(stderr.contains("60 dòng đọc = 57 được tính (53 đạt, 3 lỗi) + 2 loại trừ + 1 trùng"), "{stderr}");
 
     let units = ex.join("xa-gia-tran/don-vi.csv");
     let (code, rows, _) = assess_csv(&[&ex.join("xa-gia-tran/danh-sach.csv")], &["--units", units.to_str().unwrap()]);

@@ -21,3 +21,4 @@ mod safe_outputs;
 mod scale;
 mod spreadsheets;
 mod support;
+mod workbooks;

@@ -20,7 +20,8 @@ fn sensitive_roster() -> (String, Vec<String>, Vec<String>) {
         names.push(name);
     }
     // Duplicate of the first id, a damaged id, a blank score.
-    text.push_str(&format!("{},Phạm Văn Trùng Lặp,U,,Giáo viên,,,{}\n", ids[0], scores_for(90).join(",")));
+    // (The same unit, group and scores as the first: a plain repeat, not a conflict.)
+    text.push_str(&format!("{},Phạm Văn Trùng Lặp,U,,Giáo viên,,,{}\n", ids[0], scores_for(60).join(",")));
     names.push("Phạm Văn Trùng Lặp".into());
     text.push_str(&format!("\"3,72010E+11\",Lê Thị Số Hóa,U,,Giáo viên,,,{}\n", scores_for(90).join(",")));
     names.push("Lê Thị Số Hóa".into());

@@ -240,42 +240,91 @@ impl Fixture {
         out
     }
 
-    /// What each row must become, decided here without the library's code.
+    /// What each row must become, decided here without the library's code. Copies of an id
+    /// that say the same are one person (the first counted, the rest `Trùng`); copies that
+    /// disagree are counted once, as `Lỗi`, on the first copy of the smallest unit code (then
+    /// role), the rest `Trùng`.
     fn oracle(&self, rows: &[(usize, Row)]) -> Vec<Outcome> {
         let n_active = self.active.len();
-        let mut seen = HashSet::new();
-        rows.iter()
+        let own: Vec<Option<Outcome>> = rows
+            .iter()
             .map(|(_, r)| {
                 let excluded =
                     matches!(&r.status, Choice::Listed(i) if i.index(n_active + self.excluded.len()) >= n_active);
-                if excluded {
-                    return Outcome::Excluded;
-                }
-                if let Id::Pool(i, _) = r.id
-                    && !seen.insert(i)
-                {
-                    return Outcome::Duplicate;
-                }
-                let invalid = matches!(r.id, Id::Blank | Id::Excel)
-                    // Any other title is a member; an unknown status is a warning, counted.
-                    || matches!(r.doi_tuong, Choice::Blank)
-                    || matches!(r.vkk, Choice::Unknown)
-                    || r.scores.iter().any(|s| !matches!(s, Score::Valid(..)));
-                if invalid {
-                    return Outcome::Invalid;
-                }
-                let points: Vec<u32> =
-                    r.scores.iter().map(|s| if let Score::Valid(h, _) = s { *h } else { unreachable!() }).collect();
-                let disadvantaged =
-                    matches!(&r.vkk, Choice::Listed(i) if i.index(self.yes.len() + self.no.len()) < self.yes.len());
-                let threshold = if disadvantaged { 7000 } else { 8000 };
-                if points.iter().sum::<u32>() >= threshold && points.iter().all(|&p| p >= 500) {
-                    Outcome::Recognised
-                } else {
-                    Outcome::NotRecognised
-                }
+                (!excluded).then(|| self.own_outcome(r))
             })
-            .collect()
+            .collect();
+        let mut out: Vec<Outcome> = own.iter().map(|o| o.unwrap_or(Outcome::Excluded)).collect();
+        let mut copies: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (k, (_, r)) in rows.iter().enumerate() {
+            if let (Id::Pool(i, _), Some(_)) = (&r.id, own[k]) {
+                copies.entry(*i).or_default().push(k);
+            }
+        }
+        for ks in copies.values().filter(|ks| ks.len() > 1) {
+            let said = |k: usize| (self.said(&rows[k].1), own[k]);
+            let agree = ks.iter().all(|&k| said(k) == said(ks[0]));
+            let counted = if agree {
+                ks[0]
+            } else {
+                let rank = |k: usize| {
+                    let role = self.role(&rows[k].1).map(|(_, r)| r);
+                    (UNITS[rows[k].1.unit].0, role.map_or(0, |r| if r == criteria::Role::ThanhVien { 1 } else { 2 }))
+                };
+                let chosen = *ks.iter().min_by_key(|&&k| rank(k)).unwrap();
+                out[chosen] = Outcome::Invalid;
+                chosen
+            };
+            for &k in ks.iter().filter(|&&k| k != counted) {
+                out[k] = Outcome::Duplicate;
+            }
+        }
+        out
+    }
+
+    /// The group a row's title puts it in: a listed value, else any title ("Không rõ") is
+    /// a member of the criteria's `[doi_tuong_khac]` group.
+    fn role(&self, r: &Row) -> Option<(usize, criteria::Role)> {
+        let text = self.pick(&r.doi_tuong, &[self.roles.as_slice()]);
+        if text.is_empty() {
+            return None;
+        }
+        let listed = self.criteria.roles.by_value.get(&hoctap::text::fold_value(&text)).copied();
+        listed.or_else(|| self.criteria.roles.other.as_ref().map(|(g, role, _)| (*g, *role)))
+    }
+
+    /// What a row says about its person besides the id: unit, group, status, area, scores.
+    #[allow(clippy::type_complexity)]
+    fn said(&self, r: &Row) -> (usize, Option<(usize, criteria::Role)>, bool, Option<bool>, Vec<Option<u32>>) {
+        let area = match &r.vkk {
+            Choice::Blank => None,
+            Choice::Listed(i) => Some(i.index(self.yes.len() + self.no.len()) < self.yes.len()),
+            Choice::Unknown => Some(false),
+        };
+        let scores = r.scores.iter().map(|s| if let Score::Valid(h, _) = s { Some(*h) } else { None }).collect();
+        (r.unit, self.role(r), matches!(r.status, Choice::Unknown), area, scores)
+    }
+
+    /// A row's outcome on its own (not excluded, not a repeat).
+    fn own_outcome(&self, r: &Row) -> Outcome {
+        let invalid = matches!(r.id, Id::Blank | Id::Excel)
+            // Any other title is a member; an unknown status is a warning, counted.
+            || matches!(r.doi_tuong, Choice::Blank)
+            || matches!(r.vkk, Choice::Unknown)
+            || r.scores.iter().any(|s| !matches!(s, Score::Valid(..)));
+        if invalid {
+            return Outcome::Invalid;
+        }
+        let points: Vec<u32> =
+            r.scores.iter().map(|s| if let Score::Valid(h, _) = s { *h } else { unreachable!() }).collect();
+        let disadvantaged =
+            matches!(&r.vkk, Choice::Listed(i) if i.index(self.yes.len() + self.no.len()) < self.yes.len());
+        let threshold = if disadvantaged { 7000 } else { 8000 };
+        if points.iter().sum::<u32>() >= threshold && points.iter().all(|&p| p >= 500) {
+            Outcome::Recognised
+        } else {
+            Outcome::NotRecognised
+        }
     }
 }
 
@@ -395,6 +444,32 @@ proptest! {
         prop_assert_eq!(String::from_utf8(numbers(&whole)).unwrap(), String::from_utf8(numbers(&split)).unwrap());
         prop_assert_eq!(whole.tong_hop.so_dong_doc, split.tong_hop.so_dong_doc);
         hoctap::harness::check_report(&fx.criteria, &split);
+    }
+
+    /// Duplicates, identical or conflicting, in any order of rows and files: the same bytes.
+    #[test]
+    fn any_order_of_rows_and_files_gives_the_same_report_with_duplicates(
+        rows in proptest::collection::vec(row(6), 1..40),
+        formats in proptest::collection::vec(format(), 3),
+        cut in any::<Index>(),
+        seed in any::<u64>(),
+    ) {
+        let fx = Fixture::new();
+        let rows = with_numbers(rows);
+        let (whole, _) = run(&fx, &[(rows.clone(), formats[0].clone())]);
+        let mut shuffled = rows.clone();
+        let mut rng = seed;
+        for i in (1..shuffled.len()).rev() {
+            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (rng >> 33) as usize % (i + 1));
+        }
+        let at = cut.index(shuffled.len() + 1);
+        let a = (shuffled[..at].to_vec(), formats[1].clone());
+        let b = (shuffled[at..].to_vec(), formats[2].clone());
+        let (ab, _) = run(&fx, &[a.clone(), b.clone()]);
+        let (ba, _) = run(&fx, &[b, a]);
+        prop_assert_eq!(String::from_utf8(numbers(&whole)).unwrap(), String::from_utf8(numbers(&ab)).unwrap());
+        prop_assert_eq!(numbers(&ab), numbers(&ba));
     }
 
     /// With duplicates, splitting in order (the first occurrence stays first) changes nothing.

@@ -1,0 +1,3 @@
+//! Leaf types shared by input, pipeline and reports.
+
+pub mod mark;
