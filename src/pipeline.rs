@@ -20,9 +20,9 @@ use rayon::prelude::*;
 
 use crate::aggregate::UnitTallies;
 use crate::aggregate::ids::{IdKey, IdMap};
+pub use crate::aggregate::sink::{FileContext, PersonSink};
 use crate::aggregate::tally::Tally;
 use crate::criteria::{Criteria, Role};
-use crate::findings::{Finding, Severity};
 use crate::input::csv_source::{RecordSource, not_utf8};
 use crate::input::header::{HeaderMap, Vocabulary};
 use crate::input::open::{ReadOptions, open_table_for};
@@ -31,6 +31,8 @@ use crate::input::person::{
     self, Cells, HeldRows, PersonRow, RosterReader, RowTyper, Status, TypedRow, Utf8Record, is_blank, roster_vocabulary,
 };
 use crate::input::{InputError, Source};
+pub use crate::model::FileSummary;
+use crate::model::{Finding, Severity};
 use crate::progress::Progress;
 use crate::scoring::{Assessment, Outcome, Verdict, explain, verdict};
 use crate::text::nfc;
@@ -46,35 +48,6 @@ use claims::*;
 use file::*;
 use merge::*;
 use ranges::*;
-
-/// Receives every scored row, in input order (for `--persons`, `--rows-with-errors` and the
-/// Excel report).
-pub trait PersonSink {
-    fn person(&mut self, row: &PersonRow, assessment: &Assessment) -> std::io::Result<()>;
-
-    /// Called once per file, before its rows.
-    fn begin_file(&mut self, _file: &FileContext<'_>) -> std::io::Result<()> {
-        Ok(())
-    }
-
-    /// Called for each row with its cells as read from the file. Only a sink that writes the
-    /// original columns back overrides it; the rest see `person`.
-    fn person_with_record(
-        &mut self,
-        row: &PersonRow,
-        assessment: &Assessment,
-        _record: &StringRecord,
-    ) -> std::io::Result<()> {
-        self.person(row, assessment)
-    }
-}
-
-/// The file whose rows follow, for sinks.
-pub struct FileContext<'a> {
-    pub file: &'a str,
-    pub sheet: Option<&'a str>,
-    pub header: &'a HeaderMap,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
@@ -93,20 +66,6 @@ pub struct RunOptions {
 }
 
 const PART_BYTES: u64 = 32 << 20;
-
-/// What was read from one input file.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct FileSummary {
-    pub tep: String,
-    pub dinh_dang: String,
-    /// The sheet read, for a spreadsheet.
-    pub trang_tinh: Option<String>,
-    pub bang_ma: Option<String>,
-    pub dong_tieu_de: u64,
-    pub so_dong: u64,
-    pub so_dong_trong: u64,
-    pub sha256: String,
-}
 
 #[derive(Debug, Default)]
 pub struct RunResult {

@@ -6,6 +6,7 @@ pub mod dvht;
 mod dvht_scale;
 mod dvht_time;
 pub mod ids;
+pub mod sink;
 pub mod tally;
 
 pub use tally::{Tally, UnitTallies};

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::model::Role;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -130,14 +131,6 @@ pub struct DoiTuong {
     pub nhom: Spanned<String>,
     pub vai_tro: Role,
     pub gia_tri: Vec<Spanned<String>>,
-}
-
-/// Which Learning Unit share a person counts towards (TT 24/2023, Tiêu chí 3).
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    ThanhVien,
-    NguoiHoc,
 }
 
 #[derive(Debug, Deserialize)]

@@ -11,7 +11,8 @@ use foldhash::fast::FixedState;
 use super::csv_source::RecordSource;
 use super::header::{Field, HeaderError, HeaderMap, MAX_TITLE_ROWS, Vocabulary, find_header};
 use super::{InputError, Source};
-use crate::criteria::{Criteria, Role};
+use crate::criteria::Criteria;
+pub use crate::model::{PersonRow, Problem, Role, Status};
 use crate::number::{Points, PointsError, parse_points};
 use crate::text::{fold_value, nfc};
 
@@ -35,40 +36,6 @@ pub fn roster_vocabulary(criteria: &Criteria) -> Vocabulary {
         criteria.cdht.indicators.iter().map(|i| (i.column.clone(), i.code.clone())).collect();
     Vocabulary::new(&criteria.columns.roster, &NAMED, &items, &criteria.columns.indicator_templates, &REQUIRED, true)
         .with_join(NAME, &[FAMILY_AND_MIDDLE_NAME, GIVEN_NAME])
-}
-
-/// A problem with one cell of a row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub column: String,
-    pub value: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Counted,
-    /// Index into the criteria's exclusion reasons.
-    Excluded(usize),
-}
-
-#[derive(Debug, Clone)]
-pub struct PersonRow {
-    /// Line as the user's editor or spreadsheet numbers it.
-    pub line: u64,
-    pub id: String,
-    pub name: String,
-    pub unit_code: String,
-    pub unit_name: String,
-    pub doi_tuong: String,
-    /// Group index and role, when the `đối tượng` is known.
-    pub role: Option<(usize, Role)>,
-    /// `None` when the row does not say: then the unit register's value applies.
-    pub disadvantaged: Option<bool>,
-    pub status: Status,
-    /// One per indicator, `None` where the cell has a problem.
-    pub scores: Vec<Option<Points>>,
-    pub problems: Vec<Problem>,
 }
 
 impl PersonRow {

@@ -5,35 +5,13 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::format::GroupBy;
 use super::model::UnitRow;
+use super::render::html::{STYLE, sheet_table};
 use super::summary::{self, Summary};
+use super::views;
 use super::{Report, close, ranking};
-use crate::cli::GroupBy;
 use crate::criteria::Criteria;
-
-const STYLE: &str = r#"
-body { font-family: "Times New Roman", "Noto Serif", serif; font-size: 12pt; margin: 1.5em; color: #111; }
-h1 { font-size: 16pt; margin-bottom: 0.2em; }
-h2 { font-size: 13pt; margin-top: 1.4em; border-bottom: 1px solid #999; }
-h3 { font-size: 12pt; margin: 0.8em 0 0.3em; }
-table { border-collapse: collapse; width: 100%; margin: 0.4em 0; }
-th, td { border: 1px solid #888; padding: 2px 5px; vertical-align: top; }
-th { background: #eee; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.tong td { font-weight: bold; }
-.chua-dat { color: #a00; }
-.dat { color: #060; }
-.canh-bao { border: 2px solid #a00; padding: 0.4em 0.8em; background: #fff3f3; }
-.meta { color: #444; font-size: 10pt; }
-svg text { font-size: 10px; font-family: sans-serif; }
-@page { size: A4 landscape; margin: 12mm; }
-@media print {
-  body { margin: 0; }
-  h2 { break-after: avoid; }
-  tr, svg, .canh-bao { break-inside: avoid; }
-  thead { display: table-header-group; }
-}
-"#;
 
 pub fn render(criteria: &Criteria, report: &Report, by: Option<GroupBy>) -> Vec<u8> {
     // Group the chart by what was asked, else by school level when the register gives it.
@@ -65,7 +43,7 @@ pub fn render(criteria: &Criteria, report: &Report, by: Option<GroupBy>) -> Vec<
                 h2 { "Tỷ lệ đạt CDHT của từng đơn vị so với mục tiêu " (target) "%" }
                 (chart(report, grouped.as_ref()))
                 h2 { "Đơn vị chưa đạt mục tiêu (" (below.len()) ")" }
-                @if below.is_empty() { p { "Mọi đơn vị đạt mục tiêu." } } @else { (unit_table(&below, false)) }
+                @if below.is_empty() { p { "Mọi đơn vị đạt mục tiêu." } } @else { (units_table(report, true)) }
                 h2 { "Đơn vị học tập" }
                 (levels(criteria, report))
                 h2 { "Xếp hạng và đề nghị khen thưởng" }
@@ -75,7 +53,7 @@ pub fn render(criteria: &Criteria, report: &Report, by: Option<GroupBy>) -> Vec<
                     (close_table(report))
                 }
                 h2 { "Tất cả đơn vị" }
-                (unit_table(&report.don_vi.iter().chain(std::iter::once(&report.tong)).collect::<Vec<_>>(), true))
+                (units_table(report, false))
                 (findings(report))
             }
         }
@@ -174,33 +152,14 @@ fn chart(report: &Report, grouped: Option<&Summary>) -> Markup {
     }
 }
 
-fn unit_table(rows: &[&UnitRow], all: bool) -> Markup {
-    html! {
-        table {
-            thead { tr {
-                th { "Mã đơn vị" } th { "Tên đơn vị" }
-                @if all { th { "Cấp học" } th { "Xã/phường" } }
-                th { "Số người" } th { "Đạt CDHT" } th { "Tỷ lệ %" } th { "Mục tiêu" } th { "Cần thêm" }
-                th { "Đơn vị học tập" } th { "Chỉ tiêu chưa đạt / chưa có dữ liệu" }
-            } }
-            tbody {
-                @for r in rows {
-                    tr class=[(r.dvht.is_none()).then_some("tong")] {
-                        td { (r.ma_don_vi) } td { (r.ten_don_vi) }
-                        @if all {
-                            td { (r.dang_ky.as_ref().map_or("", |d| d.cap_hoc.as_str())) }
-                            td { (r.dang_ky.as_ref().map_or("", |d| d.xa_phuong.as_str())) }
-                        }
-                        td.n { (r.so_nguoi) } td.n { (r.so_dat) } td.n { (r.rate_text()) }
-                        td class=(if r.meets_target() { "dat" } else { "chua-dat" }) { (r.dat_muc_tieu) }
-                        td.n { @if r.can_them > 0 { (r.can_them) } }
-                        td { (r.muc_do_dvht) }
-                        td { (r.dvht_thieu.join(", ")) }
-                    }
-                }
-            }
-        }
+/// The unit report's table (the same columns as on screen); only the units below target
+/// when `below` is set.
+fn units_table(report: &Report, below: bool) -> Markup {
+    let mut sheet = views::units_sheet(report);
+    if below {
+        sheet.rows.retain(|r| !r.total && r.tone == super::sheet::Tone::Bad);
     }
+    sheet_table(&sheet)
 }
 
 fn levels(criteria: &Criteria, report: &Report) -> Markup {
@@ -227,35 +186,14 @@ fn ranking_table(report: &Report) -> Markup {
             @if proposed.is_empty() { "chưa có đơn vị nào đạt 100% CDHT hoặc mức cao nhất của Đơn vị học tập." }
             @else { (proposed.iter().map(|r| format!("{} ({})", r.ma_don_vi, r.de_nghi_khen_thuong)).collect::<Vec<_>>().join(", ")) }
         }
-        table {
-            thead { tr { th { "Hạng" } th { "Mã đơn vị" } th { "Tên đơn vị" } th { "Số người" } th { "Đạt CDHT" } th { "Tỷ lệ %" } th { "Đơn vị học tập" } th { "Đề nghị khen thưởng" } } }
-            tbody {
-                @for r in &rows {
-                    tr {
-                        td.n { (r.hang) } td { (r.ma_don_vi) } td { (r.ten_don_vi) } td.n { (r.so_nguoi) } td.n { (r.so_dat) }
-                        td.n { (r.ty_le.map_or_else(String::new, |x| x.to_string())) } td { (r.muc_do_dvht) } td { (r.de_nghi_khen_thuong) }
-                    }
-                }
-            }
-        }
+        (sheet_table(&views::ranking_sheet(&rows)))
     }
 }
 
 fn close_table(report: &Report) -> Markup {
-    let rows = close::rows(report);
     html! {
         p { "Xếp theo số điểm cần thêm ít nhất (để tổng đạt ngưỡng và mọi chỉ số đạt mức tối thiểu), rồi số chỉ số dưới mức tối thiểu, rồi mã định danh." }
-        table {
-            thead { tr { th { "Đơn vị" } th { "Đơn vị cần thêm" } th { "#" } th { "Mã định danh" } th { "Họ và tên" } th { "Tổng điểm" } th { "Ngưỡng" } th { "Chỉ số dưới mức tối thiểu" } th { "Điểm cần thêm" } } }
-            tbody {
-                @for r in &rows {
-                    tr {
-                        td { (r.ma_don_vi) } td.n { (r.can_them) } td.n { (r.thu_tu) } td { (r.ma_dinh_danh) } td { (r.ho_ten) }
-                        td.n { (r.tong_diem) } td.n { (r.nguong) } td { (r.chi_so_duoi_toi_thieu) } td.n { (r.diem_can_them) }
-                    }
-                }
-            }
-        }
+        (sheet_table(&close::sheet(&close::rows(report))))
     }
 }
 

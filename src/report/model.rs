@@ -9,14 +9,12 @@ use crate::aggregate::Tally;
 use crate::aggregate::close::CloseUnit;
 use crate::aggregate::dvht::{self, DvhtResult};
 use crate::criteria::Criteria;
-use crate::findings::{Finding, Severity};
 use crate::input::units::{CategoryValue, UnitFile, UnitInfo};
+use crate::model::{Finding, Severity, TargetVerdict};
 use crate::number::Rate;
 use crate::pipeline::{FileSummary, RunResult};
 
 pub const TOTAL_CODE: &str = "TỔNG";
-pub const MET: &str = "Đạt";
-pub const NOT_MET: &str = "Chưa đạt";
 
 /// One row of the unit report; also the `TỔNG` row.
 #[derive(Debug, Clone, Serialize)]
@@ -28,7 +26,7 @@ pub struct UnitRow {
     /// Percentage with two decimals, truncated; `None` when nobody is counted.
     #[serde(serialize_with = "rate_as_number")]
     pub ty_le: Option<Rate>,
-    pub dat_muc_tieu: &'static str,
+    pub dat_muc_tieu: TargetVerdict,
     pub can_them: u64,
     pub thanh_vien_so_nguoi: u64,
     pub thanh_vien_so_dat: u64,
@@ -80,7 +78,7 @@ pub(crate) fn rate_as_number<S: serde::Serializer>(rate: &Option<Rate>, s: S) ->
 
 impl UnitRow {
     pub fn meets_target(&self) -> bool {
-        self.dat_muc_tieu == MET
+        self.dat_muc_tieu.is_met()
     }
 
     pub fn rate_text(&self) -> String {
@@ -116,6 +114,8 @@ pub struct RunCounts {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// The version of this JSON contract ([`super::saved::REPORT_VERSION`]).
+    pub phien_ban_bao_cao: u32,
     pub tieu_chi: CriteriaInfo,
     pub tep: Vec<FileSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -151,7 +151,7 @@ pub(crate) fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, d
         so_nguoi: t.counted,
         so_dat: t.recognised,
         ty_le: Rate::of(t.recognised, t.counted),
-        dat_muc_tieu: if met { MET } else { NOT_MET },
+        dat_muc_tieu: TargetVerdict::of(met),
         can_them: target.shortfall(t.recognised, t.counted),
         thanh_vien_so_nguoi: t.members_counted,
         thanh_vien_so_dat: t.members_recognised,
@@ -295,6 +295,7 @@ pub fn build_in(
         so_don_vi_dat_muc_tieu: rows.iter().filter(|r| r.meets_target()).count(),
     };
     Report {
+        phien_ban_bao_cao: super::saved::REPORT_VERSION,
         tieu_chi: CriteriaInfo {
             ma: criteria.meta.code.clone(),
             ten: criteria.meta.name.clone(),

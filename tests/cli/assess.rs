@@ -257,8 +257,10 @@ fn csv_contract_columns_and_total_row() {
     let first = text.lines().next().unwrap();
     assert_eq!(
         first,
-        "ma_don_vi,ten_don_vi,so_nguoi,so_dat,ty_le,dat_muc_tieu,can_them,thanh_vien_so_nguoi,thanh_vien_so_dat,nguoi_hoc_so_nguoi,nguoi_hoc_so_dat,so_loai_tru,so_loi,so_trung,muc_do_dvht,dvht_thieu"
+        "ma_don_vi,ten_don_vi,so_nguoi,so_dat,ty_le,dat_muc_tieu,can_them,thanh_vien_so_nguoi,thanh_vien_so_dat,nguoi_hoc_so_nguoi,nguoi_hoc_so_dat,so_loai_tru,so_loi,so_trung,muc_do_dvht,dvht_thieu,hoctap"
     );
+    // Every row carries the mark of a report, so a later run never reads it as a roster.
+    assert!(parse_csv(&text).iter().all(|r| r["hoctap"] == "bao-cao"), "{text}");
     let codes: Vec<String> = parse_csv(&text).into_iter().map(|r| r["ma_don_vi"].clone()).collect();
     assert_eq!(codes, ["A", "B", "TỔNG"], "sorted by code, total last");
 }

@@ -37,7 +37,7 @@ fn the_excel_report_has_every_sheet_with_numbers_percentages_and_highlights() {
 
     let units = &sheets[0].1;
     let head: Vec<String> = units[0].iter().map(cell).collect();
-    assert_eq!(head[..6], ["Mã đơn vị", "Tên đơn vị", "Số người", "Đạt CDHT", "Tỷ lệ", "Mục tiêu 97%"]);
+    assert_eq!(head[..6], ["Mã đơn vị", "Tên đơn vị", "Số người", "Đạt CDHT", "Tỷ lệ %", "Mục tiêu 97%"]);
     let codes: Vec<String> = units.iter().skip(1).map(|r| cell(&r[0])).collect();
     assert_eq!(codes, ["A", "B", "C", "TỔNG"]);
     assert_eq!(units[1][2], Data::Float(10.0));
@@ -115,7 +115,7 @@ fn the_screen_shows_the_first_findings_and_the_file_has_them_all() {
     assert_eq!(all.len(), 6);
     assert_eq!(
         all[0].keys().cloned().collect::<std::collections::BTreeSet<_>>(),
-        ["cot", "dong", "gia_tri", "muc_do", "tep", "thong_bao", "trang_tinh"].map(String::from).into()
+        ["cot", "dong", "gia_tri", "hoctap", "muc_do", "tep", "thong_bao", "trang_tinh"].map(String::from).into()
     );
     assert_eq!(
         (all[0]["muc_do"].as_str(), all[0]["thong_bao"].as_str()),
@@ -155,7 +155,7 @@ fn failing_rows_come_back_with_their_original_columns_and_the_reason() {
     let header = d.read("loi.csv").lines().next().unwrap().to_string();
     assert_eq!(
         header,
-        "Tệp,Trang tính,Dòng,Kết quả,Lý do,STT,Mã định danh,Họ và tên,Ngày sinh,Đối tượng,CS1.1,CS1.2,CS1.3,CS1.4,CS2.1,CS2.2,CS2.3,CS2.4,CS3.1,CS3.2,Ghi chú,Lớp"
+        "Tệp,Trang tính,Dòng,Kết quả,Lý do,STT,Mã định danh,Họ và tên,Ngày sinh,Đối tượng,CS1.1,CS1.2,CS1.3,CS1.4,CS2.1,CS2.2,CS2.3,CS2.4,CS3.1,CS3.2,Ghi chú,Lớp,hoctap"
     );
     let found: Vec<(String, String, String, String)> = rows
         .iter()
