@@ -8,5 +8,6 @@ mod dvht_time;
 pub mod ids;
 pub mod sink;
 pub mod tally;
+pub mod units;
 
 pub use tally::{Tally, UnitTallies};

@@ -7,10 +7,12 @@ use serde::Serialize;
 
 use crate::aggregate::Tally;
 use crate::aggregate::close::CloseUnit;
-use crate::aggregate::dvht::{self, DvhtResult};
+use crate::aggregate::dvht::DvhtResult;
+pub use crate::aggregate::units::RegisterCheck;
+use crate::aggregate::units::{self, target_verdict};
 use crate::criteria::Criteria;
 use crate::input::units::{CategoryValue, UnitFile, UnitInfo};
-use crate::model::{Finding, Severity, TargetVerdict};
+use crate::model::{Finding, TargetVerdict};
 use crate::number::Rate;
 use crate::pipeline::{FileSummary, RunResult};
 
@@ -58,14 +60,6 @@ pub struct RegisterRow {
     pub cap_quan_ly_ma: String,
     pub cap_quan_ly: String,
     pub vung_kho_khan: bool,
-}
-
-/// Units the register and the rosters disagree on: a school that did not report, or a roster
-/// of a unit nobody registered.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct RegisterCheck {
-    pub khong_co_danh_sach: Vec<String>,
-    pub khong_co_trong_tep_don_vi: Vec<String>,
 }
 
 pub(crate) fn rate_as_number<S: serde::Serializer>(rate: &Option<Rate>, s: S) -> Result<S::Ok, S::Error> {
@@ -142,17 +136,14 @@ impl Report {
 }
 
 pub(crate) fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, dvht: Option<DvhtResult>) -> UnitRow {
-    let target = &criteria.target.share;
-    // A unit with nobody counted has shown nothing: it does not meet the target.
-    let met = t.counted > 0 && target.is_met(t.recognised, t.counted);
     UnitRow {
         ma_don_vi: code.to_string(),
         ten_don_vi: name.to_string(),
         so_nguoi: t.counted,
         so_dat: t.recognised,
         ty_le: Rate::of(t.recognised, t.counted),
-        dat_muc_tieu: TargetVerdict::of(met),
-        can_them: target.shortfall(t.recognised, t.counted),
+        dat_muc_tieu: target_verdict(criteria, t),
+        can_them: criteria.target.share.shortfall(t.recognised, t.counted),
         thanh_vien_so_nguoi: t.members_counted,
         thanh_vien_so_dat: t.members_recognised,
         nguoi_hoc_so_nguoi: t.learners_counted,
@@ -204,79 +195,19 @@ pub fn build_in(
     year: Option<u16>,
 ) -> Report {
     let RunResult { tallies, mut findings, files } = run;
-    let mut check = units.map(|_| RegisterCheck::default());
-    let mut entries: BTreeMap<String, (String, Tally)> =
+    let entries: BTreeMap<String, (String, Tally)> =
         tallies.units.into_iter().map(|(code, e)| (code, (e.name, e.tally))).collect();
-    if let Some(uf) = units {
-        let file = units_summary.as_ref().map_or_else(String::new, |s| s.tep.clone());
-        let sheet = units_summary.as_ref().and_then(|s| s.trang_tinh.clone());
-        for p in &uf.problems {
-            findings.push(Finding {
-                tep: file.clone(),
-                trang_tinh: sheet.clone(),
-                dong: Some(p.line),
-                cot: p.problem.column.clone(),
-                gia_tri: p.problem.value.clone(),
-                muc_do: if p.warning { Severity::Warning } else { Severity::Error },
-                thong_bao: p.problem.message.clone(),
-            });
-        }
-        for (code, info) in &uf.units {
-            let entry = entries.entry(code.clone()).or_insert_with(|| {
-                if let Some(c) = check.as_mut() {
-                    c.khong_co_danh_sach.push(code.clone());
-                }
-                findings.push(Finding {
-                    tep: file.clone(),
-                    trang_tinh: sheet.clone(),
-                    dong: Some(info.line),
-                    cot: String::new(),
-                    gia_tri: code.clone(),
-                    muc_do: Severity::Warning,
-                    thong_bao: format!("đơn vị {code} có trong tệp đơn vị nhưng không có trong danh sách người nào"),
-                });
-                (String::new(), Tally::default())
-            });
-            if entry.0.is_empty() {
-                entry.0 = info.name.clone();
-            }
-        }
-        for code in entries.keys().filter(|c| !uf.units.contains_key(*c)) {
-            if let Some(c) = check.as_mut() {
-                c.khong_co_trong_tep_don_vi.push(code.clone());
-            }
-            findings.push(Finding {
-                tep: file.clone(),
-                trang_tinh: sheet.clone(),
-                dong: None,
-                cot: String::new(),
-                gia_tri: code.clone(),
-                muc_do: Severity::Warning,
-                thong_bao: format!("đơn vị {code} có trong danh sách người nhưng không có trong tệp đơn vị"),
-            });
-        }
-    }
-
+    let decided = units::decide(criteria, entries, units, units_summary.as_ref(), year);
+    findings.extend(decided.findings);
+    let check = decided.check;
     let mut total = Tally::default();
-    let mut rows = Vec::with_capacity(entries.len());
-    for (code, (name, tally)) in &entries {
-        total.add(tally);
-        let info = units.and_then(|u| u.units.get(code));
-        let d = dvht::evaluate_in(criteria, tally, info, year);
-        let mut row = unit_row(criteria, code, name, tally, Some(d));
-        row.dang_ky = info.map(|i| register_row(criteria, i));
+    let mut rows = Vec::with_capacity(decided.units.len());
+    for u in decided.units {
+        total.add(&u.tally);
+        let mut row = unit_row(criteria, &u.code, &u.name, &u.tally, Some(u.dvht));
+        debug_assert_eq!(row.dat_muc_tieu, u.target);
+        row.dang_ky = u.register.map(|i| register_row(criteria, i));
         rows.push(row);
-    }
-    for r in rows.iter().filter(|r| r.so_nguoi == 0) {
-        findings.push(Finding {
-            tep: String::new(),
-            trang_tinh: None,
-            dong: None,
-            cot: String::new(),
-            gia_tri: r.ma_don_vi.clone(),
-            muc_do: Severity::Warning,
-            thong_bao: format!("đơn vị {} không có người nào được tính: không thể đạt mục tiêu", r.ma_don_vi),
-        });
     }
     let mut tong = unit_row(criteria, TOTAL_CODE, "", &total, None);
     tong.muc_do_dvht = String::new();
