@@ -11,7 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod crash;
 pub mod criteria;
-#[doc(hidden)]
+#[cfg(feature = "harness")]
 pub mod harness;
 pub mod input;
 pub mod io_message;

@@ -3,6 +3,7 @@
 
 mod assess;
 mod book;
+mod cases;
 mod criteria;
 mod encodings;
 mod folders;

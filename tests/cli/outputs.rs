@@ -292,3 +292,69 @@ fn the_excel_template_explains_each_column_and_round_trips() {
     assert_eq!(header[..5], ["Mã đơn vị", "Tên đơn vị", "Cơ sở giáo dục", "Chỉ tiêu 1.1", "Chỉ tiêu 1.2"]);
     assert_eq!(sheets[1].0, "Chỉ tiêu");
 }
+
+/// Every view and every person-level output can be an Excel workbook, and every workbook says
+/// what it is (issue 11: `--persons p.xlsx` used to be CSV text, `--by`/`--gan-dat`/`--xep-hang`
+/// had no Excel form).
+#[test]
+fn every_view_and_person_output_writes_a_marked_workbook() {
+    let d = Dir::new();
+    let f = three_units(&d);
+    let cases: [(&[&str], &str, &str, &str); 6] = [
+        (&["--persons"], "nguoi.xlsx", "nguoi", "Người"),
+        (&["--findings"], "ph.xlsx", "phat-hien", "Phát hiện"),
+        (&["--by", "cap-hoc", "-o"], "nhom.xlsx", "bao-cao", "Cấp học"),
+        (&["--xep-hang", "-o"], "hang.xlsx", "bao-cao", "Xếp hạng"),
+        (&["--gan-dat", "2", "-o"], "gan.xlsx", "danh-sach", "Gần đạt"),
+        (&["--rows-with-errors"], "loi.xlsx", "dong-loi", "Dòng lỗi"),
+    ];
+    for (args, name, kind, sheet) in cases {
+        let path = d.path(name);
+        hoctap().args(["assess", "-q"]).args(args).arg(&path).arg(&f).assert().code(1);
+        assert_eq!(xlsx_mark(&path).as_deref(), Some(kind), "{name}");
+        let sheets = book::read(&path);
+        assert_eq!(sheets[0].0, sheet, "{name}");
+        assert!(sheets[0].1.len() > 1, "{name} has rows");
+    }
+    // The people workbook has every row read, with its result.
+    let people = &book::read(&d.path("nguoi.xlsx"))[0].1;
+    assert_eq!(people.len(), 1 + 22);
+    // The summary by level keeps its numbers as numbers.
+    let groups = &book::read(&d.path("nhom.xlsx"))[0].1;
+    assert!(matches!(groups.last().unwrap()[3], Data::Float(n) if n == 22.0), "{:?}", groups.last());
+}
+
+#[test]
+fn compare_writes_a_workbook_and_a_page() {
+    let d = Dir::new();
+    let f = three_units(&d);
+    hoctap().args(["assess", "-q", "--exit-zero", "-o"]).arg(d.path("a.json")).arg(&f).assert().code(0);
+    for (name, kind) in [("ss.xlsx", Some("bao-cao")), ("ss.html", None)] {
+        hoctap()
+            .arg("compare")
+            .arg(d.path("a.json"))
+            .arg(d.path("a.json"))
+            .arg("-o")
+            .arg(d.path(name))
+            .assert()
+            .code(0);
+        assert_eq!(xlsx_mark(&d.path(name)).as_deref(), kind, "{name}");
+    }
+    let sheet = &book::read(&d.path("ss.xlsx"))[0].1;
+    assert_eq!(cell(&sheet[0][0]), "Mã đơn vị");
+    assert_eq!(sheet.len(), 1 + 3 + 1, "three units and the total");
+    let page = d.read("ss.html");
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<td>TỔNG</td>"), "{page}");
+}
+
+#[test]
+fn templates_carry_the_mark_only_in_excel() {
+    let d = Dir::new();
+    hoctap().args(["template", "-o"]).arg(d.path("mau.xlsx")).assert().code(0);
+    assert_eq!(xlsx_mark(&d.path("mau.xlsx")).as_deref(), Some("mau"));
+    hoctap().args(["template", "-o"]).arg(d.path("mau.csv")).assert().code(0);
+    assert!(!d.read("mau.csv").contains("hoctap"));
+    // A name hoctap cannot write is refused before anything is written.
+    hoctap().args(["template", "-o"]).arg(d.path("mau.xls")).assert().code(2);
+    assert!(!d.path("mau.xls").exists());
+}
