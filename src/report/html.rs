@@ -3,15 +3,16 @@
 //! Learning Unit levels, the units below target, the ranking and, with `--gan-dat`, who is
 //! close. Printable to PDF from a browser. Built with maud, which escapes every value.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{Markup, html};
 
 use super::format::GroupBy;
 use super::model::UnitRow;
-use super::render::html::{STYLE, sheet_table};
+use super::render::html::{page, sheet_table};
 use super::summary::{self, Summary};
 use super::views;
 use super::{Report, close, ranking};
 use crate::criteria::Criteria;
+use crate::model::mark::OutputKind;
 
 pub fn render(criteria: &Criteria, report: &Report, by: Option<GroupBy>) -> Vec<u8> {
     // Group the chart by what was asked, else by school level when the register gives it.
@@ -19,46 +20,35 @@ pub fn render(criteria: &Criteria, report: &Report, by: Option<GroupBy>) -> Vec<
     let grouped = by.map(|b| summary::summarise(criteria, report, b));
     let target = &report.tieu_chi.muc_tieu_phan_tram;
     let below: Vec<&UnitRow> = report.don_vi.iter().filter(|r| !r.meets_target()).collect();
-    let page = html! {
-        (DOCTYPE)
-        html lang="vi" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "Báo cáo Công dân học tập, Đơn vị học tập" }
-                style { (PreEscaped(STYLE)) }
-            }
-            body {
-                h1 { "Báo cáo Công dân học tập và Đơn vị học tập" }
-                @if let Some(p) = &report.phong { p { strong { (p) } } }
-                p.meta {
-                    "Bộ tiêu chí: " (report.tieu_chi.ten) " (mã " (report.tieu_chi.ma) ", phiên bản "
-                    (report.tieu_chi.phien_ban) "), SHA-256 " (report.tieu_chi.sha256) "."
-                    br;
-                    "Mục tiêu: tối thiểu " (target) "% số người được tính của mỗi đơn vị đạt CDHT — " (report.tieu_chi.nguon_muc_tieu)
-                }
-                (overview(report))
-                (register_check(report))
-                @if let Some(s) = &grouped { (summary_table(s)) }
-                h2 { "Tỷ lệ đạt CDHT của từng đơn vị so với mục tiêu " (target) "%" }
-                (chart(report, grouped.as_ref()))
-                h2 { "Đơn vị chưa đạt mục tiêu (" (below.len()) ")" }
-                @if below.is_empty() { p { "Mọi đơn vị đạt mục tiêu." } } @else { (units_table(report, true)) }
-                h2 { "Đơn vị học tập" }
-                (levels(criteria, report))
-                h2 { "Xếp hạng và đề nghị khen thưởng" }
-                (ranking_table(report))
-                @if report.gan_dat.is_some() {
-                    h2 { "Người gần đạt nhất của mỗi đơn vị" }
-                    (close_table(report))
-                }
-                h2 { "Tất cả đơn vị" }
-                (units_table(report, false))
-                (findings(report))
-            }
+    let body = html! {
+        h1 { "Báo cáo Công dân học tập và Đơn vị học tập" }
+        @if let Some(p) = &report.phong { p { strong { (p) } } }
+        p.meta {
+            "Bộ tiêu chí: " (report.tieu_chi.ten) " (mã " (report.tieu_chi.ma) ", phiên bản "
+            (report.tieu_chi.phien_ban) "), SHA-256 " (report.tieu_chi.sha256) "."
+            br;
+            "Mục tiêu: tối thiểu " (target) "% số người được tính của mỗi đơn vị đạt CDHT — " (report.tieu_chi.nguon_muc_tieu)
         }
+        (overview(report))
+        (register_check(report))
+        @if let Some(s) = &grouped { (summary_table(s)) }
+        h2 { "Tỷ lệ đạt CDHT của từng đơn vị so với mục tiêu " (target) "%" }
+        (chart(report, grouped.as_ref()))
+        h2 { "Đơn vị chưa đạt mục tiêu (" (below.len()) ")" }
+        @if below.is_empty() { p { "Mọi đơn vị đạt mục tiêu." } } @else { (units_table(report, true)) }
+        h2 { "Đơn vị học tập" }
+        (levels(criteria, report))
+        h2 { "Xếp hạng và đề nghị khen thưởng" }
+        (ranking_table(report))
+        @if report.gan_dat.is_some() {
+            h2 { "Người gần đạt nhất của mỗi đơn vị" }
+            (close_table(report))
+        }
+        h2 { "Tất cả đơn vị" }
+        (units_table(report, false))
+        (findings(report))
     };
-    page.into_string().into_bytes()
+    page("Báo cáo Công dân học tập, Đơn vị học tập", OutputKind::Report, body)
 }
 
 fn overview(report: &Report) -> Markup {

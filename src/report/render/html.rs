@@ -5,13 +5,14 @@ use anyhow::Result;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::Renderer;
+use crate::model::mark::OutputKind;
 use crate::report::format::RenderOptions;
 use crate::report::sheet::{Sheet, Tone};
 
 pub struct Html;
 
 /// The page style, shared with the full report (`report/html.rs`).
-pub const STYLE: &str = r#"
+const STYLE: &str = r#"
 body { font-family: "Times New Roman", "Noto Serif", serif; font-size: 12pt; margin: 1.5em; color: #111; }
 h1 { font-size: 16pt; margin-bottom: 0.2em; }
 h2 { font-size: 13pt; margin-top: 1.4em; border-bottom: 1px solid #999; }
@@ -61,29 +62,34 @@ pub fn sheet_table(sheet: &Sheet) -> Markup {
     }
 }
 
-impl Renderer for Html {
-    fn render(&self, sheet: &Sheet, _options: RenderOptions) -> Result<Vec<u8>> {
-        let page = html! {
-            (DOCTYPE)
-            html lang="vi" {
-                head {
-                    meta charset="utf-8";
-                    meta name="viewport" content="width=device-width, initial-scale=1";
-                    meta name="generator" content=(format!("hoctap {}", sheet.kind.as_str()));
-                    title { (sheet.title) }
-                    style { (PreEscaped(STYLE)) }
-                }
-                body {
-                    h1 { (sheet.title) }
-                    (sheet_table(sheet))
-                    @for line in sheet.footer.lines() { p { (line) } }
-                }
+/// A self-contained page: the style inline, the kind of output in a `generator` meta tag.
+pub fn page(title: &str, kind: OutputKind, body: Markup) -> Vec<u8> {
+    let page = html! {
+        (DOCTYPE)
+        html lang="vi" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content=(format!("hoctap {}", kind.as_str()));
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
             }
-        };
-        Ok(page.into_string().into_bytes())
-    }
+            body { (body) }
+        }
+    };
+    page.into_string().into_bytes()
 }
 
+impl Renderer for Html {
+    fn render(&self, sheet: &Sheet, _options: RenderOptions) -> Result<Vec<u8>> {
+        let body = html! {
+            h1 { (sheet.title) }
+            (sheet_table(sheet))
+            @for line in sheet.footer.lines() { p { (line) } }
+        };
+        Ok(page(&sheet.title, sheet.kind, body))
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
