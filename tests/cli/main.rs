@@ -1,5 +1,7 @@
-//! The integration tests: one binary, one module per area. Each test writes small files in a
-//! temporary folder, runs the real `hoctap` binary and reads its output back as CSV or JSON.
+//! The integration tests: one binary, one module per area. Command-and-expected-output cases are
+//! folders under `tests/cases/` (run by `cases.rs`); the modules here hold what needs code: each
+//! writes small files in a temporary folder, runs the real `hoctap` binary and reads its output
+//! back as CSV or JSON.
 
 mod assess;
 mod book;

@@ -331,19 +331,6 @@ fn a_set_can_extend_another_and_replace_whole_tables() {
 }
 
 #[test]
-fn the_shipped_tt22_set_is_valid_and_printable() {
-    let file = format!("{}/criteria/dvht-tt22-2020.toml", env!("CARGO_MANIFEST_DIR"));
-    let (code, out, err) = run(&["criteria", "--check", &file]);
-    assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Hợp lệ"), "{out}");
-    let (code, out, _) = run(&["criteria", "--criteria", "dvht-tt22-2020"]);
-    assert_eq!(code, 0);
-    for needle in ["22/2020", "Tốt", "≥ 85", "Khá", "Trung bình"] {
-        assert!(out.contains(needle), "missing {needle}:\n{out}");
-    }
-}
-
-#[test]
 fn the_close_list_puts_who_lacks_least_first() {
     let d = Dir::new();
     let nine = |first: &str, second: &str| {
