@@ -6,13 +6,21 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use crate::aggregate::close::CloseCollector;
 use crate::criteria::Criteria;
 use crate::input::Source;
 use crate::input::open::ReadOptions;
+use crate::input::person::roster_vocabulary;
 use crate::input::source::Skipped;
 use crate::input::units::{UnitFile, read_unit_file};
 use crate::model::{FileSummary, Finding, Severity};
 use crate::pipeline::{self, PersonSink, RunOptions};
+use crate::privacy;
+use crate::report::failed_rows::FailedRows;
+use crate::report::format::Format;
+use crate::report::persons::PersonsWriter;
+use crate::report::sinks::Tee;
+use crate::report::xlsx::XlsxReport;
 use crate::report::{self, Report, views};
 
 /// Files passed over in folders, as findings the officer sees.
@@ -53,6 +61,82 @@ pub fn prepare(
         None => (None, None),
     };
     Ok(report::model::build_in(criteria, run, unit_file.as_ref(), unit_summary, year))
+}
+
+/// The outputs fed person by person during a run, as the command settled them.
+pub struct PersonOutputs<'p> {
+    /// `--persons`: format and file.
+    pub persons: Option<(Format, &'p Path)>,
+    /// `--rows-with-errors`: format and file.
+    pub rows_with_errors: Option<(Format, &'p Path)>,
+    /// The full Excel report, whose people sheet is filled during the run.
+    pub workbook: bool,
+    /// `--gan-dat N`: the N nearest people of each unit.
+    pub close: Option<usize>,
+    pub bom: bool,
+    /// `--an-danh`: every person-level output and every finding sees masked ids and names.
+    pub masked: bool,
+}
+
+impl PersonOutputs<'_> {
+    /// Runs [`prepare`] with these outputs as its sinks, writes the per-person files, and
+    /// returns the report (with the close list) and the workbook still to be finished.
+    pub fn run(
+        &self,
+        criteria: &Criteria,
+        sources: &[Source],
+        units_path: Option<&Path>,
+        options: RunOptions,
+        year: Option<u16>,
+        extra_findings: Vec<Finding>,
+    ) -> Result<(Report, Option<XlsxReport>)> {
+        let mut persons = match self.persons {
+            Some((format, path)) => Some(PersonsWriter::create(path, format, criteria, self.bom)?),
+            None => None,
+        };
+        let mut failed = match self.rows_with_errors {
+            Some((format, path)) => Some(FailedRows::create(path, format, self.bom)?),
+            None => None,
+        };
+        let mut workbook = if self.workbook { Some(XlsxReport::new(criteria)?) } else { None };
+        let mut close = self.close.map(|n| CloseCollector::new(criteria, n));
+        let mut sinks: Vec<&mut dyn PersonSink> = Vec::new();
+        if let Some(p) = persons.as_mut() {
+            sinks.push(p);
+        }
+        if let Some(f) = failed.as_mut() {
+            sinks.push(f);
+        }
+        if let Some(w) = workbook.as_mut() {
+            sinks.push(w);
+        }
+        if let Some(c) = close.as_mut() {
+            sinks.push(c);
+        }
+        let mut tee = Tee(sinks);
+        let mut masking;
+        let sink: Option<&mut dyn PersonSink> = match (tee.0.is_empty(), self.masked) {
+            (true, _) => None,
+            (false, true) => {
+                masking = privacy::MaskingSink::new(&mut tee);
+                Some(&mut masking)
+            }
+            (false, false) => Some(&mut tee),
+        };
+        let mut report = prepare(criteria, sources, units_path, options, year, sink, extra_findings)?;
+        if self.masked {
+            privacy::mask_findings(&mut report.phat_hien, &roster_vocabulary(criteria));
+        }
+        drop(tee);
+        if let Some(p) = persons {
+            p.finish()?;
+        }
+        if let Some(f) = failed {
+            f.finish()?;
+        }
+        report.gan_dat = close.map(CloseCollector::finish);
+        Ok((report, workbook))
+    }
 }
 
 /// Reads the unit file (`--units`), if any, with the summary the report lists it under.

@@ -9,13 +9,9 @@ use clap::Args;
 use super::args::{OutputArgs, RosterArgs};
 use super::{load_criteria, run_options};
 use crate::ExitStatus;
-use crate::aggregate::close::CloseCollector;
 use crate::input::Source;
-use crate::input::person::roster_vocabulary;
 use crate::input::source::expand;
 use crate::output::{check_outputs, write_output};
-use crate::pipeline::PersonSink;
-use crate::privacy;
 use crate::progress::Progress;
 use crate::report::format::{ALL, Accepts, Format, GroupBy, Output, use_color};
 use crate::report::views::{View, ViewChoice};
@@ -142,56 +138,17 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     check_outputs(&outputs, &inputs)?;
 
     let bom = args.out.bom;
-    let mut persons = match plan.persons.as_ref().and_then(Output::file) {
-        Some((format, path)) => Some(report::persons::PersonsWriter::create(path, format, &criteria, bom)?),
-        None => None,
-    };
-    let mut failed = match plan.rows_with_errors.as_ref().and_then(Output::file) {
-        Some((format, path)) => Some(report::failed_rows::FailedRows::create(path, format, bom)?),
-        None => None,
-    };
-    // The workbook's people sheet is filled as rows are scored, so it is a sink of the run.
-    let full_workbook = plan.view == View::Units && plan.report.format == Format::Xlsx;
-    let mut workbook = if full_workbook { Some(report::xlsx::XlsxReport::new(&criteria)?) } else { None };
-    let mut close = args.reports.gan_dat.map(|n| CloseCollector::new(&criteria, n));
-    let mut sinks: Vec<&mut dyn PersonSink> = Vec::new();
-    if let Some(p) = persons.as_mut() {
-        sinks.push(p);
-    }
-    if let Some(f) = failed.as_mut() {
-        sinks.push(f);
-    }
-    if let Some(w) = workbook.as_mut() {
-        sinks.push(w);
-    }
-    if let Some(c) = close.as_mut() {
-        sinks.push(c);
-    }
-    let mut tee = report::sinks::Tee(sinks);
-    // `--an-danh`: every person-level output sees masked ids and names.
-    let mut masking;
-    let sink: Option<&mut dyn PersonSink> = match (tee.0.is_empty(), args.an_danh) {
-        (true, _) => None,
-        (false, true) => {
-            masking = privacy::MaskingSink::new(&mut tee);
-            Some(&mut masking)
-        }
-        (false, false) => Some(&mut tee),
+    let wanted = session::PersonOutputs {
+        persons: plan.persons.as_ref().and_then(Output::file),
+        rows_with_errors: plan.rows_with_errors.as_ref().and_then(Output::file),
+        workbook: plan.view == View::Units && plan.report.format == Format::Xlsx,
+        close: args.reports.gan_dat,
+        bom,
+        masked: args.an_danh,
     };
     let skipped = session::skipped_findings(&expansion.skipped);
-    let mut report =
-        session::prepare(&criteria, &sources, args.input.units.as_deref(), options, args.reports.nam, sink, skipped)?;
-    if args.an_danh {
-        privacy::mask_findings(&mut report.phat_hien, &roster_vocabulary(&criteria));
-    }
-    drop(tee);
-    if let Some(p) = persons {
-        p.finish()?;
-    }
-    if let Some(f) = failed {
-        f.finish()?;
-    }
-    report.gan_dat = close.map(CloseCollector::finish);
+    let (mut report, workbook) =
+        wanted.run(&criteria, &sources, args.input.units.as_deref(), options, args.reports.nam, skipped)?;
     if let Some(code) = &args.reports.phong {
         report = views::restrict_to_division(&criteria, report, code);
     }

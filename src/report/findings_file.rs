@@ -21,7 +21,7 @@ const FIELDS: &[Field<Finding>] = &[
 
 /// The findings as a sheet; at most `limit` rows (an Excel sheet's size), JSON always all.
 pub fn sheet(findings: &[Finding], limit: usize) -> Sheet {
-    let mut sheet = Sheet::new(OutputKind::Findings, "Phát hiện", columns(FIELDS)).with_json(findings);
+    let mut sheet = Sheet::new(OutputKind::Findings, super::xlsx::FINDINGS_SHEET, columns(FIELDS)).with_json(findings);
     for f in findings.iter().take(limit) {
         sheet.push(Row::new(cells(FIELDS, f)));
     }

@@ -138,7 +138,7 @@ const UNIT_FIELDS: &[Field<UnitRow>] = &[
 /// The unit report: every unit, then the `TỔNG` row.
 pub fn units_sheet(report: &Report) -> Sheet {
     let target = &report.tieu_chi.muc_tieu_phan_tram;
-    let mut sheet = Sheet::new(OutputKind::Report, "Đơn vị", columns(UNIT_FIELDS)).with_json(report);
+    let mut sheet = Sheet::new(OutputKind::Report, super::xlsx::UNIT_SHEET, columns(UNIT_FIELDS)).with_json(report);
     if let Some(c) = sheet.columns.iter_mut().find(|c| c.key == "dat_muc_tieu") {
         c.title = format!("Mục tiêu {target}%");
     }
