@@ -30,11 +30,6 @@ impl Outcome {
             Outcome::Duplicate => "Trùng",
         }
     }
-
-    /// Whether the row is in its unit's denominator.
-    pub fn is_counted(self) -> bool {
-        matches!(self, Outcome::Recognised | Outcome::NotRecognised | Outcome::Invalid)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
