@@ -186,10 +186,11 @@ pub fn spreadsheet(data: &[u8]) -> Result<u64, String> {
 
 /// Renders every format, as a run's output would; none may fail or panic.
 fn render_all(report: &Report) {
-    let _ = report::csv::render(report, true);
-    let _ = report::json::render(report);
-    let _ = report::table::render(report, false);
-    let _ = crate::commands::assess::summary_text(report, 20);
+    let sheet = report::views::units_sheet(report);
+    for format in report::format::ALL {
+        let _ = report::render::render(*format, &sheet, report::format::RenderOptions { bom: true, color: false });
+    }
+    let _ = crate::session::summary_text(report, 20);
 }
 
 /// The invariants every report keeps, whatever the input:

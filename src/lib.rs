@@ -11,10 +11,11 @@ pub mod cli;
 pub mod commands;
 pub mod crash;
 pub mod criteria;
-pub mod findings;
-#[doc(hidden)]
+pub mod date;
+#[cfg(feature = "harness")]
 pub mod harness;
 pub mod input;
+pub mod io_message;
 pub mod model;
 pub mod number;
 pub mod output;
@@ -23,9 +24,10 @@ pub mod privacy;
 pub mod progress;
 pub mod report;
 pub mod scoring;
+pub mod session;
 pub mod text;
 
-use cli::{Cli, Command};
+use cli::Cli;
 
 /// How a run ended; the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,16 +41,7 @@ pub enum ExitStatus {
 }
 
 pub fn run(cli: &Cli) -> anyhow::Result<ExitStatus> {
-    match &cli.command {
-        Command::Assess(a) => commands::assess::run(a),
-        Command::Merge(a) => commands::merge::run(a),
-        Command::Criteria(a) => commands::criteria::run(a),
-        Command::Template(a) => commands::template::run(a),
-        Command::Compare(a) => commands::compare::run(a),
-        Command::Dvht(a) => commands::dvht::run(a),
-        Command::Inspect(a) => commands::inspect::run(a),
-        Command::Convert(a) => commands::convert::run(a),
-    }
+    cli.command.run()
 }
 
 /// True when the error is a closed pipe (`hoctap … | head`): not a failure.

@@ -22,9 +22,9 @@ use rayon::prelude::*;
 
 use crate::aggregate::UnitTallies;
 use crate::aggregate::ids::{IdKey, IdMap};
+pub use crate::aggregate::sink::{FileContext, PersonSink};
 use crate::aggregate::tally::Tally;
 use crate::criteria::{Criteria, Role};
-use crate::findings::{Finding, Severity};
 use crate::input::csv_source::{RecordSource, not_utf8};
 use crate::input::header::{HeaderMap, Vocabulary};
 use crate::input::open::{OpenedTable, ReadOptions, open_tables_for, own_output_reason};
@@ -34,6 +34,8 @@ use crate::input::person::{
 };
 use crate::input::table::{HeadError, NonPersonRows, read_head};
 use crate::input::{InputError, Source};
+pub use crate::model::FileSummary;
+use crate::model::{Finding, Severity};
 use crate::progress::Progress;
 use crate::scoring::{Assessment, Outcome, Verdict, explain, verdict};
 use crate::text::nfc;
@@ -49,35 +51,6 @@ use claims::*;
 use file::*;
 use merge::*;
 use ranges::*;
-
-/// Receives every scored row, in input order (for `--persons`, `--rows-with-errors` and the
-/// Excel report).
-pub trait PersonSink {
-    fn person(&mut self, row: &PersonRow, assessment: &Assessment) -> std::io::Result<()>;
-
-    /// Called once per file, before its rows.
-    fn begin_file(&mut self, _file: &FileContext<'_>) -> std::io::Result<()> {
-        Ok(())
-    }
-
-    /// Called for each row with its cells as read from the file. Only a sink that writes the
-    /// original columns back overrides it; the rest see `person`.
-    fn person_with_record(
-        &mut self,
-        row: &PersonRow,
-        assessment: &Assessment,
-        _record: &StringRecord,
-    ) -> std::io::Result<()> {
-        self.person(row, assessment)
-    }
-}
-
-/// The file whose rows follow, for sinks.
-pub struct FileContext<'a> {
-    pub file: &'a str,
-    pub sheet: Option<&'a str>,
-    pub header: &'a HeaderMap,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
@@ -99,70 +72,7 @@ pub struct RunOptions {
 
 const PART_BYTES: u64 = 32 << 20;
 
-/// What was read from one input table: a CSV file, or one sheet of a workbook. A file or
-/// sheet that was not read has an entry too, with the reason in `bo_qua`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct FileSummary {
-    pub tep: String,
-    pub dinh_dang: String,
-    /// The sheet, for a spreadsheet.
-    pub trang_tinh: Option<String>,
-    pub bang_ma: Option<String>,
-    pub dong_tieu_de: u64,
-    /// Person rows (counted, excluded, duplicate or `Lỗi`).
-    pub so_dong: u64,
-    pub so_dong_trong: u64,
-    pub sha256: String,
-    /// The group values (titles) met, with their counts.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub doi_tuong: Vec<crate::criteria::TitleCount>,
-    /// The workbook hides the sheet (it is read like the others).
-    #[serde(default)]
-    pub an: bool,
-    /// Why the file or sheet was not read; `None` when it was.
-    #[serde(default)]
-    pub bo_qua: Option<String>,
-    /// Rows that are not people (never counted), by kind.
-    #[serde(default)]
-    pub dong_khong_phai_nguoi: NonPersonRows,
-}
-
-impl FileSummary {
-    /// An entry for a file (or a sheet) that is not read.
-    pub fn skipped(
-        tep: String,
-        dinh_dang: String,
-        trang_tinh: Option<String>,
-        an: bool,
-        reason: String,
-    ) -> FileSummary {
-        FileSummary {
-            tep,
-            dinh_dang,
-            trang_tinh,
-            bang_ma: None,
-            dong_tieu_de: 0,
-            so_dong: 0,
-            so_dong_trong: 0,
-            sha256: String::new(),
-            doi_tuong: Vec::new(),
-            an,
-            bo_qua: Some(reason),
-            dong_khong_phai_nguoi: NonPersonRows::default(),
-        }
-    }
-}
-
-/// The part of the summary line about rows that are not people, over every table read:
-/// "bỏ qua 7 dòng không phải người: 3 tiêu đề nhóm, 1 dòng tổng, 3 chữ ký".
-pub fn non_person_summary(files: &[FileSummary]) -> Option<String> {
-    let mut all = NonPersonRows::default();
-    for f in files {
-        all.merge(&f.dong_khong_phai_nguoi);
-    }
-    all.summary()
-}
-
+pub use crate::model::summary::non_person_summary;
 #[derive(Debug, Default)]
 pub struct RunResult {
     pub tallies: UnitTallies,

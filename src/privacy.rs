@@ -9,9 +9,9 @@
 
 use csv::StringRecord;
 
-use crate::findings::Finding;
 use crate::input::header::{Field, HeaderMap, Vocabulary};
 use crate::input::person::{ID, NAME, PersonRow};
+use crate::model::Finding;
 use crate::pipeline::{FileContext, PersonSink};
 use crate::scoring::Assessment;
 

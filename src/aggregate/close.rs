@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 use serde::Serialize;
 
+use crate::aggregate::sink::PersonSink;
 use crate::criteria::Criteria;
 use crate::input::person::PersonRow;
 use crate::number::Points;
-use crate::pipeline::PersonSink;
 use crate::scoring::{Assessment, Outcome};
 
 /// One person not yet recognised, with what they lack.

@@ -7,6 +7,8 @@ mod dvht_scale;
 mod dvht_scope;
 pub mod dvht_time;
 pub mod ids;
+pub mod sink;
 pub mod tally;
+pub mod units;
 
 pub use tally::{Tally, UnitTallies};

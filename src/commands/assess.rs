@@ -1,53 +1,133 @@
 //! `hoctap assess`: rosters in, unit report out.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use clap::Args;
 
-use super::{load_criteria, read_options, use_color};
+use super::args::{OutputArgs, RosterArgs};
+use super::{load_criteria, run_options};
 use crate::ExitStatus;
-use crate::aggregate::close::CloseCollector;
 use crate::aggregate::dvht_time::When;
-use crate::cli::{AssessArgs, ReadArgs};
-use crate::criteria::Criteria;
-use crate::findings::{Finding, Severity};
 use crate::input::Source;
-use crate::input::open::ReadOptions;
-use crate::input::person::roster_vocabulary;
-use crate::input::source::{Skipped, expand};
-use crate::input::units::{UnitFile, read_unit_file};
+use crate::input::source::expand;
 use crate::output::{check_outputs, write_output};
-use crate::pipeline::{self, FileSummary, PersonSink, RunOptions};
-use crate::privacy;
 use crate::progress::Progress;
-use crate::report::{self, Report, views};
+use crate::report::format::{ALL, Accepts, Format, GroupBy, Output, use_color};
+use crate::report::views::{View, ViewChoice};
+use crate::report::{self, views};
+use crate::session;
 
-/// Files passed over in folders, as findings the officer sees.
-fn skipped_findings(skipped: &[Skipped]) -> Vec<Finding> {
-    skipped
-        .iter()
-        .map(|s| Finding {
-            tep: s.path.display().to_string(),
-            trang_tinh: None,
-            dong: None,
-            cot: String::new(),
-            gia_tri: String::new(),
-            muc_do: Severity::Info,
-            thong_bao: format!("bỏ qua: {}", s.reason),
-        })
-        .collect()
+/// Chấm điểm từng người và báo cáo từng đơn vị so với mục tiêu.
+///
+/// Đọc một hay nhiều danh sách (CSV, Excel, OpenDocument, hoặc cả thư mục; `-` là stdin), chấm
+/// điểm từng người theo bộ tiêu chí,
+/// rồi in cho mỗi đơn vị: số người được tính, số đạt, tỷ lệ, đạt mục tiêu hay chưa, cần thêm
+/// bao nhiêu người, và mức độ Đơn vị học tập.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    #[command(flatten)]
+    pub input: RosterArgs,
+
+    /// Báo cáo đơn vị: -o TỆP ghi vào tệp (.xlsx là báo cáo Excel gồm các trang Đơn vị,
+    /// Người, Phát hiện, Tệp đã đọc, Tiêu chí).
+    #[command(flatten)]
+    pub out: OutputArgs,
+
+    /// Ghi kết quả từng người: CSV, JSON (.json) hoặc Excel (.xlsx).
+    #[arg(long, value_name = "TỆP")]
+    pub persons: Option<PathBuf>,
+
+    /// Số phát hiện (lỗi, cảnh báo) tối đa in ra màn hình.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub max_findings: usize,
+
+    /// Ghi mọi phát hiện vào tệp: CSV, JSON (.json) hoặc Excel (.xlsx).
+    #[arg(long, value_name = "TỆP")]
+    pub findings: Option<PathBuf>,
+
+    /// Ghi các dòng Lỗi và Trùng với đúng các cột gốc của tệp cộng lý do, để sửa rồi chạy lại:
+    /// CSV, hoặc Excel nếu đuôi .xlsx.
+    #[arg(long, value_name = "TỆP")]
+    pub rows_with_errors: Option<PathBuf>,
+
+    /// Luôn trả mã thoát 0 khi chạy được (chỉ để lập báo cáo).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Không in tóm tắt, phát hiện và thanh tiến độ ra stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Số luồng xử lý (0 = mọi nhân CPU). Kết quả không phụ thuộc số luồng.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
+    /// Cỡ mỗi phần (byte) khi một tệp lớn được đọc song song; để kiểm thử.
+    #[arg(long, value_name = "BYTE", default_value_t = 0, hide = true)]
+    pub part_size: u64,
+    /// Ẩn danh: trong danh sách từng người (--persons) và các phát hiện, mã định danh chỉ giữ
+    /// tối đa 3 ký tự cuối (036201001234 → *********234), họ tên chỉ còn chữ cái đầu
+    /// (Nguyễn Văn An → N.V.A.). Kết quả chấm và số dòng không đổi.
+    #[arg(long)]
+    pub an_danh: bool,
+
+    #[command(flatten)]
+    pub reports: ReportArgs,
+}
+
+/// The report views of `assess`: summaries, divisions, ranking, who is close.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReportArgs {
+    /// Tổng hợp theo nhóm (cấp học, xã/phường hoặc cấp quản lý, lấy từ tệp đơn vị) kèm dòng
+    /// TỔNG, thay cho báo cáo từng đơn vị.
+    #[arg(long, value_enum, value_name = "NHÓM")]
+    pub by: Option<GroupBy>,
+
+    /// Chỉ các đơn vị của một phòng thuộc Sở (theo cấp học trong tệp đơn vị): mam-non,
+    /// tieu-hoc, trung-hoc, gdnn-gdtx (danh sách trong bộ tiêu chí, bảng [[phong]]).
+    #[arg(long, value_name = "MÃ")]
+    pub phong: Option<String>,
+
+    /// Năm đánh giá Đơn vị học tập (điều kiện một năm trước mức độ 2, hiệu lực ba năm);
+    /// mặc định: cột nam_danh_gia của tệp đơn vị.
+    #[arg(long, value_name = "NĂM", value_parser = clap::value_parser!(u16).range(1900..3000))]
+    pub nam: Option<u16>,
+
+    /// Ngày đánh giá (dd/mm/yyyy) mà điều kiện thời gian tính đến (ít nhất một năm từ ngày quyết
+    /// định công nhận mức độ 1); mặc định: 31/12 của năm đánh giá.
+    #[arg(long, value_name = "NGÀY", value_parser = crate::aggregate::dvht_time::parse_date_arg)]
+    pub ngay_danh_gia: Option<jiff::civil::Date>,
+
+    /// Những người chưa đạt gần đạt nhất của mỗi đơn vị (N người, mặc định 10), xếp theo số điểm
+    /// cần thêm ít nhất, thay cho báo cáo từng đơn vị. Đặt sau các tệp, hoặc viết --gan-dat=N.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
+    pub gan_dat: Option<usize>,
+
+    /// Xếp hạng các đơn vị theo tỷ lệ (bằng nhau thì đơn vị đông người hơn, rồi theo mã) và
+    /// nêu các đơn vị đề nghị khen thưởng, thay cho báo cáo từng đơn vị.
+    #[arg(long)]
+    pub xep_hang: bool,
+
+    /// Ghi thêm báo cáo HTML (mọi phần: tổng hợp, biểu đồ, đơn vị chưa đạt, xếp hạng, người gần
+    /// đạt nếu có --gan-dat) vào tệp này, cùng lúc với báo cáo của -o: ví dụ
+    /// `-o bao-cao.xlsx --html bao-cao.html`.
+    #[arg(long, value_name = "TỆP")]
+    pub html: Option<PathBuf>,
 }
 
 pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.input.criteria)?;
-    let view = views::View::choose(&args.reports, args.format, args.output.as_deref())?;
+    let plan = Plan::resolve(args)?;
     views::check_division(&criteria, args.reports.phong.as_deref())?;
-    let outputs: Vec<&Path> = [&args.output, &args.persons, &args.findings, &args.rows_with_errors, &args.reports.html]
-        .into_iter()
-        .flatten()
-        .map(|p| p.as_path())
-        .collect();
+    let outputs: Vec<&Path> =
+        [&args.out.output, &args.persons, &args.findings, &args.rows_with_errors, &args.reports.html]
+            .into_iter()
+            .flatten()
+            .map(|p| p.as_path())
+            .filter(|p| p.as_os_str() != "-")
+            .collect();
     let expansion = expand(&args.input.files, &outputs, args.input.units.as_deref())?;
     let sources = expansion.sources;
     let mut options = run_options(&args.input.read, args.input.don_vi.clone())?;
@@ -64,62 +144,24 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     }
     check_outputs(&outputs, &inputs)?;
 
-    let mut persons = match &args.persons {
-        Some(p) => Some(report::persons::PersonsWriter::create(p, &criteria, args.bom)?),
-        None => None,
+    let bom = args.out.bom;
+    let wanted = session::PersonOutputs {
+        persons: plan.persons.as_ref().and_then(Output::file),
+        rows_with_errors: plan.rows_with_errors.as_ref().and_then(Output::file),
+        workbook: plan.view == View::Units && plan.report.format == Format::Xlsx,
+        close: args.reports.gan_dat,
+        bom,
+        masked: args.an_danh,
     };
-    let mut failed = match &args.rows_with_errors {
-        Some(p) => Some(report::failed_rows::FailedRows::create(p, args.bom)?),
-        None => None,
-    };
-    // The workbook's people sheet is filled as rows are scored, so it is a sink of the run.
-    let mut workbook = if view == views::View::Xlsx { Some(report::xlsx::XlsxReport::new(&criteria)?) } else { None };
-    let mut close = args.reports.gan_dat.map(|n| CloseCollector::new(&criteria, n));
-    let mut sinks: Vec<&mut dyn PersonSink> = Vec::new();
-    if let Some(p) = persons.as_mut() {
-        sinks.push(p);
-    }
-    if let Some(f) = failed.as_mut() {
-        sinks.push(f);
-    }
-    if let Some(w) = workbook.as_mut() {
-        sinks.push(w);
-    }
-    if let Some(c) = close.as_mut() {
-        sinks.push(c);
-    }
-    let mut tee = report::sinks::Tee(sinks);
-    // `--an-danh`: every person-level output sees masked ids and names.
-    let mut masking;
-    let sink: Option<&mut dyn PersonSink> = match (tee.0.is_empty(), args.an_danh) {
-        (true, _) => None,
-        (false, true) => {
-            masking = privacy::MaskingSink::new(&mut tee);
-            Some(&mut masking)
-        }
-        (false, false) => Some(&mut tee),
-    };
-    let skipped = skipped_findings(&expansion.skipped);
-    let mut report = prepare(
+    let skipped = session::skipped_findings(&expansion.skipped);
+    let (mut report, workbook) = wanted.run(
         &criteria,
         &sources,
         args.input.units.as_deref(),
         options,
         When { year: args.reports.nam, date: args.reports.ngay_danh_gia },
-        sink,
         skipped,
     )?;
-    if args.an_danh {
-        privacy::mask_findings(&mut report.phat_hien, &roster_vocabulary(&criteria));
-    }
-    drop(tee);
-    if let Some(p) = persons {
-        p.finish()?;
-    }
-    if let Some(f) = failed {
-        f.finish()?;
-    }
-    report.gan_dat = close.map(CloseCollector::finish);
     if let Some(code) = &args.reports.phong {
         report = views::restrict_to_division(&criteria, report, code);
     }
@@ -127,121 +169,57 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let bytes = match workbook {
         Some(w) => w.finish(&report)?,
         None => {
-            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            views::render(view, &args.reports, &criteria, &report, use_color(to_terminal), args.bom)
+            let options = plan.report.render_options(bom, std::io::stdout().is_terminal());
+            views::render(plan.view, plan.report.format, args.reports.by, &criteria, &report, options)?
         }
     };
-    write_output(args.output.as_deref(), &bytes)?;
+    write_output(plan.report.to.path(), &bytes)?;
     if let Some(path) = &args.reports.html {
-        let html = views::render(views::View::Html, &args.reports, &criteria, &report, false, false);
-        write_output(Some(path), &html)?;
+        write_output(Some(path), &report::html::render(&criteria, &report, args.reports.by))?;
     }
-    if let Some(path) = &args.findings {
-        write_output(Some(path), &report::findings_file::render(&report.phat_hien, path, args.bom)?)?;
+    if let Some((format, path)) = plan.findings.as_ref().and_then(Output::file) {
+        write_output(Some(path), &report::findings_file::render(&report.phat_hien, format, bom)?)?;
     }
 
     if !args.quiet {
         // A closed stderr must not turn a finished run into a failure.
-        let _ = std::io::stderr().write_all(summary_text(&report, args.max_findings).as_bytes());
+        let _ = std::io::stderr().write_all(session::summary_text(&report, args.max_findings).as_bytes());
     }
     Ok(if args.exit_zero || report.all_passed() { ExitStatus::Passed } else { ExitStatus::Failed })
 }
 
-/// Reading settings from the command line, validated once.
-pub fn run_options(read: &ReadArgs, don_vi: Option<String>) -> Result<RunOptions> {
-    Ok(RunOptions { read: read_options(read)?, default_unit: don_vi, ..RunOptions::default() })
+/// Every output of a run settled before anything is read, so a wrong name fails at once.
+struct Plan {
+    report: Output,
+    view: View,
+    persons: Option<Output>,
+    findings: Option<Output>,
+    rows_with_errors: Option<Output>,
 }
 
-/// Reads the unit register (if any), runs every roster and builds the report.
-pub fn prepare(
-    criteria: &Criteria,
-    sources: &[Source],
-    units_path: Option<&Path>,
-    mut options: RunOptions,
-    when: When,
-    sink: Option<&mut dyn PersonSink>,
-    extra_findings: Vec<Finding>,
-) -> Result<Report> {
-    let units = read_units(units_path, criteria, &options.read)?;
-    if let Some((file, _)) = &units {
-        options.disadvantaged_units =
-            file.units.iter().filter(|(_, u)| u.disadvantaged == Some(true)).map(|(c, _)| c.clone()).collect();
-    }
-    let mut run = pipeline::run(criteria, sources, &options, sink)?;
-    run.findings.splice(0..0, extra_findings);
-    let (unit_file, unit_summary) = match units {
-        Some((f, s)) => (Some(f), Some(s)),
-        None => (None, None),
-    };
-    Ok(report::model::build_in(criteria, run, unit_file.as_ref(), unit_summary, when))
-}
+const PEOPLE: &[Format] = &[Format::Csv, Format::Json, Format::Xlsx];
 
-/// Reads the unit file (`--units`), if any, with the summary the report lists it under.
-pub fn read_units(
-    path: Option<&Path>,
-    criteria: &Criteria,
-    read: &ReadOptions,
-) -> Result<Option<(UnitFile, FileSummary)>> {
-    let Some(path) = path else { return Ok(None) };
-    let source = Source::from_arg(path);
-    let file = read_unit_file(&source, criteria, read)?;
-    let summary = FileSummary {
-        tep: source.to_string(),
-        dinh_dang: file.info.format.clone(),
-        trang_tinh: file.info.sheet_name().map(str::to_string),
-        bang_ma: file.info.encoding.clone(),
-        dong_tieu_de: 0,
-        so_dong: file.units.len() as u64,
-        so_dong_trong: 0,
-        sha256: file.checksum.clone(),
-        doi_tuong: Vec::new(),
-        an: file.info.sheet.as_ref().is_some_and(|s| s.hidden),
-        bo_qua: None,
-        dong_khong_phai_nguoi: file.non_person,
-    };
-    Ok(Some((file, summary)))
-}
-
-/// The stderr summary: the first findings, then one line that accounts for every row read.
-pub fn summary_text(report: &Report, max_findings: usize) -> String {
-    let mut out = String::new();
-    let findings: &[Finding] = &report.phat_hien;
-    for f in findings.iter().take(max_findings) {
-        out.push_str(&format!("{}: {}: {}", f.muc_do.label(), f.location(), f.thong_bao));
-        out.push('\n');
+impl Plan {
+    fn resolve(args: &AssessArgs) -> Result<Plan> {
+        let report = Output::resolve(
+            args.out.format,
+            args.out.output.as_deref(),
+            Accepts { option: "-o", formats: ALL, stdout: true },
+        )?;
+        let side = |path: &Option<PathBuf>, option: &'static str, formats: &'static [Format]| {
+            path.as_deref()
+                .map(|p| Output::resolve(None, Some(p), Accepts { option, formats, stdout: false }))
+                .transpose()
+        };
+        side(&args.reports.html, "--html", &[Format::Html])?;
+        let r = &args.reports;
+        let choice = ViewChoice { by: r.by, gan_dat: r.gan_dat, xep_hang: r.xep_hang };
+        Ok(Plan {
+            view: View::choose(&choice, report.format, r.html.is_some())?,
+            report,
+            persons: side(&args.persons, "--persons", PEOPLE)?,
+            findings: side(&args.findings, "--findings", PEOPLE)?,
+            rows_with_errors: side(&args.rows_with_errors, "--rows-with-errors", &[Format::Csv, Format::Xlsx])?,
+        })
     }
-    if findings.len() > max_findings {
-        out.push_str(&more_findings(&findings[max_findings..]));
-    }
-    let c = &report.tong_hop;
-    out.push_str(&format!(
-        "Tóm tắt: {} tệp, {} dòng đọc = {} được tính ({} đạt, {} lỗi) + {} loại trừ + {} trùng",
-        c.so_tep, c.so_dong_doc, c.so_nguoi, c.so_dat, c.so_loi, c.so_loai_tru, c.so_trung
-    ));
-    if c.so_dong_trong > 0 {
-        out.push_str(&format!("; bỏ qua {} dòng trống", c.so_dong_trong));
-    }
-    if let Some(others) = pipeline::non_person_summary(&report.tep) {
-        out.push_str("; ");
-        out.push_str(&others);
-    }
-    out.push_str(&format!(
-        "; {}/{} đơn vị đạt mục tiêu {}%.\n",
-        c.so_don_vi_dat_muc_tieu, c.so_don_vi, report.tieu_chi.muc_tieu_phan_tram
-    ));
-    out.push_str(&crate::criteria::titles_of_files(&report.tep));
-    out.push_str(&views::register_check_text(report));
-    out
-}
-
-/// "… và 37 phát hiện khác (35 lỗi, 2 cảnh báo); ghi tất cả bằng --findings TỆP".
-fn more_findings(rest: &[Finding]) -> String {
-    let count = |s: Severity| rest.iter().filter(|f| f.muc_do == s).count();
-    let parts: Vec<String> = [(Severity::Error, "lỗi"), (Severity::Warning, "cảnh báo"), (Severity::Info, "thông tin")]
-        .into_iter()
-        .map(|(s, name)| (count(s), name))
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, name)| format!("{n} {name}"))
-        .collect();
-    format!("… và {} phát hiện khác ({}); ghi tất cả bằng --findings TỆP\n", rest.len(), parts.join(", "))
 }

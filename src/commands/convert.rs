@@ -10,9 +10,9 @@ use anyhow::{Result, bail};
 use clap::Args;
 use csv::StringRecord;
 
+use super::args::{CriteriaChoice, ReadArgs};
 use super::{load_criteria, read_options};
 use crate::ExitStatus;
-use crate::cli::{CriteriaChoice, ReadArgs};
 use crate::input::Source;
 use crate::input::legacy::{ByteView, Legacy, LegacyScan};
 use crate::input::open::open_table_unchecked;

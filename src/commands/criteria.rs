@@ -6,9 +6,24 @@ use comfy_table::{ContentArrangement, Table};
 
 use super::load_criteria;
 use crate::ExitStatus;
-use crate::cli::CriteriaArgs;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::args::CriteriaChoice;
 use crate::criteria::{ChiTieuKind, Criteria, Role, ScopeOutcome, load_file};
 use crate::output::write_output;
+
+/// In bộ tiêu chí đang dùng, hoặc kiểm tra một tệp tiêu chí.
+#[derive(Debug, Args)]
+pub struct CriteriaArgs {
+    #[command(flatten)]
+    pub criteria: CriteriaChoice,
+
+    /// Chỉ kiểm tra tệp tiêu chí này: báo lỗi kèm dòng và cột, mã thoát 2 nếu sai.
+    #[arg(long, value_name = "TỆP", conflicts_with = "criteria")]
+    pub check: Option<PathBuf>,
+}
 
 pub fn run(args: &CriteriaArgs) -> Result<ExitStatus> {
     if let Some(path) = &args.check {

@@ -4,15 +4,47 @@ use std::collections::HashSet;
 
 use anyhow::{Context, Result};
 
-use super::assess::{prepare, run_options};
-use super::load_criteria;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::args::RosterArgs;
+use super::{load_criteria, run_options};
 use crate::ExitStatus;
 use crate::aggregate::dvht_time::When;
-use crate::cli::DvhtArgs;
 use crate::input::Source;
 use crate::input::source::expand;
 use crate::output::{check_not_input, write_output};
 use crate::report::{dossier, views};
+use crate::session::prepare;
+
+/// Ghi hồ sơ tự đánh giá Đơn vị học tập của từng đơn vị ("Bản tổng hợp kết quả đánh giá các
+/// tiêu chí, chỉ tiêu") vào một thư mục: mỗi đơn vị một tệp Excel và một tệp HTML để in.
+#[derive(Debug, Args)]
+pub struct DvhtArgs {
+    #[command(flatten)]
+    pub input: RosterArgs,
+
+    /// Năm đánh giá (mặc định: cột nam_danh_gia của tệp đơn vị).
+    #[arg(long, value_name = "NĂM", value_parser = clap::value_parser!(u16).range(1900..3000))]
+    pub nam: Option<u16>,
+
+    /// Ngày đánh giá (dd/mm/yyyy) mà điều kiện thời gian tính đến; mặc định: 31/12 của năm đánh giá.
+    #[arg(long, value_name = "NGÀY", value_parser = crate::aggregate::dvht_time::parse_date_arg)]
+    pub ngay_danh_gia: Option<jiff::civil::Date>,
+
+    /// Chỉ các đơn vị của một phòng thuộc Sở.
+    #[arg(long, value_name = "MÃ")]
+    pub phong: Option<String>,
+
+    /// Thư mục để ghi hồ sơ (được tạo nếu chưa có).
+    #[arg(short, long, value_name = "THƯ_MỤC")]
+    pub output: PathBuf,
+
+    /// Không in tóm tắt ra stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
 
 pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.input.criteria)?;

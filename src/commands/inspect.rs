@@ -13,7 +13,11 @@ use csv::StringRecord;
 
 use super::{load_criteria, read_options};
 use crate::ExitStatus;
-use crate::cli::InspectArgs;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::args::{CriteriaChoice, ReadArgs};
 use crate::criteria::Criteria;
 use crate::input::header::{Field, HeaderMap, Vocabulary};
 use crate::input::open::{OpenedTable, ReadOptions, TableInfo, open_tables_for, own_output_reason};
@@ -25,6 +29,33 @@ use crate::input::units::{read_unit_file, unit_vocabulary};
 use crate::input::{InputError, Source};
 use crate::output::write_output;
 use crate::scoring::{Outcome, assess};
+
+/// Cho biết chương trình thấy gì trong tệp: định dạng, trang tính, bảng mã, dấu phân cách,
+/// dòng tiêu đề, cột nào ứng với trường nào, cột bị bỏ qua, số dòng và các vấn đề đầu tiên.
+/// Lệnh nên chạy đầu tiên khi một tệp không đọc được.
+///
+/// Mã thoát: 0 = đọc được, không dòng nào có lỗi; 1 = đọc được nhưng có dòng lỗi hoặc trùng;
+/// 2 = có tệp không đọc được.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Các tệp (CSV, .xlsx, .xlsm, .xlsb, .xls, .ods), thư mục, hoặc `-` (stdin).
+    #[arg(required = true, value_name = "TỆP")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub criteria: CriteriaChoice,
+
+    /// Xem tệp như một tệp đơn vị (--units của assess) thay vì danh sách người.
+    #[arg(long)]
+    pub units: bool,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Số vấn đề đầu tiên in ra cho mỗi tệp.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_findings: usize,
+}
 
 pub fn run(args: &InspectArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;

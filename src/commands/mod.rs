@@ -1,6 +1,7 @@
 //! One module per subcommand: each turns its arguments into settings, runs the library and
 //! says how the run ended.
 
+pub mod args;
 pub mod assess;
 pub mod compare;
 pub mod convert;
@@ -12,11 +13,12 @@ pub mod template;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{CriteriaChoice, ReadArgs};
+use self::args::{CriteriaChoice, ReadArgs};
 use crate::criteria::{self as crit, Criteria};
 use crate::input::decode::encoding_for_label;
 use crate::input::open::ReadOptions;
 use crate::input::spreadsheet::SheetChoice;
+use crate::pipeline::RunOptions;
 
 /// The criteria chosen on the command line, or the embedded default.
 pub fn load_criteria(choice: &CriteriaChoice) -> Result<Criteria> {
@@ -30,11 +32,6 @@ pub fn load_criteria(choice: &CriteriaChoice) -> Result<Criteria> {
     }
 }
 
-/// Whether to colour terminal output: only on a terminal, and never under NO_COLOR.
-pub fn use_color(stream_is_terminal: bool) -> bool {
-    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
 /// The reading overrides of the command line, checked once.
 pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
     let encoding =
@@ -45,4 +42,9 @@ pub fn read_options(args: &ReadArgs) -> Result<ReadOptions> {
             None => None,
         };
     Ok(ReadOptions { delimiter: args.delimiter, encoding, sheet: args.sheet.as_deref().map(SheetChoice::parse) })
+}
+
+/// Reading settings from the command line, validated once.
+pub fn run_options(read: &ReadArgs, don_vi: Option<String>) -> Result<RunOptions> {
+    Ok(RunOptions { read: read_options(read)?, default_unit: don_vi, ..RunOptions::default() })
 }

@@ -4,10 +4,32 @@ use anyhow::Result;
 
 use super::load_criteria;
 use crate::ExitStatus;
-use crate::cli::TemplateArgs;
+use clap::Args;
+
+use super::args::{CriteriaChoice, OutputArgs};
 use crate::criteria::Criteria;
 use crate::input::units::{declared_codes, scale_codes};
-use crate::output::{safe_cell, write_output};
+use crate::model::mark::OutputKind;
+use crate::output::write_output;
+use crate::report::format::{Accepts, Format, Output};
+use crate::report::render;
+use crate::report::sheet::{Column, Sheet};
+
+/// Ghi mẫu danh sách trống với đúng các cột bộ tiêu chí cần (CSV, hoặc Excel nếu `-o` có đuôi
+/// .xlsx: kèm chú thích nội dung từng chỉ số và trang "Chỉ số").
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    #[command(flatten)]
+    pub criteria: CriteriaChoice,
+
+    /// Ghi mẫu tệp đơn vị (--units) thay cho mẫu danh sách người.
+    #[arg(long)]
+    pub units: bool,
+
+    /// Tệp để ghi (mặc định: màn hình): CSV, hoặc Excel nếu đuôi .xlsx.
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
 
 /// The roster headers: the canonical field names, so the file round-trips exactly.
 pub fn roster_headers(c: &Criteria) -> Vec<String> {
@@ -44,25 +66,20 @@ pub fn unit_headers(c: &Criteria) -> Vec<String> {
 
 pub fn run(args: &TemplateArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;
-    let xlsx = args.output.as_deref().is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")));
-    if xlsx {
-        let bytes = if args.units {
-            crate::report::template_xlsx::units(&criteria)?
-        } else {
-            crate::report::template_xlsx::roster(&criteria)?
-        };
-        write_output(args.output.as_deref(), &bytes)?;
-        return Ok(ExitStatus::Passed);
-    }
-    let headers = if args.units { unit_headers(&criteria) } else { roster_headers(&criteria) };
-    let mut out = Vec::new();
-    if args.bom {
-        out.extend_from_slice("\u{feff}".as_bytes());
-    }
-    let mut w = csv::Writer::from_writer(out);
-    // Indicator and chỉ tiêu codes come from the criteria file.
-    w.write_record(headers.iter().map(|h| safe_cell(h).into_owned()))?;
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    write_output(args.output.as_deref(), &bytes)?;
+    let formats = &[Format::Csv, Format::Xlsx];
+    let out =
+        Output::resolve(args.out.format, args.out.output.as_deref(), Accepts { option: "-o", formats, stdout: true })?;
+    let bytes = match (out.format, args.units) {
+        (Format::Xlsx, true) => crate::report::template_xlsx::units(&criteria)?,
+        (Format::Xlsx, false) => crate::report::template_xlsx::roster(&criteria)?,
+        (format, units) => {
+            let headers = if units { unit_headers(&criteria) } else { roster_headers(&criteria) };
+            // A blank template: the header row and no mark, since a filled one is a roster.
+            let columns = headers.iter().map(|h| Column::new(h.as_str(), h.as_str())).collect();
+            let sheet = Sheet::new(OutputKind::Template, "Mẫu", columns);
+            render::render(format, &sheet, out.render_options(args.out.bom, false))?
+        }
+    };
+    write_output(out.to.path(), &bytes)?;
     Ok(ExitStatus::Passed)
 }

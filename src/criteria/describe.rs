@@ -63,7 +63,7 @@ pub fn titles_text(titles: &[TitleCount]) -> String {
 }
 
 /// The titles of every file read, counted together: the line the run's summary prints.
-pub fn titles_of_files(files: &[crate::pipeline::FileSummary]) -> String {
+pub fn titles_of_files(files: &[crate::model::FileSummary]) -> String {
     let mut all = Vec::new();
     for f in files {
         super::merge_titles(&mut all, &f.doi_tuong);

@@ -35,7 +35,7 @@ pub fn load_file(path: &Path) -> Result<Criteria, CriteriaError> {
 fn read_text(path: &Path) -> Result<String, CriteriaError> {
     let file = path.display().to_string();
     let unreadable = |message: String| CriteriaError::Unreadable { file: file.clone(), message };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(crate::input::io_message(&e)))?;
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(crate::io_message::io_message(&e)))?;
     if !meta.is_file() {
         return Err(unreadable("không phải là tệp".into()));
     }
@@ -46,7 +46,7 @@ fn read_text(path: &Path) -> Result<String, CriteriaError> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_CRITERIA_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| unreadable(crate::input::io_message(&e)))?;
+        .map_err(|e| unreadable(crate::io_message::io_message(&e)))?;
     text_of(bytes, &file)
 }
 

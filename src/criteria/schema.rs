@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::model::Role;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -162,14 +163,6 @@ pub struct MaDinhDanh {
     #[serde(default)]
     pub bat_dau: Vec<Spanned<String>>,
     pub nguon: String,
-}
-
-/// Which Learning Unit share a person counts towards (TT 24/2023, Tiêu chí 3).
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    ThanhVien,
-    NguoiHoc,
 }
 
 #[derive(Debug, Deserialize)]

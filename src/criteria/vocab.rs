@@ -2,7 +2,7 @@
 //! words name a group (learners: "Học sinh lớp 6A", "Hoc sinh", "Trẻ 5 tuổi"), or any other
 //! title, which the criteria may make a member (a staff list's Kế toán, Bảo vệ, Văn thư …).
 
-use serde::{Deserialize, Serialize};
+pub use crate::model::summary::TitleCount;
 
 use super::{Role, RoleMap};
 use crate::text::{fold_key, fold_value};
@@ -41,18 +41,6 @@ impl RoleMap {
         }
         self.other.as_ref().map(|(g, r, _)| (*g, *r, GroupHow::Other))
     }
-}
-
-/// A title seen in a group column and how many rows carry it, for the run's summary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TitleCount {
-    /// The title as first written (NFC, trimmed).
-    pub chuc_danh: String,
-    pub so_dong: u64,
-    /// The group code it was read as.
-    pub nhom: String,
-    /// True when no rule lists it: it was taken as a member by `[doi_tuong_khac]`.
-    pub chuc_danh_khac: bool,
 }
 
 /// Adds `more` into `into`, the same title counted once: titles are compared folded.

@@ -10,7 +10,6 @@ pub mod limits;
 pub mod open;
 pub mod parts;
 pub mod person;
-pub mod reports;
 pub mod source;
 pub mod spreadsheet;
 pub mod syllable;
@@ -19,8 +18,8 @@ pub mod units;
 pub mod zip_guard;
 
 use std::fmt;
-use std::io;
 
+pub use crate::io_message::io_message;
 pub use source::Source;
 
 /// Why a roster could not be read at all (as opposed to a bad row, which is a finding).
@@ -50,17 +49,5 @@ impl InputError {
             }
             other => other,
         }
-    }
-}
-
-/// An I/O error told in Vietnamese, with what to do about it.
-pub fn io_message(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "không tìm thấy tệp: kiểm tra lại tên và đường dẫn".into(),
-        io::ErrorKind::PermissionDenied => "không có quyền đọc tệp".into(),
-        io::ErrorKind::IsADirectory => "đây là thư mục, không phải tệp".into(),
-        io::ErrorKind::NotADirectory => "đường dẫn sai: một phần của đường dẫn là tệp, không phải thư mục".into(),
-        io::ErrorKind::InvalidData => "tệp chứa dữ liệu không đọc được".into(),
-        _ => format!("lỗi khi đọc: {e}"),
     }
 }

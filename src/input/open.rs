@@ -151,7 +151,7 @@ pub struct OpenedFile {
 
 /// Why a marked workbook is not read.
 pub fn own_output_reason(kind: &str) -> String {
-    format!("tệp kết quả do hoctap ghi (loại \"{kind}\"), không phải danh sách")
+    format!("tệp kết quả do hoctap ghi (loại \"{kind}\"), không phải danh sách; {}", super::table::OWN_OUTPUT_REMEDY)
 }
 
 /// Opens a file: every roster sheet of a workbook (see [`spreadsheet::open_sheets`]), or the

@@ -17,6 +17,11 @@
 //! alone, text outside the roster's columns) is not a person. Every row that is not a person
 //! is listed with its reason, and no unit is ever taken from it.
 
+pub use crate::model::summary::{NonPerson, NonPersonRows};
+
+/// What to do with an output of this tool given as a roster: the rows-with-errors file is the
+/// one officers are tempted to feed back, and reading it beside the original counts twice.
+pub const OWN_OUTPUT_REMEDY: &str = "nếu là tệp các dòng lỗi (--rows-with-errors), hãy sửa các dòng đó trong tệp danh sách gốc rồi chạy lại với tệp gốc";
 use std::collections::VecDeque;
 
 use csv::StringRecord;
@@ -61,7 +66,9 @@ impl HeadError {
     pub fn message(&self, what: &str) -> String {
         match self {
             HeadError::Empty => "tệp rỗng: không có dòng nào".into(),
-            HeadError::OwnOutput => "tệp kết quả do hoctap ghi (cột cuối \"hoctap\"), không phải danh sách".into(),
+            HeadError::OwnOutput => {
+                format!("tệp kết quả do hoctap ghi (cột cuối \"hoctap\"), không phải danh sách; {OWN_OUTPUT_REMEDY}")
+            }
             HeadError::Header { error: HeaderError::NotFound, .. } => format!(
                 "không tìm thấy dòng tiêu đề trong {MAX_TITLE_ROWS} dòng đầu (không phải {what}?); cần các cột như \"Mã định danh\", \"Họ và tên\", \"Đối tượng\", \"Chỉ số 1.1\" … (xem hoctap template); chạy hoctap inspect với tệp này để xem chương trình đọc được gì"
             ),
@@ -153,92 +160,6 @@ pub fn find_head(rows: Vec<(u64, StringRecord)>, vocab: &Vocabulary) -> HeadResu
 /// Reads the first rows of `records` and finds the header there.
 pub fn read_head(records: &mut dyn RecordSource, vocab: &Vocabulary) -> Result<HeadResult, InputError> {
     Ok(find_head(first_rows(records)?, vocab))
-}
-
-/// A kind of row that is not a person (or, in a unit file, not a unit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum NonPerson {
-    RepeatedHeader,
-    GroupTitle,
-    Total,
-    Signature,
-    Note,
-}
-
-impl NonPerson {
-    pub const ALL: [NonPerson; 5] =
-        [NonPerson::RepeatedHeader, NonPerson::GroupTitle, NonPerson::Total, NonPerson::Signature, NonPerson::Note];
-
-    /// The words of the summary line ("3 tiêu đề nhóm").
-    pub fn label(self) -> &'static str {
-        match self {
-            NonPerson::RepeatedHeader => "tiêu đề lặp lại",
-            NonPerson::GroupTitle => "tiêu đề nhóm",
-            NonPerson::Total => "dòng tổng",
-            NonPerson::Signature => "chữ ký",
-            NonPerson::Note => "ghi chú",
-        }
-    }
-}
-
-/// How many rows of each kind were not people.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct NonPersonRows {
-    pub tieu_de_lap_lai: u64,
-    pub tieu_de_nhom: u64,
-    pub dong_tong: u64,
-    pub chu_ky: u64,
-    pub ghi_chu: u64,
-}
-
-impl NonPersonRows {
-    pub fn get(&self, kind: NonPerson) -> u64 {
-        match kind {
-            NonPerson::RepeatedHeader => self.tieu_de_lap_lai,
-            NonPerson::GroupTitle => self.tieu_de_nhom,
-            NonPerson::Total => self.dong_tong,
-            NonPerson::Signature => self.chu_ky,
-            NonPerson::Note => self.ghi_chu,
-        }
-    }
-
-    pub fn add(&mut self, kind: NonPerson, n: u64) {
-        let slot = match kind {
-            NonPerson::RepeatedHeader => &mut self.tieu_de_lap_lai,
-            NonPerson::GroupTitle => &mut self.tieu_de_nhom,
-            NonPerson::Total => &mut self.dong_tong,
-            NonPerson::Signature => &mut self.chu_ky,
-            NonPerson::Note => &mut self.ghi_chu,
-        };
-        *slot += n;
-    }
-
-    pub fn merge(&mut self, other: &NonPersonRows) {
-        for k in NonPerson::ALL {
-            self.add(k, other.get(k));
-        }
-    }
-
-    pub fn total(&self) -> u64 {
-        NonPerson::ALL.iter().map(|&k| self.get(k)).sum()
-    }
-
-    pub fn is_zero(&self) -> bool {
-        self.total() == 0
-    }
-
-    /// "bỏ qua 7 dòng không phải người: 3 tiêu đề nhóm, 1 dòng tổng, 3 chữ ký"; `None` when none.
-    pub fn summary(&self) -> Option<String> {
-        if self.is_zero() {
-            return None;
-        }
-        let parts: Vec<String> = NonPerson::ALL
-            .iter()
-            .filter(|&&k| self.get(k) > 0)
-            .map(|&k| format!("{} {}", self.get(k), k.label()))
-            .collect();
-        Some(format!("bỏ qua {} dòng không phải người: {}", self.total(), parts.join(", ")))
-    }
 }
 
 /// A row that is not a person, as listed among the findings.

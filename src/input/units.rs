@@ -149,7 +149,7 @@ fn parse_previous(row: &mut UnitRow<'_>, raw: &str, u: &mut UnitInfo) {
     let raw_year = row.get(Field::Named("nam_cong_nhan"));
     let recognised_year = row.year("nam_cong_nhan", &raw_year);
     let raw_date = row.get(Field::Named("ngay_quyet_dinh"));
-    let date = crate::aggregate::dvht_time::parse_date(&raw_date);
+    let date = crate::date::parse_date(&raw_date);
     if !raw_date.is_empty() && date.is_none() {
         let message = format!("ngày quyết định \"{raw_date}\" không phải là ngày dd/mm/yyyy");
         row.problem("ngay_quyet_dinh", &raw_date, message, false);

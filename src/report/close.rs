@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use super::Report;
-use super::views::Sheet;
+use super::sheet::{Field, Row, Sheet, Value, cells, columns};
+use crate::model::mark::OutputKind;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CloseRow {
@@ -50,61 +51,29 @@ pub fn rows(report: &Report) -> Vec<CloseRow> {
     out
 }
 
+const FIELDS: &[Field<CloseRow>] = &[
+    Field::all("ma_don_vi", "Mã đơn vị", |r| r.ma_don_vi.as_str().into()),
+    Field::all("ten_don_vi", "Tên đơn vị", |r| r.ten_don_vi.as_str().into()),
+    Field::all("can_them", "Đơn vị cần thêm", |r| r.can_them.into()),
+    Field::all("so_chua_dat", "Số chưa đạt", |r| r.so_chua_dat.into()),
+    Field::all("thu_tu", "Thứ tự", |r| (r.thu_tu as u64).into()),
+    Field::all("ma_dinh_danh", "Mã định danh", |r| r.ma_dinh_danh.as_str().into()),
+    Field::all("ho_ten", "Họ và tên", |r| r.ho_ten.as_str().into()),
+    Field::all("doi_tuong", "Đối tượng", |r| r.doi_tuong.as_str().into()),
+    Field::all("tong_diem", "Tổng điểm", |r| Value::Figure(r.tong_diem.clone()).into()),
+    Field::all("nguong", "Ngưỡng", |r| Value::Figure(r.nguong.clone()).into()),
+    Field::all("thieu_diem", "Thiếu điểm", |r| Value::Figure(r.thieu_diem.clone()).into()),
+    Field::all("chi_so_duoi_toi_thieu", "Chỉ số dưới mức tối thiểu", |r| {
+        r.chi_so_duoi_toi_thieu.as_str().into()
+    }),
+    Field::all("diem_can_them", "Điểm cần thêm", |r| Value::Figure(r.diem_can_them.clone()).into()),
+];
+
+/// The close list: a list of people, marked as such.
 pub fn sheet(rows: &[CloseRow]) -> Sheet {
-    let headers = [
-        "ma_don_vi",
-        "ten_don_vi",
-        "can_them",
-        "so_chua_dat",
-        "thu_tu",
-        "ma_dinh_danh",
-        "ho_ten",
-        "doi_tuong",
-        "tong_diem",
-        "nguong",
-        "thieu_diem",
-        "chi_so_duoi_toi_thieu",
-        "diem_can_them",
-    ];
-    let titles = [
-        "Mã đơn vị",
-        "Tên đơn vị",
-        "Đơn vị cần thêm",
-        "Số chưa đạt",
-        "Thứ tự",
-        "Mã định danh",
-        "Họ và tên",
-        "Đối tượng",
-        "Tổng điểm",
-        "Ngưỡng",
-        "Thiếu điểm",
-        "Chỉ số dưới mức tối thiểu",
-        "Điểm cần thêm",
-    ];
-    let rows = rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.ma_don_vi.clone(),
-                r.ten_don_vi.clone(),
-                r.can_them.to_string(),
-                r.so_chua_dat.to_string(),
-                r.thu_tu.to_string(),
-                r.ma_dinh_danh.clone(),
-                r.ho_ten.clone(),
-                r.doi_tuong.clone(),
-                r.tong_diem.clone(),
-                r.nguong.clone(),
-                r.thieu_diem.clone(),
-                r.chi_so_duoi_toi_thieu.clone(),
-                r.diem_can_them.clone(),
-            ]
-        })
-        .collect();
-    Sheet {
-        headers: headers.iter().map(|s| s.to_string()).collect(),
-        titles: titles.iter().map(|s| s.to_string()).collect(),
-        rows,
-        numeric: vec![2, 3, 4, 8, 9, 10, 12],
+    let mut sheet = Sheet::new(OutputKind::List, "Gần đạt", columns(FIELDS)).with_json(rows);
+    for r in rows {
+        sheet.push(Row::new(cells(FIELDS, r)));
     }
+    sheet
 }

@@ -5,43 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::model::{MET, TOTAL_CODE, rate_as_number};
-use super::views::Sheet;
+use super::model::{TOTAL_CODE, rate_as_number};
+use super::saved::{SavedCriteria, SavedReport, SavedUnit};
+use super::sheet::{Cell, Field, Row, Sheet, Value, cells, columns};
+use crate::model::TargetVerdict;
+use crate::model::mark::OutputKind;
 use crate::number::Rate;
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct SavedReport {
-    pub tieu_chi: SavedCriteria,
-    pub don_vi: Vec<SavedUnit>,
-    pub tong: SavedUnit,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct SavedCriteria {
-    pub ma: String,
-    pub phien_ban: String,
-    pub muc_tieu_phan_tram: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct SavedUnit {
-    pub ma_don_vi: String,
-    pub ten_don_vi: String,
-    pub so_nguoi: u64,
-    pub so_dat: u64,
-    pub dat_muc_tieu: String,
-    #[serde(default)]
-    pub muc_do_dvht: String,
-    #[serde(default)]
-    pub dvht: Option<SavedDvht>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct SavedDvht {
-    pub muc: u8,
-}
 
 /// One side of a compared row.
 #[derive(Debug, Clone, Serialize)]
@@ -50,7 +21,7 @@ pub struct Side {
     pub so_dat: u64,
     #[serde(serialize_with = "rate_as_number")]
     pub ty_le: Option<Rate>,
-    pub dat_muc_tieu: String,
+    pub dat_muc_tieu: TargetVerdict,
     pub muc_do_dvht: String,
     #[serde(skip)]
     pub muc: Option<u8>,
@@ -62,7 +33,7 @@ impl Side {
             so_nguoi: u.so_nguoi,
             so_dat: u.so_dat,
             ty_le: Rate::of(u.so_dat, u.so_nguoi),
-            dat_muc_tieu: u.dat_muc_tieu.clone(),
+            dat_muc_tieu: u.dat_muc_tieu,
             muc_do_dvht: u.muc_do_dvht.clone(),
             muc: u.dvht.as_ref().map(|d| d.muc),
         }
@@ -121,7 +92,7 @@ fn row(code: &str, name: &str, old: Option<Side>, new: Option<Side>) -> CompareR
             };
             ty_le = Some(format!("{sign}{}.{:02}", d.abs() / 100, d.abs() % 100));
         }
-        muc_tieu = match (a.dat_muc_tieu == MET, b.dat_muc_tieu == MET) {
+        muc_tieu = match (a.dat_muc_tieu.is_met(), b.dat_muc_tieu.is_met()) {
             (false, true) => "mới đạt".into(),
             (true, false) => "không còn đạt".into(),
             _ => String::new(),
@@ -169,91 +140,52 @@ pub fn compare(old: &SavedReport, new: &SavedReport) -> Comparison {
     }
 }
 
+/// A cell of one side of a compared row; empty where the unit was absent.
+fn side(s: &Option<Side>, cell: fn(&Side) -> Cell) -> Cell {
+    s.as_ref().map_or_else(|| Value::Figure(String::new()).into(), cell)
+}
+
+const FIELDS: &[Field<CompareRow>] = &[
+    Field::all("ma_don_vi", "Mã đơn vị", |r| r.ma_don_vi.as_str().into()),
+    Field::all("ten_don_vi", "Tên đơn vị", |r| r.ten_don_vi.as_str().into()),
+    Field::all("trang_thai", "Có mặt", |r| r.trang_thai.into()),
+    Field::all("so_nguoi_truoc", "Số người trước", |r| side(&r.truoc, |s| s.so_nguoi.into())),
+    Field::all("so_nguoi_sau", "Số người sau", |r| side(&r.sau, |s| s.so_nguoi.into())),
+    Field::all("so_dat_truoc", "Đạt trước", |r| side(&r.truoc, |s| s.so_dat.into())),
+    Field::all("so_dat_sau", "Đạt sau", |r| side(&r.sau, |s| s.so_dat.into())),
+    Field::all("so_dat_thay_doi", "± Đạt", |r| {
+        Value::Figure(
+            r.so_dat_thay_doi.map_or_else(String::new, |d| if d > 0 { format!("+{d}") } else { d.to_string() }),
+        )
+        .into()
+    }),
+    Field::all("ty_le_truoc", "Tỷ lệ % trước", |r| side(&r.truoc, |s| s.ty_le.into())),
+    Field::all("ty_le_sau", "Tỷ lệ % sau", |r| side(&r.sau, |s| s.ty_le.into())),
+    Field::all("ty_le_thay_doi", "± Tỷ lệ", |r| {
+        Value::Figure(r.ty_le_thay_doi.clone().unwrap_or_default()).into()
+    }),
+    Field::all("dat_muc_tieu_truoc", "Mục tiêu trước", |r| side(&r.truoc, |s| s.dat_muc_tieu.label().into())),
+    Field::all("dat_muc_tieu_sau", "Mục tiêu sau", |r| side(&r.sau, |s| s.dat_muc_tieu.label().into())),
+    Field::all("muc_tieu_thay_doi", "Thay đổi mục tiêu", |r| r.muc_tieu_thay_doi.as_str().into()),
+    Field::all("muc_do_dvht_truoc", "ĐVHT trước", |r| side(&r.truoc, |s| s.muc_do_dvht.as_str().into())),
+    Field::all("muc_do_dvht_sau", "ĐVHT sau", |r| side(&r.sau, |s| s.muc_do_dvht.as_str().into())),
+    Field::all("dvht_thay_doi", "± ĐVHT", |r| r.dvht_thay_doi.as_str().into()),
+];
+
+/// The comparison as a sheet: every unit, the total, and the units that came or went below.
 pub fn sheet(c: &Comparison) -> Sheet {
-    let headers = [
-        "ma_don_vi",
-        "ten_don_vi",
-        "trang_thai",
-        "so_nguoi_truoc",
-        "so_nguoi_sau",
-        "so_dat_truoc",
-        "so_dat_sau",
-        "so_dat_thay_doi",
-        "ty_le_truoc",
-        "ty_le_sau",
-        "ty_le_thay_doi",
-        "dat_muc_tieu_truoc",
-        "dat_muc_tieu_sau",
-        "muc_tieu_thay_doi",
-        "muc_do_dvht_truoc",
-        "muc_do_dvht_sau",
-        "dvht_thay_doi",
-    ];
-    let titles = [
-        "Mã đơn vị",
-        "Tên đơn vị",
-        "Có mặt",
-        "Số người trước",
-        "Số người sau",
-        "Đạt trước",
-        "Đạt sau",
-        "± Đạt",
-        "Tỷ lệ % trước",
-        "Tỷ lệ % sau",
-        "± Tỷ lệ",
-        "Mục tiêu trước",
-        "Mục tiêu sau",
-        "Thay đổi mục tiêu",
-        "ĐVHT trước",
-        "ĐVHT sau",
-        "± ĐVHT",
-    ];
-    let side = |s: &Option<Side>| -> [String; 5] {
-        match s {
-            Some(s) => [
-                s.so_nguoi.to_string(),
-                s.so_dat.to_string(),
-                s.ty_le.map_or_else(String::new, |r| r.to_string()),
-                s.dat_muc_tieu.clone(),
-                s.muc_do_dvht.clone(),
-            ],
-            None => Default::default(),
-        }
-    };
-    let rows = c
-        .don_vi
-        .iter()
-        .chain(std::iter::once(&c.tong))
-        .map(|r| {
-            let [n0, d0, t0, m0, v0] = side(&r.truoc);
-            let [n1, d1, t1, m1, v1] = side(&r.sau);
-            let delta =
-                r.so_dat_thay_doi.map_or_else(String::new, |d| if d > 0 { format!("+{d}") } else { d.to_string() });
-            vec![
-                r.ma_don_vi.clone(),
-                r.ten_don_vi.clone(),
-                r.trang_thai.to_string(),
-                n0,
-                n1,
-                d0,
-                d1,
-                delta,
-                t0,
-                t1,
-                r.ty_le_thay_doi.clone().unwrap_or_default(),
-                m0,
-                m1,
-                r.muc_tieu_thay_doi.clone(),
-                v0,
-                v1,
-                r.dvht_thay_doi.clone(),
-            ]
-        })
-        .collect();
-    Sheet {
-        headers: headers.iter().map(|s| s.to_string()).collect(),
-        titles: titles.iter().map(|s| s.to_string()).collect(),
-        rows,
-        numeric: vec![3, 4, 5, 6, 7, 8, 9, 10],
+    let mut sheet = Sheet::new(OutputKind::Report, "So sánh", columns(FIELDS)).with_json(c);
+    for r in &c.don_vi {
+        sheet.push(Row::new(cells(FIELDS, r)));
     }
+    let mut total = Row::new(cells(FIELDS, &c.tong));
+    total.total = true;
+    sheet.push(total);
+    if !c.don_vi_moi.is_empty() {
+        sheet.footer.push_str(&format!("Đơn vị mới có ở lần sau: {}\n", c.don_vi_moi.join(", ")));
+    }
+    if !c.don_vi_khong_con.is_empty() {
+        sheet.footer.push_str(&format!("Đơn vị không còn ở lần sau: {}\n", c.don_vi_khong_con.join(", ")));
+    }
+    sheet
 }

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
+use rust_xlsxwriter::{Format, FormatBorder, Workbook};
 
 use super::Report;
 use super::model::UnitRow;
@@ -115,7 +115,7 @@ th { background: #eee; }
 pub fn xlsx(report: &Report, r: &UnitRow, d: &DvhtResult) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     // A fixed creation date keeps the file the same byte for byte on every run.
-    let props = DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
+    let props = super::render::xlsx::properties(crate::model::mark::OutputKind::Dossier)?;
     wb.set_properties(&props);
     let ws = wb.add_worksheet();
     ws.set_name("Tong hop")?;

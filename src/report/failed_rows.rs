@@ -1,7 +1,6 @@
 //! The rows that failed (`--rows-with-errors FILE`): every `Lỗi` and `Trùng` row with its
 //! original cells under its original headers, after columns saying where it came from and
-//! why it failed, so an officer can correct the rows and run again. CSV, or Excel when the
-//! name ends in `.xlsx`.
+//! why it failed, so an officer can correct the rows and run again. CSV, or Excel.
 //!
 //! Files of one run may have different columns: the output has the union of their columns, in
 //! order of first appearance. Columns that hold the same field share one output column under
@@ -12,7 +11,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Seek, Write};
+use std::io::{self, Seek};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -21,6 +20,15 @@ use csv::StringRecord;
 use crate::input::header::Field;
 use crate::input::person::PersonRow;
 use crate::input::spreadsheet::column_letter;
+use rust_xlsxwriter::Workbook;
+
+use super::format::Format;
+use super::render::{
+    self,
+    csv::{marked_header, marked_record},
+    xlsx::{SheetWriter, header_format, properties},
+};
+use crate::model::mark::OutputKind;
 use crate::output::{AtomicFile, safe_cell};
 use crate::pipeline::{FileContext, PersonSink};
 use crate::scoring::{Assessment, Outcome};
@@ -36,6 +44,7 @@ enum ColumnKey {
 
 pub struct FailedRows {
     path: PathBuf,
+    format: Format,
     bom: bool,
     /// Output columns after the lead ones: the union of the files' columns.
     columns: Vec<String>,
@@ -50,10 +59,12 @@ pub struct FailedRows {
 }
 
 impl FailedRows {
-    pub fn create(path: &Path, bom: bool) -> Result<FailedRows> {
+    /// `format` is CSV or Excel, as [`crate::report::format::Output::resolve`] settled it.
+    pub fn create(path: &Path, format: Format, bom: bool) -> Result<FailedRows> {
         let spool = tempfile::tempfile().context("không tạo được tệp tạm cho --rows-with-errors")?;
         Ok(FailedRows {
             path: path.to_path_buf(),
+            format,
             bom,
             columns: Vec::new(),
             by_key: HashMap::new(),
@@ -65,13 +76,9 @@ impl FailedRows {
         })
     }
 
-    fn is_xlsx(&self) -> bool {
-        self.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-    }
-
     /// Writes the output file from the spool.
     pub fn finish(self) -> Result<u64> {
-        let is_xlsx = self.is_xlsx();
+        let is_xlsx = self.format == Format::Xlsx;
         let mut spool = self.spool.into_inner().map_err(|e| e.into_error())?;
         spool.seek(io::SeekFrom::Start(0))?;
         let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(spool);
@@ -90,14 +97,11 @@ impl FailedRows {
             let bytes = xlsx(&header, records)?;
             crate::output::write_output(Some(&path), &bytes)?;
         } else {
-            let mut file = AtomicFile::create(&path)?;
-            if self.bom {
-                file.write_all("\u{feff}".as_bytes())?;
-            }
-            let mut w = csv::Writer::from_writer(file);
-            w.write_record(&header)?;
+            let kind = OutputKind::RowsWithErrors;
+            let mut w = render::csv::start(AtomicFile::create(&path)?, self.bom)?;
+            w.write_record(marked_header(header.iter().map(String::as_str), kind))?;
             for cells in records {
-                w.write_record(cells?.iter().map(|c| safe_cell(c).into_owned()))?;
+                w.write_record(marked_record(cells?.iter().map(|c| safe_cell(c).into_owned()).collect(), kind))?;
             }
             w.into_inner().map_err(|e| e.into_error())?.commit()?;
         }
@@ -106,37 +110,20 @@ impl FailedRows {
 }
 
 fn xlsx(header: &[String], records: impl Iterator<Item = csv::Result<Vec<String>>>) -> Result<Vec<u8>> {
-    use rust_xlsxwriter::{Color, Format, Workbook};
     let mut workbook = Workbook::new();
-    let bold = Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7));
-    let mut ws = workbook.new_worksheet_with_constant_memory()?;
-    ws.set_name("Dòng lỗi")?;
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &bold)?;
-    }
+    let ws = workbook.new_worksheet_with_constant_memory()?;
+    let mut sheet = SheetWriter::new(ws, "Dòng lỗi", header, &header_format())?;
     let mut r = 0u32;
     for cells in records {
         r += 1;
         for (c, v) in cells?.iter().enumerate() {
-            if v.is_empty() {
-                continue;
+            if !v.is_empty() {
+                sheet.text(r, c, v, None)?;
             }
-            let v = safe_cell(v);
-            widths[c] = widths[c].max(v.chars().count());
-            ws.write_string(r, c as u16, v.as_ref())?;
         }
     }
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, r.max(1), header.len().saturating_sub(1) as u16)?;
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, (w + 3).clamp(6, 60) as f64)?;
-    }
-    workbook.push_worksheet(ws);
-    workbook.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
-            .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 1, 1)?),
-    );
+    workbook.push_worksheet(sheet.finish(r)?);
+    workbook.set_properties(&properties(OutputKind::RowsWithErrors)?);
     Ok(workbook.save_to_buffer()?)
 }
 

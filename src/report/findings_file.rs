@@ -1,45 +1,35 @@
-//! Every finding of a run written to a file (`--findings FILE`): CSV, JSON when the name ends in
-//! `.json`, Excel when it ends in `.xlsx`. The screen shows the first few; this file has all.
-
-use std::path::Path;
+//! Every finding of a run (`--findings FILE`, and the "Phát hiện" sheet of the Excel report),
+//! declared once as columns. The screen shows the first few; this file has all.
 
 use anyhow::Result;
 
-use crate::findings::Finding;
-use crate::output::safe_cell;
+use super::format::{Format, RenderOptions};
+use super::render;
+use super::sheet::{Field, Row, Sheet, Value, cells, columns};
+use crate::model::Finding;
+use crate::model::mark::OutputKind;
 
-pub const COLUMNS: [&str; 7] = ["tep", "trang_tinh", "dong", "cot", "gia_tri", "muc_do", "thong_bao"];
+const FIELDS: &[Field<Finding>] = &[
+    Field::all("tep", "Tệp", |f| f.tep.as_str().into()),
+    Field::all("trang_tinh", "Trang tính", |f| f.trang_tinh.as_deref().unwrap_or("").into()),
+    Field::all("dong", "Dòng", |f| Value::Figure(f.dong.map_or_else(String::new, |l| l.to_string())).into()),
+    Field::all("cot", "Cột", |f| f.cot.as_str().into()),
+    Field::all("gia_tri", "Giá trị", |f| f.gia_tri.as_str().into()),
+    Field::all("muc_do", "Mức độ", |f| f.muc_do.label().into()),
+    Field::all("thong_bao", "Thông báo", |f| f.thong_bao.as_str().into()),
+];
 
-fn has_extension(path: &Path, ext: &str) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+/// The findings as a sheet; at most `limit` rows (an Excel sheet's size), JSON always all.
+pub fn sheet(findings: &[Finding], limit: usize) -> Sheet {
+    let mut sheet = Sheet::new(OutputKind::Findings, super::xlsx::FINDINGS_SHEET, columns(FIELDS)).with_json(findings);
+    for f in findings.iter().take(limit) {
+        sheet.push(Row::new(cells(FIELDS, f)));
+    }
+    sheet
 }
 
-/// The findings in the format the file name asks for.
-pub fn render(findings: &[Finding], path: &Path, bom: bool) -> Result<Vec<u8>> {
-    if has_extension(path, "json") {
-        let mut out = serde_json::to_vec_pretty(findings)?;
-        out.push(b'\n');
-        return Ok(out);
-    }
-    if has_extension(path, "xlsx") {
-        return super::xlsx::findings_workbook(findings);
-    }
-    let mut out = Vec::new();
-    if bom {
-        out.extend_from_slice("\u{feff}".as_bytes());
-    }
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(COLUMNS)?;
-    for f in findings {
-        w.write_record([
-            safe_cell(&f.tep).as_ref(),
-            safe_cell(f.trang_tinh.as_deref().unwrap_or("")).as_ref(),
-            &f.dong.map_or_else(String::new, |l| l.to_string()),
-            safe_cell(&f.cot).as_ref(),
-            safe_cell(&f.gia_tri).as_ref(),
-            f.muc_do.label(),
-            safe_cell(&f.thong_bao).as_ref(),
-        ])?;
-    }
-    Ok(w.into_inner().map_err(|e| e.into_error())?)
+/// The findings in a format settled by [`super::format::Output::resolve`].
+pub fn render(findings: &[Finding], format: Format, bom: bool) -> Result<Vec<u8>> {
+    let limit = if format == Format::Xlsx { render::xlsx::SHEET_ROWS as usize - 1 } else { usize::MAX };
+    render::render(format, &sheet(findings, limit), RenderOptions { bom, color: false })
 }

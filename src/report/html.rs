@@ -3,37 +3,16 @@
 //! Learning Unit levels, the units below target, the ranking and, with `--gan-dat`, who is
 //! close. Printable to PDF from a browser. Built with maud, which escapes every value.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{Markup, html};
 
+use super::format::GroupBy;
 use super::model::UnitRow;
+use super::render::html::{page, sheet_table};
 use super::summary::{self, Summary};
+use super::views;
 use super::{Report, close, ranking};
-use crate::cli::GroupBy;
 use crate::criteria::Criteria;
-
-const STYLE: &str = r#"
-body { font-family: "Times New Roman", "Noto Serif", serif; font-size: 12pt; margin: 1.5em; color: #111; }
-h1 { font-size: 16pt; margin-bottom: 0.2em; }
-h2 { font-size: 13pt; margin-top: 1.4em; border-bottom: 1px solid #999; }
-h3 { font-size: 12pt; margin: 0.8em 0 0.3em; }
-table { border-collapse: collapse; width: 100%; margin: 0.4em 0; }
-th, td { border: 1px solid #888; padding: 2px 5px; vertical-align: top; }
-th { background: #eee; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.tong td { font-weight: bold; }
-.chua-dat { color: #a00; }
-.dat { color: #060; }
-.canh-bao { border: 2px solid #a00; padding: 0.4em 0.8em; background: #fff3f3; }
-.meta { color: #444; font-size: 10pt; }
-svg text { font-size: 10px; font-family: sans-serif; }
-@page { size: A4 landscape; margin: 12mm; }
-@media print {
-  body { margin: 0; }
-  h2 { break-after: avoid; }
-  tr, svg, .canh-bao { break-inside: avoid; }
-  thead { display: table-header-group; }
-}
-"#;
+use crate::model::mark::OutputKind;
 
 pub fn render(criteria: &Criteria, report: &Report, by: Option<GroupBy>) -> Vec<u8> {
     // Group the chart by what was asked, else by school level when the register gives it.
@@ -42,53 +21,55 @@ pub fn render(criteria: &Criteria, report: &Report, by: Option<GroupBy>) -> Vec<
     let target = &report.tieu_chi.muc_tieu_phan_tram;
     let below: Vec<&UnitRow> = report.don_vi.iter().filter(|r| !r.meets_target()).collect();
     let hidden: Vec<&UnitRow> = report.don_vi.iter().filter(|r| r.members_hidden_below()).collect();
-    let page = html! {
-        (DOCTYPE)
-        html lang="vi" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "Báo cáo Công dân học tập, Đơn vị học tập" }
-                style { (PreEscaped(STYLE)) }
-            }
-            body {
-                h1 { "Báo cáo Công dân học tập và Đơn vị học tập" }
-                @if let Some(p) = &report.phong { p { strong { (p) } } }
-                p.meta {
-                    "Bộ tiêu chí: " (report.tieu_chi.ten) " (mã " (report.tieu_chi.ma) ", phiên bản "
-                    (report.tieu_chi.phien_ban) "), SHA-256 " (report.tieu_chi.sha256) "."
-                    br;
-                    "Mục tiêu: tối thiểu " (target) "% số người được tính của mỗi đơn vị đạt CDHT — " (report.tieu_chi.nguon_muc_tieu)
-                }
-                (overview(report))
-                (register_check(report))
-                @if let Some(s) = &grouped { (summary_table(s)) }
-                h2 { "Tỷ lệ đạt CDHT của từng đơn vị so với mục tiêu " (target) "%" }
-                (chart(report, grouped.as_ref()))
-                h2 { "Đơn vị chưa đạt mục tiêu (" (below.len()) ")" }
-                @if below.is_empty() { p { "Mọi đơn vị đạt mục tiêu." } } @else { (unit_table(&below, false)) }
-                @if !hidden.is_empty() {
-                    div.canh-bao {
-                        h3 { "Đạt mục tiêu chung nhưng tỷ lệ thành viên dưới " (target) "% (" (hidden.len()) ")" }
-                        p { "Mục tiêu tính trên thành viên và người học cộng lại; người học đông hơn nên che được thành viên chưa đạt: "
-                            strong { (hidden.iter().map(|r| format!("{} (thành viên {}/{} = {}%)", r.ma_don_vi, r.thanh_vien_so_dat, r.thanh_vien_so_nguoi, r.ty_le_thanh_vien.map_or_else(String::new, |x| x.to_string()))).collect::<Vec<_>>().join(", ")) } }
-                    }
-                }
-                h2 { "Đơn vị học tập" }
-                (levels(criteria, report))
-                h2 { "Xếp hạng và đề nghị khen thưởng" }
-                (ranking_table(report))
-                @if report.gan_dat.is_some() {
-                    h2 { "Người gần đạt nhất của mỗi đơn vị" }
-                    (close_table(report))
-                }
-                h2 { "Tất cả đơn vị" }
-                (unit_table(&report.don_vi.iter().chain(std::iter::once(&report.tong)).collect::<Vec<_>>(), true))
-                (findings(report))
-            }
+    let body = html! {
+        h1 { "Báo cáo Công dân học tập và Đơn vị học tập" }
+        @if let Some(p) = &report.phong { p { strong { (p) } } }
+        p.meta {
+            "Bộ tiêu chí: " (report.tieu_chi.ten) " (mã " (report.tieu_chi.ma) ", phiên bản "
+            (report.tieu_chi.phien_ban) "), SHA-256 " (report.tieu_chi.sha256) "."
+            br;
+            "Mục tiêu: tối thiểu " (target) "% số người được tính của mỗi đơn vị đạt CDHT — " (report.tieu_chi.nguon_muc_tieu)
         }
+        (overview(report))
+        (register_check(report))
+        @if let Some(s) = &grouped { (summary_table(s)) }
+        h2 { "Tỷ lệ đạt CDHT của từng đơn vị so với mục tiêu " (target) "%" }
+        (chart(report, grouped.as_ref()))
+        h2 { "Đơn vị chưa đạt mục tiêu (" (below.len()) ")" }
+        @if below.is_empty() { p { "Mọi đơn vị đạt mục tiêu." } } @else { (units_table(report, true)) }
+        @if !hidden.is_empty() { (members_hidden(&hidden, target)) }
+        h2 { "Đơn vị học tập" }
+        (levels(criteria, report))
+        h2 { "Xếp hạng và đề nghị khen thưởng" }
+        (ranking_table(report))
+        @if report.gan_dat.is_some() {
+            h2 { "Người gần đạt nhất của mỗi đơn vị" }
+            (close_table(report))
+        }
+        h2 { "Tất cả đơn vị" }
+        (units_table(report, false))
+        (findings(report))
     };
-    page.into_string().into_bytes()
+    page("Báo cáo Công dân học tập, Đơn vị học tập", OutputKind::Report, body)
+}
+
+/// Units that meet the target while their members do not: learners, more numerous, carry the
+/// combined rate.
+fn members_hidden(hidden: &[&UnitRow], target: &str) -> Markup {
+    let listed: Vec<String> = hidden
+        .iter()
+        .map(|r| {
+            let rate = r.ty_le_thanh_vien.map_or_else(String::new, |x| x.to_string());
+            format!("{} (thành viên {}/{} = {rate}%)", r.ma_don_vi, r.thanh_vien_so_dat, r.thanh_vien_so_nguoi)
+        })
+        .collect();
+    html! {
+        div.canh-bao {
+            h3 { "Đạt mục tiêu chung nhưng tỷ lệ thành viên dưới " (target) "% (" (hidden.len()) ")" }
+            p { "Mục tiêu tính trên thành viên và người học cộng lại; người học đông hơn nên che được thành viên chưa đạt: "
+                strong { (listed.join(", ")) } }
+        }
+    }
 }
 
 fn overview(report: &Report) -> Markup {
@@ -182,44 +163,14 @@ fn chart(report: &Report, grouped: Option<&Summary>) -> Markup {
     }
 }
 
-fn unit_table(rows: &[&UnitRow], all: bool) -> Markup {
-    html! {
-        table {
-            thead { tr {
-                th { "Mã đơn vị" } th { "Tên đơn vị" }
-                @if all { th { "Cấp học" } th { "Xã/phường" } }
-                th { "Số người" } th { "Đạt CDHT" } th { "Tỷ lệ %" } th { "Mục tiêu" } th { "Cần thêm" }
-                th { "Thành viên %" } th { "Người học %" }
-                th { "Đơn vị học tập" } th { "Chỉ tiêu chưa đạt / chưa có dữ liệu" }
-            } }
-            tbody {
-                @for r in rows {
-                    tr class=[(r.dvht.is_none()).then_some("tong")] {
-                        td { (r.ma_don_vi) } td { (r.ten_don_vi) }
-                        @if all {
-                            td { (r.dang_ky.as_ref().map_or("", |d| d.cap_hoc.as_str())) }
-                            td { (r.dang_ky.as_ref().map_or("", |d| d.xa_phuong.as_str())) }
-                        }
-                        td.n { (r.so_nguoi) } td.n { (r.so_dat) } td.n { (r.rate_text()) }
-                        td class=(if r.meets_target() { "dat" } else { "chua-dat" }) { (r.dat_muc_tieu) }
-                        td.n { @if r.can_them > 0 { (r.can_them) } }
-                        (role_cell(r.ty_le_thanh_vien, r.dat_muc_tieu_thanh_vien))
-                        (role_cell(r.ty_le_nguoi_hoc, r.dat_muc_tieu_nguoi_hoc))
-                        td { (r.muc_do_dvht) }
-                        td { (r.dvht_thieu.join(", ")) }
-                    }
-                }
-            }
-        }
+/// The unit report's table (the same columns as on screen); only the units below target
+/// when `below` is set.
+fn units_table(report: &Report, below: bool) -> Markup {
+    let mut sheet = views::units_sheet(report);
+    if below {
+        sheet.rows.retain(|r| !r.total && r.tone == super::sheet::Tone::Bad);
     }
-}
-
-/// One role's rate, red and marked when below the target.
-fn role_cell(rate: Option<crate::number::Rate>, verdict: &str) -> Markup {
-    let text = rate.map_or_else(String::new, |x| x.to_string());
-    html! {
-        @if verdict == super::model::NOT_MET { td.n.chua-dat { (text) " ✗" } } @else { td.n { (text) } }
-    }
+    sheet_table(&sheet)
 }
 
 fn levels(criteria: &Criteria, report: &Report) -> Markup {
@@ -246,35 +197,14 @@ fn ranking_table(report: &Report) -> Markup {
             @if proposed.is_empty() { "chưa có đơn vị nào đạt 100% CDHT hoặc mức cao nhất của Đơn vị học tập." }
             @else { (proposed.iter().map(|r| format!("{} ({})", r.ma_don_vi, r.de_nghi_khen_thuong)).collect::<Vec<_>>().join(", ")) }
         }
-        table {
-            thead { tr { th { "Hạng" } th { "Mã đơn vị" } th { "Tên đơn vị" } th { "Số người" } th { "Đạt CDHT" } th { "Tỷ lệ %" } th { "Đơn vị học tập" } th { "Đề nghị khen thưởng" } } }
-            tbody {
-                @for r in &rows {
-                    tr {
-                        td.n { (r.hang) } td { (r.ma_don_vi) } td { (r.ten_don_vi) } td.n { (r.so_nguoi) } td.n { (r.so_dat) }
-                        td.n { (r.ty_le.map_or_else(String::new, |x| x.to_string())) } td { (r.muc_do_dvht) } td { (r.de_nghi_khen_thuong) }
-                    }
-                }
-            }
-        }
+        (sheet_table(&views::ranking_sheet(&rows)))
     }
 }
 
 fn close_table(report: &Report) -> Markup {
-    let rows = close::rows(report);
     html! {
         p { "Xếp theo số điểm cần thêm ít nhất (để tổng đạt ngưỡng và mọi chỉ số đạt mức tối thiểu), rồi số chỉ số dưới mức tối thiểu, rồi mã định danh." }
-        table {
-            thead { tr { th { "Đơn vị" } th { "Đơn vị cần thêm" } th { "#" } th { "Mã định danh" } th { "Họ và tên" } th { "Tổng điểm" } th { "Ngưỡng" } th { "Chỉ số dưới mức tối thiểu" } th { "Điểm cần thêm" } } }
-            tbody {
-                @for r in &rows {
-                    tr {
-                        td { (r.ma_don_vi) } td.n { (r.can_them) } td.n { (r.thu_tu) } td { (r.ma_dinh_danh) } td { (r.ho_ten) }
-                        td.n { (r.tong_diem) } td.n { (r.nguong) } td { (r.chi_so_duoi_toi_thieu) } td.n { (r.diem_can_them) }
-                    }
-                }
-            }
-        }
+        (sheet_table(&close::sheet(&close::rows(report))))
     }
 }
 

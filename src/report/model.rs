@@ -7,17 +7,17 @@ use serde::Serialize;
 
 use crate::aggregate::Tally;
 use crate::aggregate::close::CloseUnit;
-use crate::aggregate::dvht::{self, DvhtResult};
+use crate::aggregate::dvht::DvhtResult;
 use crate::aggregate::dvht_time::When;
+pub use crate::aggregate::units::RegisterCheck;
+use crate::aggregate::units::{self, target_verdict};
 use crate::criteria::{Criteria, Role};
-use crate::findings::{Finding, Severity};
 use crate::input::units::{CategoryValue, UnitFile, UnitInfo};
+use crate::model::{Finding, TargetVerdict};
 use crate::number::Rate;
 use crate::pipeline::{FileSummary, RunResult};
 
 pub const TOTAL_CODE: &str = "TỔNG";
-pub const MET: &str = "Đạt";
-pub const NOT_MET: &str = "Chưa đạt";
 
 /// One row of the unit report; also the `TỔNG` row.
 #[derive(Debug, Clone, Serialize)]
@@ -29,7 +29,7 @@ pub struct UnitRow {
     /// Percentage with two decimals, truncated; `None` when nobody is counted.
     #[serde(serialize_with = "rate_as_number")]
     pub ty_le: Option<Rate>,
-    pub dat_muc_tieu: &'static str,
+    pub dat_muc_tieu: TargetVerdict,
     pub can_them: u64,
     pub thanh_vien_so_nguoi: u64,
     pub thanh_vien_so_dat: u64,
@@ -71,14 +71,6 @@ pub struct RegisterRow {
     pub vung_kho_khan: bool,
 }
 
-/// Units the register and the rosters disagree on: a school that did not report, or a roster
-/// of a unit nobody registered.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct RegisterCheck {
-    pub khong_co_danh_sach: Vec<String>,
-    pub khong_co_trong_tep_don_vi: Vec<String>,
-}
-
 pub(crate) fn rate_as_number<S: serde::Serializer>(rate: &Option<Rate>, s: S) -> Result<S::Ok, S::Error> {
     match rate {
         // Two decimals exactly as in CSV: 97.5 prints as 97.5, 96.96 as 96.96.
@@ -89,7 +81,7 @@ pub(crate) fn rate_as_number<S: serde::Serializer>(rate: &Option<Rate>, s: S) ->
 
 impl UnitRow {
     pub fn meets_target(&self) -> bool {
-        self.dat_muc_tieu == MET
+        self.dat_muc_tieu.is_met()
     }
 
     pub fn rate_text(&self) -> String {
@@ -98,17 +90,13 @@ impl UnitRow {
 
     /// Members below the target although the unit as a whole meets it.
     pub fn members_hidden_below(&self) -> bool {
-        self.meets_target() && self.dat_muc_tieu_thanh_vien == NOT_MET
+        self.meets_target() && self.dat_muc_tieu_thanh_vien == TargetVerdict::NotMet.label()
     }
 }
 
 /// "Đạt", "Chưa đạt", or "" when nobody of the role is counted.
 fn verdict(met: Option<bool>) -> &'static str {
-    match met {
-        Some(true) => MET,
-        Some(false) => NOT_MET,
-        None => "",
-    }
+    met.map_or("", |m| TargetVerdict::of(m).label())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -139,6 +127,8 @@ pub struct RunCounts {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// The version of this JSON contract ([`super::saved::REPORT_VERSION`]).
+    pub phien_ban_bao_cao: u32,
     pub tieu_chi: CriteriaInfo,
     pub tep: Vec<FileSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,8 +156,6 @@ impl Report {
 
 pub(crate) fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, dvht: Option<DvhtResult>) -> UnitRow {
     let target = &criteria.target.share;
-    // A unit with nobody counted has shown nothing: it does not meet the target.
-    let met = t.counted > 0 && target.is_met(t.recognised, t.counted);
     let members = t.role_share(Role::ThanhVien, target);
     let learners = t.role_share(Role::NguoiHoc, target);
     UnitRow {
@@ -176,8 +164,8 @@ pub(crate) fn unit_row(criteria: &Criteria, code: &str, name: &str, t: &Tally, d
         so_nguoi: t.counted,
         so_dat: t.recognised,
         ty_le: Rate::of(t.recognised, t.counted),
-        dat_muc_tieu: if met { MET } else { NOT_MET },
-        can_them: target.shortfall(t.recognised, t.counted),
+        dat_muc_tieu: target_verdict(criteria, t),
+        can_them: criteria.target.share.shortfall(t.recognised, t.counted),
         thanh_vien_so_nguoi: t.members_counted,
         thanh_vien_so_dat: t.members_recognised,
         nguoi_hoc_so_nguoi: t.learners_counted,
@@ -234,79 +222,19 @@ pub fn build_in(
     when: When,
 ) -> Report {
     let RunResult { tallies, mut findings, files } = run;
-    let mut check = units.map(|_| RegisterCheck::default());
-    let mut entries: BTreeMap<String, (String, Tally)> =
+    let entries: BTreeMap<String, (String, Tally)> =
         tallies.units.into_iter().map(|(code, e)| (code, (e.name, e.tally))).collect();
-    if let Some(uf) = units {
-        let file = units_summary.as_ref().map_or_else(String::new, |s| s.tep.clone());
-        let sheet = units_summary.as_ref().and_then(|s| s.trang_tinh.clone());
-        for p in &uf.problems {
-            findings.push(Finding {
-                tep: file.clone(),
-                trang_tinh: sheet.clone(),
-                dong: Some(p.line),
-                cot: p.problem.column.clone(),
-                gia_tri: p.problem.value.clone(),
-                muc_do: if p.warning { Severity::Warning } else { Severity::Error },
-                thong_bao: p.problem.message.clone(),
-            });
-        }
-        for (code, info) in &uf.units {
-            let entry = entries.entry(code.clone()).or_insert_with(|| {
-                if let Some(c) = check.as_mut() {
-                    c.khong_co_danh_sach.push(code.clone());
-                }
-                findings.push(Finding {
-                    tep: file.clone(),
-                    trang_tinh: sheet.clone(),
-                    dong: Some(info.line),
-                    cot: String::new(),
-                    gia_tri: code.clone(),
-                    muc_do: Severity::Warning,
-                    thong_bao: format!("đơn vị {code} có trong tệp đơn vị nhưng không có trong danh sách người nào"),
-                });
-                (String::new(), Tally::default())
-            });
-            if entry.0.is_empty() {
-                entry.0 = info.name.clone();
-            }
-        }
-        for code in entries.keys().filter(|c| !uf.units.contains_key(*c)) {
-            if let Some(c) = check.as_mut() {
-                c.khong_co_trong_tep_don_vi.push(code.clone());
-            }
-            findings.push(Finding {
-                tep: file.clone(),
-                trang_tinh: sheet.clone(),
-                dong: None,
-                cot: String::new(),
-                gia_tri: code.clone(),
-                muc_do: Severity::Warning,
-                thong_bao: format!("đơn vị {code} có trong danh sách người nhưng không có trong tệp đơn vị"),
-            });
-        }
-    }
-
+    let decided = units::decide(criteria, entries, units, units_summary.as_ref(), when);
+    findings.extend(decided.findings);
+    let check = decided.check;
     let mut total = Tally::default();
-    let mut rows = Vec::with_capacity(entries.len());
-    for (code, (name, tally)) in &entries {
-        total.add(tally);
-        let info = units.and_then(|u| u.units.get(code));
-        let d = dvht::evaluate_in(criteria, tally, info, when);
-        let mut row = unit_row(criteria, code, name, tally, Some(d));
-        row.dang_ky = info.map(|i| register_row(criteria, i));
+    let mut rows = Vec::with_capacity(decided.units.len());
+    for u in decided.units {
+        total.add(&u.tally);
+        let mut row = unit_row(criteria, &u.code, &u.name, &u.tally, Some(u.dvht));
+        debug_assert_eq!(row.dat_muc_tieu, u.target);
+        row.dang_ky = u.register.map(|i| register_row(criteria, i));
         rows.push(row);
-    }
-    for r in rows.iter().filter(|r| r.so_nguoi == 0) {
-        findings.push(Finding {
-            tep: String::new(),
-            trang_tinh: None,
-            dong: None,
-            cot: String::new(),
-            gia_tri: r.ma_don_vi.clone(),
-            muc_do: Severity::Warning,
-            thong_bao: format!("đơn vị {} không có người nào được tính: không thể đạt mục tiêu", r.ma_don_vi),
-        });
     }
     let mut tong = unit_row(criteria, TOTAL_CODE, "", &total, None);
     tong.muc_do_dvht = String::new();
@@ -331,6 +259,7 @@ pub fn build_in(
         so_don_vi_dat_muc_tieu: rows.iter().filter(|r| r.meets_target()).count(),
     };
     Report {
+        phien_ban_bao_cao: super::saved::REPORT_VERSION,
         tieu_chi: CriteriaInfo {
             ma: criteria.meta.code.clone(),
             ten: criteria.meta.name.clone(),

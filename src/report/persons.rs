@@ -1,16 +1,24 @@
 //! The per-person list (`--persons FILE`): every row read with its result and reason, written
-//! as rows are scored. CSV or JSON (an array), chosen by the file's extension.
+//! as rows are scored. CSV (marked), JSON (an array) or an Excel workbook of people sheets, in
+//! the format [`super::format::Output::resolve`] settled.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use serde::Serialize;
 
+use super::format::Format;
+use super::render::{
+    self,
+    csv::{marked_header, marked_record},
+};
+use super::xlsx::XlsxReport;
 use crate::criteria::Criteria;
 use crate::input::person::PersonRow;
-use crate::output::{AtomicFile, safe_cell};
-use crate::pipeline::PersonSink;
+use crate::model::mark::OutputKind;
+use crate::output::{AtomicFile, safe_cell, write_output};
+use crate::pipeline::{FileContext, PersonSink};
 use crate::scoring::Assessment;
 
 pub const FIXED_COLUMNS: [&str; 4] = ["ma_dinh_danh", "ho_ten", "ma_don_vi", "doi_tuong"];
@@ -30,13 +38,14 @@ struct PersonJson<'a> {
     ly_do: String,
 }
 
-enum Format {
+enum Writer {
     Csv(Box<csv::Writer<AtomicFile>>),
     Json { file: AtomicFile, first: bool },
+    Xlsx { workbook: Box<XlsxReport>, path: PathBuf },
 }
 
 pub struct PersonsWriter {
-    format: Format,
+    format: Writer,
     competency_columns: Vec<String>,
 }
 
@@ -46,49 +55,58 @@ impl PersonsWriter {
         criteria.cdht.competencies.iter().map(|c| c.code.to_lowercase()).collect()
     }
 
-    pub fn create(path: &Path, criteria: &Criteria, bom: bool) -> Result<PersonsWriter> {
+    pub fn create(path: &Path, format: Format, criteria: &Criteria, bom: bool) -> Result<PersonsWriter> {
         let competency_columns = Self::competency_columns(criteria);
-        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let mut file = AtomicFile::create(path)?;
-        let format = if is_json {
-            file.write_all(b"[")?;
-            Format::Json { file, first: true }
-        } else {
-            if bom {
-                file.write_all("\u{feff}".as_bytes())?;
+        let format = match format {
+            Format::Json => {
+                let mut file = AtomicFile::create(path)?;
+                file.write_all(b"[")?;
+                Writer::Json { file, first: true }
             }
-            let mut w = csv::Writer::from_writer(file);
-            let mut header: Vec<&str> = FIXED_COLUMNS.to_vec();
-            header.extend(competency_columns.iter().map(String::as_str));
-            header.extend(TAIL_COLUMNS);
-            // Competency codes come from the criteria file.
-            w.write_record(header.iter().map(|h| safe_cell(h).into_owned()))?;
-            Format::Csv(Box::new(w))
+            Format::Xlsx => Writer::Xlsx { workbook: Box::new(XlsxReport::new(criteria)?), path: path.to_path_buf() },
+            _ => {
+                let mut w = render::csv::start(AtomicFile::create(path)?, bom)?;
+                let mut header: Vec<&str> = FIXED_COLUMNS.to_vec();
+                header.extend(competency_columns.iter().map(String::as_str));
+                header.extend(TAIL_COLUMNS);
+                // Competency codes come from the criteria file: the header is neutralised.
+                w.write_record(marked_header(header, OutputKind::Persons))?;
+                Writer::Csv(Box::new(w))
+            }
         };
         Ok(PersonsWriter { format, competency_columns })
     }
 
     pub fn finish(self) -> Result<()> {
         match self.format {
-            Format::Csv(w) => {
+            Writer::Csv(w) => {
                 let file = w.into_inner().map_err(|e| e.into_error())?;
                 file.commit()
             }
-            Format::Json { mut file, first } => {
+            Writer::Json { mut file, first } => {
                 file.write_all(if first { b"]\n" } else { b"\n]\n" })?;
                 file.commit()
             }
+            Writer::Xlsx { workbook, path } => write_output(Some(&path), &workbook.finish_people(OutputKind::Persons)?),
         }
     }
 }
 
 impl PersonSink for PersonsWriter {
+    fn begin_file(&mut self, file: &FileContext<'_>) -> std::io::Result<()> {
+        match &mut self.format {
+            Writer::Xlsx { workbook, .. } => workbook.begin_file(file),
+            _ => Ok(()),
+        }
+    }
+
     fn person(&mut self, row: &PersonRow, a: &Assessment) -> std::io::Result<()> {
         let sums: Vec<Option<String>> =
             (0..self.competency_columns.len()).map(|i| a.competency_sums.get(i).map(ToString::to_string)).collect();
         let total = a.total.map(|t| t.to_string());
         match &mut self.format {
-            Format::Csv(w) => {
+            Writer::Xlsx { workbook, .. } => workbook.person(row, a),
+            Writer::Csv(w) => {
                 let mut rec: Vec<String> = vec![
                     safe_cell(&row.id).into_owned(),
                     safe_cell(&row.name).into_owned(),
@@ -100,9 +118,9 @@ impl PersonSink for PersonsWriter {
                 rec.push(a.threshold.to_string());
                 rec.push(a.outcome.label().to_string());
                 rec.push(safe_cell(&a.reason_text()).into_owned());
-                w.write_record(&rec).map_err(std::io::Error::other)
+                w.write_record(marked_record(rec, OutputKind::Persons)).map_err(std::io::Error::other)
             }
-            Format::Json { file, first } => {
+            Writer::Json { file, first } => {
                 let p = PersonJson {
                     ma_dinh_danh: &row.id,
                     ho_ten: &row.name,

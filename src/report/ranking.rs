@@ -2,6 +2,7 @@
 //! larger unit and then the code, so the order is the same on every run; the units at 100%
 //! and those at the highest Learning Unit level are named as candidates for commendation.
 
+use crate::model::TargetVerdict;
 use std::cmp::Ordering;
 
 use serde::Serialize;
@@ -19,7 +20,7 @@ pub struct RankRow {
     pub so_dat: u64,
     #[serde(serialize_with = "rate_as_number")]
     pub ty_le: Option<Rate>,
-    pub dat_muc_tieu: &'static str,
+    pub dat_muc_tieu: TargetVerdict,
     pub muc_do_dvht: String,
     /// Why the unit is proposed for commendation ("100% CDHT; ĐVHT Mức độ 2"), or empty.
     pub de_nghi_khen_thuong: String,

@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Report;
-use super::model::{MET, NOT_MET, RunCounts, TOTAL_CODE, UnitRow, rate_as_number, unit_row};
+use super::format::GroupBy;
+use super::model::{RunCounts, TOTAL_CODE, UnitRow, rate_as_number, unit_row};
 use crate::aggregate::Tally;
 use crate::aggregate::dvht::{INSUFFICIENT, NO_BASIS, NOT_MET as DVHT_NOT_MET};
-use crate::cli::GroupBy;
 use crate::criteria::Criteria;
+use crate::model::TargetVerdict;
 use crate::number::Rate;
 
 /// How many units reached one Learning Unit result.
@@ -31,7 +32,7 @@ pub struct GroupRow {
     pub so_dat: u64,
     #[serde(serialize_with = "rate_as_number")]
     pub ty_le: Option<Rate>,
-    pub dat_muc_tieu: &'static str,
+    pub dat_muc_tieu: TargetVerdict,
     /// The sum of the units' shortfalls: how many more people make every unit meet the target.
     pub can_them: u64,
     pub so_loai_tru: u64,
@@ -124,7 +125,7 @@ fn group_row(criteria: &Criteria, labels: &[String], name: String, rows: &[&Unit
         so_nguoi: t.counted,
         so_dat: t.recognised,
         ty_le: Rate::of(t.recognised, t.counted),
-        dat_muc_tieu: if met { MET } else { NOT_MET },
+        dat_muc_tieu: TargetVerdict::of(met),
         can_them: rows.iter().map(|r| r.can_them).sum(),
         so_loai_tru: t.excluded,
         so_loi: t.invalid,

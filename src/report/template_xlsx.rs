@@ -5,9 +5,7 @@
 //! (or chỉ tiêu) in full.
 
 use anyhow::Result;
-use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, Note, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Note, Workbook, Worksheet, XlsxError};
 
 use crate::criteria::{ChiTieuKind, Criteria};
 use crate::input::units::declared_codes;
@@ -40,7 +38,7 @@ fn finish(mut workbook: Workbook, sheets: Vec<Worksheet>) -> Result<Vec<u8>> {
     for s in sheets {
         workbook.push_worksheet(s);
     }
-    workbook.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?));
+    workbook.set_properties(&super::render::xlsx::properties(crate::model::mark::OutputKind::Template)?);
     Ok(workbook.save_to_buffer()?)
 }
 

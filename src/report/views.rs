@@ -1,74 +1,70 @@
-//! The views of one run: the unit report, a summary by group, the ranking, the close list, or
-//! everything at once in HTML. Each view is a pure rendering of the [`Report`]; table and CSV
-//! share one list of headers and cells so they never disagree.
-
-use std::path::Path;
+//! The views of one run: the unit report, a summary by group, the ranking, the close list,
+//! each declared once as columns and rows ([`Sheet`]) and drawn by every renderer; or
+//! everything at once in the HTML report.
 
 use anyhow::{Result, bail};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
 
-use super::Report;
-use super::summary::{self, Summary};
-use super::{close, ranking};
-use crate::cli::{Format, GroupBy, ReportArgs};
+use super::format::{Format, GroupBy, RenderOptions};
+use super::model::UnitRow;
+use super::sheet::{Cell, Field, Row, Sheet, Tone, Value, cells, columns};
+use super::summary::{self, GroupRow, Summary};
+use super::{Report, close, ranking, render};
+use crate::aggregate::dvht::ItemStatus;
 use crate::criteria::Criteria;
-use crate::output::safe_cell;
+use crate::model::TargetVerdict;
+use crate::model::mark::OutputKind;
 
 pub use super::summary::restrict_to_division;
 
+/// The view options of a command line (`--by`, `--gan-dat`, `--xep-hang`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ViewChoice {
+    pub by: Option<GroupBy>,
+    pub gan_dat: Option<usize>,
+    pub xep_hang: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
-    Units(Format),
-    Summary(Format, GroupBy),
-    Ranking(Format),
-    Close(Format),
-    Html,
-    /// The Excel workbook; its people sheet is filled during the run (see `report::xlsx`).
-    Xlsx,
+    Units,
+    Summary(GroupBy),
+    Ranking,
+    Close,
 }
 
 impl View {
-    /// The view asked for, checked up front: one of `--by`, `--gan-dat`, `--xep-hang` for a
-    /// table, CSV or JSON; all of them at once in HTML (`--format html` or `-o *.html`).
-    pub fn choose(r: &ReportArgs, format: Format, output: Option<&Path>) -> Result<View> {
-        let extension = output.and_then(|p| p.extension()).map(|e| e.to_string_lossy().to_ascii_lowercase());
-        let html = format == Format::Html || matches!(extension.as_deref(), Some("html" | "htm"));
-        if html {
-            return Ok(View::Html);
-        }
-        let xlsx_name = extension.as_deref() == Some("xlsx");
-        match (format, xlsx_name) {
-            (Format::Xlsx, false) => bail!("báo cáo Excel cần tên tệp: thêm -o bao-cao.xlsx"),
-            (Format::Csv | Format::Json, true) => {
-                bail!("tệp .xlsx là báo cáo Excel; bỏ --format hoặc đặt tên tệp .csv/.json cho báo cáo dạng văn bản")
-            }
-            (Format::Table | Format::Xlsx, true) => {
-                // With --html these options feed the HTML report written beside the workbook.
-                if (r.by.is_some() || r.gan_dat.is_some() || r.xep_hang) && r.html.is_none() {
-                    bail!(
-                        "--by, --gan-dat và --xep-hang chưa có dạng Excel; thêm --html bao-cao.html (có tất cả) hoặc dùng --format csv"
-                    );
-                }
-                return Ok(View::Xlsx);
-            }
-            _ => {}
-        }
-        let chosen = [r.by.is_some(), r.gan_dat.is_some(), r.xep_hang].iter().filter(|b| **b).count();
-        if chosen > 1 {
-            bail!(
-                "chỉ chọn một trong --by, --gan-dat, --xep-hang cho một báo cáo bảng/CSV/JSON; báo cáo HTML (-o bao-cao.html) có tất cả"
-            );
-        }
-        if r.gan_dat == Some(0) {
+    /// The view asked for, checked up front. One of `--by`, `--gan-dat`, `--xep-hang` per
+    /// report; the HTML report has all of them, so with `--format html`, or when a side HTML
+    /// report (`--html`) takes them all, several may be given.
+    pub fn choose(c: &ViewChoice, format: Format, side_html: bool) -> Result<View> {
+        if c.gan_dat == Some(0) {
             bail!("--gan-dat cần số người lớn hơn 0 cho mỗi đơn vị");
         }
-        Ok(match (r.by, r.gan_dat, r.xep_hang) {
-            (Some(by), _, _) => View::Summary(format, by),
-            (_, Some(_), _) => View::Close(format),
-            (_, _, true) => View::Ranking(format),
-            _ => View::Units(format),
+        let chosen = [c.by.is_some(), c.gan_dat.is_some(), c.xep_hang].iter().filter(|b| **b).count();
+        if chosen > 1 {
+            if format == Format::Html || side_html {
+                return Ok(View::Units);
+            }
+            bail!(
+                "chỉ chọn một trong --by, --gan-dat, --xep-hang cho một báo cáo bảng/CSV/JSON/Excel; báo cáo HTML (-o bao-cao.html hoặc --html) có tất cả"
+            );
+        }
+        Ok(match (c.by, c.gan_dat, c.xep_hang) {
+            (Some(by), _, _) => View::Summary(by),
+            (_, Some(_), _) => View::Close,
+            (_, _, true) => View::Ranking,
+            _ => View::Units,
         })
+    }
+
+    /// The view as a sheet.
+    pub fn sheet(self, criteria: &Criteria, report: &Report) -> Sheet {
+        match self {
+            View::Units => units_sheet(report),
+            View::Summary(by) => summary_sheet(report, &summary::summarise(criteria, report, by)),
+            View::Ranking => ranking_sheet(&ranking::rank(report)),
+            View::Close => close::sheet(&close::rows(report)),
+        }
     }
 }
 
@@ -89,144 +85,184 @@ pub fn check_division(criteria: &Criteria, code: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-pub fn render(view: View, args: &ReportArgs, criteria: &Criteria, report: &Report, color: bool, bom: bool) -> Vec<u8> {
-    match view {
-        // The workbook is written by the caller, which fills it during the run; choose() never
-        // pairs another view with Format::Xlsx, so both fall back to the plain table.
-        View::Units(Format::Table | Format::Xlsx) | View::Xlsx => {
-            let mut out = super::table::render(report, color);
-            out.extend(register_check_text(report).into_bytes());
-            out
-        }
-        View::Units(Format::Csv) => super::csv::render(report, bom),
-        View::Units(Format::Json) => super::json::render(report),
-        View::Units(Format::Html) | View::Html => super::html::render(criteria, report, args.by),
-        View::Summary(f, by) => {
-            let s = summary::summarise(criteria, report, by);
-            sheet(f, &summary_sheet(&s), &s, bom, &summary_footer(report, &s))
-        }
-        View::Ranking(f) => {
-            let rows = ranking::rank(report);
-            sheet(f, &ranking_sheet(&rows), &rows, bom, "")
-        }
-        View::Close(f) => {
-            let rows = close::rows(report);
-            sheet(f, &close::sheet(&rows), &rows, bom, "")
+/// A view in a format other than the full Excel workbook (which the caller fills during the
+/// run): the HTML report for HTML, else the view's sheet through its renderer.
+pub fn render(
+    view: View,
+    format: Format,
+    by: Option<GroupBy>,
+    criteria: &Criteria,
+    report: &Report,
+    options: RenderOptions,
+) -> Result<Vec<u8>> {
+    if format == Format::Html {
+        return Ok(super::html::render(criteria, report, by));
+    }
+    render::render(format, &view.sheet(criteria, report), options)
+}
+
+fn verdict_cell(v: TargetVerdict) -> Cell {
+    let (mark, tone) = if v.is_met() { ("✓", Tone::Good) } else { ("✗", Tone::Bad) };
+    Cell { value: Value::Text(v.label().to_string()), shown: Some(format!("{mark} {v}")), tone }
+}
+
+/// A count people read as "nothing to do" when it is 0.
+fn blank_zero(n: u64) -> Cell {
+    Cell { value: Value::Count(n), shown: (n == 0).then(String::new), tone: Tone::Plain }
+}
+
+/// A role's rate against the target ("" verdict: nobody of the role is counted); marked when
+/// below, so a unit whose members fall short shows it even when the combined rate is met.
+fn role_rate(rate: Option<crate::number::Rate>, verdict: &str) -> Cell {
+    let below = verdict == TargetVerdict::NotMet.label();
+    let mut cell = Cell::from(rate);
+    if below {
+        cell.tone = Tone::Bad;
+    }
+    cell
+}
+
+/// The same, as people read it: "96.00 ✗".
+fn role_shown(rate: Option<crate::number::Rate>, verdict: &str) -> Cell {
+    let mut cell = role_rate(rate, verdict);
+    let text = rate.map_or_else(String::new, |r| r.to_string());
+    cell.shown = Some(if cell.tone == Tone::Bad { format!("{text} ✗") } else { text });
+    cell
+}
+
+/// The unit report's columns; the CSV keys are a contract for scripts.
+const UNIT_FIELDS: &[Field<UnitRow>] = &[
+    Field::all("ma_don_vi", "Mã đơn vị", |r| r.ma_don_vi.as_str().into()),
+    Field::all("ten_don_vi", "Tên đơn vị", |r| r.ten_don_vi.as_str().into()),
+    Field::all("so_nguoi", "Số người", |r| r.so_nguoi.into()),
+    Field::all("so_dat", "Đạt CDHT", |r| r.so_dat.into()),
+    Field::all("ty_le", "Tỷ lệ %", |r| r.ty_le.into()),
+    Field::all("dat_muc_tieu", "Mục tiêu", |r| verdict_cell(r.dat_muc_tieu)),
+    Field::all("can_them", "Cần thêm", |r| blank_zero(r.can_them)),
+    Field::screen("thanh_vien_phan_tram", "Thành viên %", |r| {
+        role_shown(r.ty_le_thanh_vien, r.dat_muc_tieu_thanh_vien)
+    }),
+    Field::screen("nguoi_hoc_phan_tram", "Người học %", |r| {
+        role_shown(r.ty_le_nguoi_hoc, r.dat_muc_tieu_nguoi_hoc)
+    }),
+    Field::data("thanh_vien_so_nguoi", "Thành viên", |r| r.thanh_vien_so_nguoi.into()),
+    Field::data("thanh_vien_so_dat", "Thành viên đạt", |r| r.thanh_vien_so_dat.into()),
+    Field::data("nguoi_hoc_so_nguoi", "Người học", |r| r.nguoi_hoc_so_nguoi.into()),
+    Field::data("nguoi_hoc_so_dat", "Người học đạt", |r| r.nguoi_hoc_so_dat.into()),
+    Field::all("so_loai_tru", "Loại trừ", |r| r.so_loai_tru.into()),
+    Field::all("so_loi", "Lỗi", |r| r.so_loi.into()),
+    Field::all("so_trung", "Trùng", |r| r.so_trung.into()),
+    // Level names and chỉ tiêu codes come from the criteria file, which may be anyone's.
+    Field::data("muc_do_dvht", "Mức độ ĐVHT", |r| r.muc_do_dvht.as_str().into()),
+    Field::data("dvht_thieu", "Chỉ tiêu ĐVHT chưa đạt hoặc chưa có dữ liệu", |r| {
+        r.dvht_thieu.join("; ").into()
+    }),
+    Field::screen("dvht", "Đơn vị học tập", |r| dvht_cell(r).into()),
+    // Each role against the same target, beside the combined rate of record (TT 24 counts
+    // members and learners apart; learners, more numerous, can hide members below it).
+    Field::data("ty_le_thanh_vien", "Tỷ lệ thành viên", |r| {
+        role_rate(r.ty_le_thanh_vien, r.dat_muc_tieu_thanh_vien)
+    }),
+    Field::data("dat_muc_tieu_thanh_vien", "Thành viên: mục tiêu", |r| r.dat_muc_tieu_thanh_vien.into()),
+    Field::data("ty_le_nguoi_hoc", "Tỷ lệ người học", |r| {
+        role_rate(r.ty_le_nguoi_hoc, r.dat_muc_tieu_nguoi_hoc)
+    }),
+    Field::data("dat_muc_tieu_nguoi_hoc", "Người học: mục tiêu", |r| r.dat_muc_tieu_nguoi_hoc.into()),
+];
+
+/// The unit report: every unit, then the `TỔNG` row.
+pub fn units_sheet(report: &Report) -> Sheet {
+    let target = &report.tieu_chi.muc_tieu_phan_tram;
+    let mut sheet = Sheet::new(OutputKind::Report, super::xlsx::UNIT_SHEET, columns(UNIT_FIELDS)).with_json(report);
+    for c in sheet.columns.iter_mut() {
+        if c.key.starts_with("dat_muc_tieu") {
+            c.title = format!("{} {target}%", c.title);
         }
     }
-}
-
-/// Headers and cells of a view, shared by its table and CSV renderings.
-pub struct Sheet {
-    pub headers: Vec<String>,
-    /// Display headers for the table.
-    pub titles: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    /// Columns aligned right in the table.
-    pub numeric: Vec<usize>,
-}
-
-pub fn sheet<T: serde::Serialize + ?Sized>(format: Format, s: &Sheet, json: &T, bom: bool, footer: &str) -> Vec<u8> {
-    match format {
-        Format::Csv | Format::Html => {
-            let mut out = Vec::new();
-            if bom {
-                out.extend_from_slice("\u{feff}".as_bytes());
-            }
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(&s.headers).expect("write to memory");
-            // Text cells may come from the user's files: neutralise formulas. Numbers are ours.
-            for r in &s.rows {
-                let cells = r
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| if s.numeric.contains(&i) { c.clone() } else { safe_cell(c).into_owned() });
-                w.write_record(cells).expect("write to memory");
-            }
-            w.into_inner().expect("write to memory")
+    for u in &report.don_vi {
+        let mut row = Row::new(cells(UNIT_FIELDS, u));
+        if !u.meets_target() {
+            row.tone = Tone::Bad;
         }
-        Format::Json => {
-            let mut out = serde_json::to_vec_pretty(json).expect("view serialises");
-            out.push(b'\n');
-            out
-        }
-        Format::Table | Format::Xlsx => {
-            let mut t = Table::new();
-            t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-            t.force_no_tty();
-            t.set_header(s.titles.clone());
-            for r in &s.rows {
-                t.add_row(r.clone());
-            }
-            for &i in &s.numeric {
-                if let Some(c) = t.column_mut(i) {
-                    c.set_cell_alignment(CellAlignment::Right);
-                }
-            }
-            format!("{t}\n{footer}").into_bytes()
-        }
+        sheet.push(row);
     }
+    let mut total = Row::new(cells(UNIT_FIELDS, &report.tong));
+    total.total = true;
+    sheet.push(total);
+    let c = &report.tong_hop;
+    sheet.footer = format!(
+        "{} / {} đơn vị đạt mục tiêu {target}% CDHT. Bộ tiêu chí: {} (phiên bản {}).\n{}",
+        c.so_don_vi_dat_muc_tieu,
+        c.so_don_vi,
+        report.tieu_chi.ten,
+        report.tieu_chi.phien_ban,
+        register_check_text(report)
+    );
+    sheet
 }
 
-fn summary_sheet(s: &Summary) -> Sheet {
-    let mut headers: Vec<String> = [
-        "nhom",
-        "so_don_vi",
-        "so_don_vi_dat_muc_tieu",
-        "so_nguoi",
-        "so_dat",
-        "ty_le",
-        "dat_muc_tieu",
-        "can_them",
-        "so_loai_tru",
-        "so_loi",
-        "so_trung",
-    ]
-    .iter()
-    .map(|h| h.to_string())
-    .collect();
-    let mut titles: Vec<String> = [
-        s.theo.as_str(),
-        "Số đơn vị",
-        "Đơn vị đạt mục tiêu",
-        "Số người",
-        "Đạt CDHT",
-        "Tỷ lệ %",
-        "Mục tiêu",
-        "Cần thêm",
-        "Loại trừ",
-        "Lỗi",
-        "Trùng",
-    ]
-    .iter()
-    .map(|h| h.to_string())
-    .collect();
+/// "Mức độ 1 (để lên mức sau: chưa đạt M2-3.2)", or the level with what is unmet and how many
+/// chỉ tiêu still have no data, short enough for a table cell.
+fn dvht_cell(r: &UnitRow) -> String {
+    let Some(d) = &r.dvht else { return r.muc_do_dvht.clone() };
+    if d.thieu.is_empty() {
+        return d.muc_do.clone();
+    }
+    let status = |code: &String| d.chi_tieu.iter().find(|i| &i.ma == code).map(|i| i.ket_qua);
+    let unmet: Vec<&str> =
+        d.thieu.iter().filter(|c| status(c) == Some(ItemStatus::NotMet)).map(String::as_str).collect();
+    let unsettled: Vec<&str> =
+        d.thieu.iter().filter(|c| status(c) == Some(ItemStatus::NoBasis)).map(String::as_str).collect();
+    let unknown = d.thieu.len() - unmet.len() - unsettled.len();
+    let mut parts = Vec::new();
+    if !unmet.is_empty() {
+        parts.push(format!("không đạt {}", unmet.join(", ")));
+    }
+    if !unsettled.is_empty() {
+        parts.push(format!("chưa đủ căn cứ {}", unsettled.join(", ")));
+    }
+    if unknown > 0 {
+        parts.push(format!("{unknown} chỉ tiêu chưa có dữ liệu"));
+    }
+    let prefix = if d.muc > 0 { "lên mức sau: " } else { "" };
+    format!("{} ({prefix}{})", d.muc_do, parts.join("; "))
+}
+
+const GROUP_FIELDS: &[Field<GroupRow>] = &[
+    // The first title is the grouping's name, set when the sheet is built.
+    Field::all("nhom", "Nhóm", |g| g.nhom.as_str().into()),
+    Field::all("so_don_vi", "Số đơn vị", |g| g.so_don_vi.into()),
+    Field::all("so_don_vi_dat_muc_tieu", "Đơn vị đạt mục tiêu", |g| g.so_don_vi_dat_muc_tieu.into()),
+    Field::all("so_nguoi", "Số người", |g| g.so_nguoi.into()),
+    Field::all("so_dat", "Đạt CDHT", |g| g.so_dat.into()),
+    Field::all("ty_le", "Tỷ lệ %", |g| g.ty_le.into()),
+    Field::all("dat_muc_tieu", "Mục tiêu", |g| g.dat_muc_tieu.label().into()),
+    Field::all("can_them", "Cần thêm", |g| g.can_them.into()),
+    Field::all("so_loai_tru", "Loại trừ", |g| g.so_loai_tru.into()),
+    Field::all("so_loi", "Lỗi", |g| g.so_loi.into()),
+    Field::all("so_trung", "Trùng", |g| g.so_trung.into()),
+];
+
+fn summary_sheet(report: &Report, s: &Summary) -> Sheet {
+    let mut sheet = Sheet::new(OutputKind::Report, s.theo.clone(), columns(GROUP_FIELDS)).with_json(s);
+    sheet.columns[0].title = s.theo.clone();
+    // One count column per Learning Unit result the criteria name.
     for l in &s.tong.dvht {
-        headers.push(format!("dvht_{}", slug(&l.muc_do)));
-        titles.push(format!("ĐVHT: {}", l.muc_do));
+        sheet
+            .columns
+            .push(super::sheet::Column::new(format!("dvht_{}", slug(&l.muc_do)), format!("ĐVHT: {}", l.muc_do)));
     }
-    let cells = |g: &summary::GroupRow| -> Vec<String> {
-        let mut c = vec![
-            g.nhom.clone(),
-            g.so_don_vi.to_string(),
-            g.so_don_vi_dat_muc_tieu.to_string(),
-            g.so_nguoi.to_string(),
-            g.so_dat.to_string(),
-            g.ty_le.map_or_else(String::new, |r| r.to_string()),
-            g.dat_muc_tieu.to_string(),
-            g.can_them.to_string(),
-            g.so_loai_tru.to_string(),
-            g.so_loi.to_string(),
-            g.so_trung.to_string(),
-        ];
+    for (g, total) in s.nhom.iter().map(|g| (g, false)).chain([(&s.tong, true)]) {
+        let mut c = cells(GROUP_FIELDS, g);
         for l in &s.tong.dvht {
-            c.push(g.dvht.iter().find(|x| x.muc_do == l.muc_do).map_or(0, |x| x.so_don_vi).to_string());
+            c.push(g.dvht.iter().find(|x| x.muc_do == l.muc_do).map_or(0, |x| x.so_don_vi).into());
         }
-        c
-    };
-    let rows = s.nhom.iter().chain(std::iter::once(&s.tong)).map(cells).collect();
-    let numeric = (1..headers.len()).filter(|&i| i != 6).collect();
-    Sheet { headers, titles, rows, numeric }
+        let mut row = Row::new(c);
+        row.total = total;
+        sheet.push(row);
+    }
+    sheet.footer = summary_footer(report, s);
+    sheet
 }
 
 fn summary_footer(report: &Report, s: &Summary) -> String {
@@ -245,51 +281,24 @@ fn summary_footer(report: &Report, s: &Summary) -> String {
     out
 }
 
-fn ranking_sheet(rows: &[ranking::RankRow]) -> Sheet {
-    let headers = [
-        "hang",
-        "ma_don_vi",
-        "ten_don_vi",
-        "so_nguoi",
-        "so_dat",
-        "ty_le",
-        "dat_muc_tieu",
-        "muc_do_dvht",
-        "de_nghi_khen_thuong",
-    ];
-    let titles = [
-        "Hạng",
-        "Mã đơn vị",
-        "Tên đơn vị",
-        "Số người",
-        "Đạt CDHT",
-        "Tỷ lệ %",
-        "Mục tiêu",
-        "Đơn vị học tập",
-        "Đề nghị khen thưởng",
-    ];
-    let rows = rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.hang.to_string(),
-                r.ma_don_vi.clone(),
-                r.ten_don_vi.clone(),
-                r.so_nguoi.to_string(),
-                r.so_dat.to_string(),
-                r.ty_le.map_or_else(String::new, |x| x.to_string()),
-                r.dat_muc_tieu.to_string(),
-                r.muc_do_dvht.clone(),
-                r.de_nghi_khen_thuong.clone(),
-            ]
-        })
-        .collect();
-    Sheet {
-        headers: headers.iter().map(|s| s.to_string()).collect(),
-        titles: titles.iter().map(|s| s.to_string()).collect(),
-        rows,
-        numeric: vec![0, 3, 4, 5],
+const RANK_FIELDS: &[Field<ranking::RankRow>] = &[
+    Field::all("hang", "Hạng", |r| (r.hang as u64).into()),
+    Field::all("ma_don_vi", "Mã đơn vị", |r| r.ma_don_vi.as_str().into()),
+    Field::all("ten_don_vi", "Tên đơn vị", |r| r.ten_don_vi.as_str().into()),
+    Field::all("so_nguoi", "Số người", |r| r.so_nguoi.into()),
+    Field::all("so_dat", "Đạt CDHT", |r| r.so_dat.into()),
+    Field::all("ty_le", "Tỷ lệ %", |r| r.ty_le.into()),
+    Field::all("dat_muc_tieu", "Mục tiêu", |r| r.dat_muc_tieu.label().into()),
+    Field::all("muc_do_dvht", "Đơn vị học tập", |r| r.muc_do_dvht.as_str().into()),
+    Field::all("de_nghi_khen_thuong", "Đề nghị khen thưởng", |r| r.de_nghi_khen_thuong.as_str().into()),
+];
+
+pub fn ranking_sheet(rows: &[ranking::RankRow]) -> Sheet {
+    let mut sheet = Sheet::new(OutputKind::Report, "Xếp hạng", columns(RANK_FIELDS)).with_json(rows);
+    for r in rows {
+        sheet.push(Row::new(cells(RANK_FIELDS, r)));
     }
+    sheet
 }
 
 /// "mức độ 2" → "muc_do_2": a CSV column name from a level's name.

@@ -2,71 +2,10 @@
 
 pub mod scale;
 
-use serde::Serialize;
-
 use crate::criteria::Criteria;
-use crate::input::person::{PersonRow, Status};
+pub use crate::model::{Assessment, Outcome, Verdict};
+use crate::model::{PersonRow, Status};
 use crate::number::Points;
-
-/// The result of a row. Every row read ends in exactly one of these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Outcome {
-    #[serde(rename = "Đạt")]
-    Recognised,
-    #[serde(rename = "Chưa đạt")]
-    NotRecognised,
-    /// A row that cannot be scored; counted as not recognised so it never raises a rate.
-    #[serde(rename = "Lỗi")]
-    Invalid,
-    #[serde(rename = "Loại trừ")]
-    Excluded,
-    #[serde(rename = "Trùng")]
-    Duplicate,
-}
-
-impl Outcome {
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Recognised => "Đạt",
-            Outcome::NotRecognised => "Chưa đạt",
-            Outcome::Invalid => "Lỗi",
-            Outcome::Excluded => "Loại trừ",
-            Outcome::Duplicate => "Trùng",
-        }
-    }
-
-    /// Whether the row is in its unit's denominator.
-    pub fn is_counted(self) -> bool {
-        matches!(self, Outcome::Recognised | Outcome::NotRecognised | Outcome::Invalid)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Assessment {
-    pub outcome: Outcome,
-    /// Sum of each competency, when every score could be read.
-    pub competency_sums: Vec<Points>,
-    pub total: Option<Points>,
-    /// The pass mark that applied (80, or 70 in disadvantaged areas).
-    pub threshold: Points,
-    pub reasons: Vec<String>,
-}
-
-impl Assessment {
-    pub fn reason_text(&self) -> String {
-        self.reasons.join("; ")
-    }
-}
-
-/// The outcome of a row without its explanation: what the unit report needs, computed with
-/// no allocation. [`explain`] adds the reasons and sums when a per-person output asks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Verdict {
-    pub outcome: Outcome,
-    pub total: Option<Points>,
-    /// The pass mark that applied (80, or 70 in disadvantaged areas).
-    pub threshold: Points,
-}
 
 /// Decides one row from its typed parts. A duplicate is decided by the caller, who knows the
 /// run; everything else is decided here.

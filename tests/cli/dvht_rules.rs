@@ -333,7 +333,7 @@ fn members_at_96_percent_show_beside_a_combined_98_percent() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("Đạt mục tiêu chung nhưng tỷ lệ thành viên dưới 97% (1)"), "{page}");
     assert!(page.contains("A (thành viên 24/25 = 96.00%)"), "{page}");
-    assert!(page.contains(r#"<td class="n chua-dat">96.00 ✗</td>"#), "{page}");
+    assert!(page.contains(r#"<td class="chua-dat">96.00 ✗</td>"#), "{page}");
     let sheets = crate::book::read(&xlsx);
     let units = &sheets[0].1;
     let head: Vec<String> = units[0].iter().map(|c| c.to_string()).collect();

@@ -1,8 +1,11 @@
-//! The integration tests: one binary, one module per area. Each test writes small files in a
-//! temporary folder, runs the real `hoctap` binary and reads its output back as CSV or JSON.
+//! The integration tests: one binary, one module per area. Command-and-expected-output cases are
+//! folders under `tests/cases/` (run by `cases.rs`); the modules here hold what needs code: each
+//! writes small files in a temporary folder, runs the real `hoctap` binary and reads its output
+//! back as CSV or JSON.
 
 mod assess;
 mod book;
+mod cases;
 mod criteria;
 mod dvht_rules;
 mod encodings;
@@ -11,6 +14,7 @@ mod folders;
 mod fuzz_cases;
 mod hostile;
 mod inspect;
+mod layers;
 mod outputs;
 mod panics;
 mod privacy;

@@ -95,6 +95,8 @@ fn no_fixture_fuzz_case_or_example_makes_the_binary_panic() {
     assert_eq!(checked, files.len());
 }
 
+/// The switch that makes the crash exists only in debug builds (`cargo test --release` has none).
+#[cfg(debug_assertions)]
 #[test]
 fn a_crash_says_what_happened_which_file_and_what_to_send() {
     let d = Dir::new();

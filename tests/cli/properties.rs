@@ -357,7 +357,8 @@ fn run(fx: &Fixture, files: &[(Vec<(usize, Row)>, Format)]) -> (Report, Vec<(Str
 }
 
 fn numbers(report: &Report) -> Vec<u8> {
-    report::csv::render(report, false)
+    let sheet = report::views::units_sheet(report);
+    report::render::render(report::format::Format::Csv, &sheet, Default::default()).expect("CSV in memory")
 }
 
 /// 97% checked with integers written out here, not with the library's `Share`.

@@ -105,3 +105,15 @@ pub fn persons(dir: &Dir, args: &[&Path], extra: &[&str]) -> HashMap<String, Has
         .success();
     parse_csv(&dir.read("persons.csv")).into_iter().map(|r| (r["ma_dinh_danh"].clone(), r)).collect()
 }
+
+/// The kind of output an .xlsx written by hoctap says it is (its `hoctap` custom property).
+pub fn xlsx_mark(path: &Path) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).ok()?).ok()?;
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("docProps/custom.xml").ok()?, &mut xml).ok()?;
+    let at = xml.find(r#"name="hoctap""#)?;
+    let value = &xml[at..];
+    let start = value.find("<vt:lpwstr>")? + "<vt:lpwstr>".len();
+    let end = value.find("</vt:lpwstr>")?;
+    Some(value[start..end].to_string())
+}

@@ -1,91 +1,21 @@
-//! Earlier runs' JSON reports (`hoctap assess --format json`), read back for `hoctap merge`:
+//! Earlier runs' JSON reports (`hoctap assess --format json`), added up for `hoctap merge`:
 //! the per-unit counts, the files each run read and the findings about their rows. Only
 //! counts are taken; every rate, target and level is recomputed by the merge.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use serde::Deserialize;
-
-use super::InputError;
-use crate::aggregate::tally::{Tally, UnitEntry, UnitTallies};
+use super::saved::{self, SavedUnit};
+use crate::aggregate::tally::{UnitEntry, UnitTallies};
 use crate::criteria::Criteria;
-use crate::findings::{Finding, Severity};
-use crate::pipeline::{FileSummary, RunResult};
-
-#[derive(Debug, Deserialize)]
-struct ReportIn {
-    tieu_chi: CriteriaIn,
-    tep: Vec<FileSummary>,
-    don_vi: Vec<UnitIn>,
-    phat_hien: Vec<FindingIn>,
-}
-
-#[derive(Debug, Deserialize)]
-struct CriteriaIn {
-    ma: String,
-    phien_ban: String,
-    sha256: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct UnitIn {
-    ma_don_vi: String,
-    ten_don_vi: String,
-    so_nguoi: u64,
-    so_dat: u64,
-    thanh_vien_so_nguoi: u64,
-    thanh_vien_so_dat: u64,
-    nguoi_hoc_so_nguoi: u64,
-    nguoi_hoc_so_dat: u64,
-    so_loai_tru: u64,
-    so_loi: u64,
-    so_trung: u64,
-    /// Absent from reports of versions before `merge` existed.
-    nguoi_hoc_so_dong: Option<u64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct FindingIn {
-    tep: String,
-    #[serde(default)]
-    trang_tinh: Option<String>,
-    dong: Option<u64>,
-    cot: String,
-    gia_tri: String,
-    muc_do: String,
-    thong_bao: String,
-}
-
-impl UnitIn {
-    fn tally(&self) -> Option<Tally> {
-        Some(Tally {
-            counted: self.so_nguoi,
-            recognised: self.so_dat,
-            members_counted: self.thanh_vien_so_nguoi,
-            members_recognised: self.thanh_vien_so_dat,
-            learners_counted: self.nguoi_hoc_so_nguoi,
-            learners_recognised: self.nguoi_hoc_so_dat,
-            excluded: self.so_loai_tru,
-            invalid: self.so_loi,
-            duplicates: self.so_trung,
-            learners_seen: self.nguoi_hoc_so_dong?,
-        })
-    }
-}
-
-fn severity(label: &str) -> Severity {
-    match label {
-        "Lỗi" => Severity::Error,
-        "Cảnh báo" => Severity::Warning,
-        _ => Severity::Info,
-    }
-}
+use crate::input::InputError;
+use crate::model::{FileSummary, Finding, Severity};
+use crate::pipeline::RunResult;
 
 /// Adds up the reports into one run, as if their files had been read in one go, in the
 /// order the reports are given. Refuses reports made with other criteria (their counts
 /// mean something else) and a roster file that two reports both read (counted twice).
-pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> Result<RunResult, InputError> {
+pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> anyhow::Result<RunResult> {
     let mut tallies = UnitTallies::default();
     let mut findings = Vec::new();
     let mut files: Vec<FileSummary> = Vec::new();
@@ -93,13 +23,10 @@ pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> Result<RunResult, 
     let mut read_by: HashMap<(String, String), String> = HashMap::new();
     for path in paths {
         let shown = path.display().to_string();
-        let text = std::fs::read(path).map_err(|e| InputError::file(&shown, super::io_message(&e)))?;
-        let report: ReportIn = serde_json::from_slice(&text).map_err(|e| {
-            InputError::file(&shown, format!("không phải báo cáo JSON của hoctap assess --format json ({e})"))
-        })?;
+        let report = saved::read(path)?;
         let c = &report.tieu_chi;
         if c.sha256 != criteria.meta.sha256 {
-            return Err(InputError::file(
+            return Err(anyhow::Error::from(InputError::file(
                 &shown,
                 format!(
                     "báo cáo được lập với bộ tiêu chí khác ({} phiên bản {}, SHA-256 {}…), không phải bộ đang dùng ({} phiên bản {}); hãy chỉ đúng tệp đó bằng --criteria",
@@ -109,29 +36,19 @@ pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> Result<RunResult, 
                     criteria.meta.code,
                     criteria.meta.version
                 ),
-            ));
+            )));
         }
         for f in &report.tep {
             if let Some(other) = read_by.insert((f.tep.clone(), f.sha256.clone()), shown.clone()) {
-                return Err(InputError::file(
+                return Err(anyhow::Error::from(InputError::file(
                     &shown,
                     format!("tệp {} đã có trong báo cáo {other}: gộp sẽ đếm những người này hai lần", f.tep),
-                ));
+                )));
             }
         }
         let rosters: Vec<&str> = report.tep.iter().map(|f| f.tep.as_str()).collect();
         // Findings about the rosters' rows; those about units are made again by the report.
-        for f in report.phat_hien.iter().filter(|f| rosters.contains(&f.tep.as_str())) {
-            findings.push(Finding {
-                tep: f.tep.clone(),
-                trang_tinh: f.trang_tinh.clone(),
-                dong: f.dong,
-                cot: f.cot.clone(),
-                gia_tri: f.gia_tri.clone(),
-                muc_do: severity(&f.muc_do),
-                thong_bao: f.thong_bao.clone(),
-            });
-        }
+        findings.extend(report.phat_hien.iter().filter(|f| rosters.contains(&f.tep.as_str())).cloned());
         merge_units(&mut tallies, &report.don_vi, &shown, &mut findings)?;
         files.extend(report.tep);
     }
@@ -140,7 +57,7 @@ pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> Result<RunResult, 
 
 fn merge_units(
     tallies: &mut UnitTallies,
-    units: &[UnitIn],
+    units: &[SavedUnit],
     shown: &str,
     findings: &mut Vec<Finding>,
 ) -> Result<(), InputError> {

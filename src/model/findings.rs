@@ -1,9 +1,11 @@
 //! Findings: one model for every problem the run reports about its input, whatever the stage
 //! that found it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// Read back from a saved report, a label other than these three is an error: a finding of an
+/// unknown weight must not quietly become information.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     /// The row is `Lỗi` or `Trùng`, or a unit file value could not be used.
     #[serde(rename = "Lỗi")]
@@ -25,10 +27,11 @@ impl Severity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub tep: String,
     /// The sheet of a spreadsheet; `None` for CSV.
+    #[serde(default)]
     pub trang_tinh: Option<String>,
     /// Line as the user's editor or spreadsheet numbers it.
     pub dong: Option<u64>,

@@ -1,0 +1,91 @@
+//! Argument groups more than one subcommand takes, defined once and flattened into each
+//! command's own arguments.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::report::format::Format;
+
+/// The rosters of a run and what is read with them; shared by `assess` and `dvht`.
+#[derive(Debug, Args)]
+pub struct RosterArgs {
+    /// Các tệp danh sách người (CSV, .xlsx, .xlsm, .xlsb, .xls, .ods), thư mục (đọc mọi tệp
+    /// danh sách bên trong, kể cả thư mục con), hoặc `-` để đọc từ stdin.
+    #[arg(required = true, value_name = "TỆP")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub criteria: CriteriaChoice,
+
+    /// Tệp đơn vị: mã đơn vị, là cơ sở giáo dục hay không, và các chỉ tiêu Đơn vị học tập
+    /// (Đạt / Không đạt / Không áp dụng) mà danh sách người không cho biết.
+    #[arg(long, value_name = "TỆP")]
+    pub units: Option<PathBuf>,
+
+    /// Mã đơn vị cho tệp không có cột mã đơn vị (mặc định: tên tệp).
+    #[arg(long, value_name = "MÃ")]
+    pub don_vi: Option<String>,
+
+    /// Đối tượng của mọi dòng trong tệp không có cột đối tượng (chức vụ, vị trí việc làm), ví
+    /// dụ "Học sinh" cho tệp học sinh xuất từ CSDL ngành.
+    #[arg(long, value_name = "NHÓM")]
+    pub doi_tuong: Option<String>,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How to read the input files: the overrides of what is detected.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReadArgs {
+    /// Ký tự phân cách cột: `,` `;` hoặc `tab` (mặc định: tự nhận biết).
+    #[arg(long, value_name = "KÝ_TỰ", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// Bảng mã của tệp CSV, ví dụ windows-1258, utf-16le (mặc định: tự nhận biết).
+    #[arg(long, value_name = "BẢNG_MÃ")]
+    pub encoding: Option<String>,
+
+    /// Trang tính cần đọc trong tệp Excel: tên hoặc số thứ tự từ 1 (mặc định: trang đầu tiên
+    /// có dòng tiêu đề của danh sách).
+    #[arg(long, value_name = "TÊN|SỐ")]
+    pub sheet: Option<String>,
+}
+
+/// Bộ tiêu chí dùng cho lần chạy.
+#[derive(Debug, Args, Clone)]
+pub struct CriteriaChoice {
+    /// Tệp tiêu chí TOML, hoặc mã một bộ nhúng sẵn (ninh-binh-2025, dvht-tt22-2020), dùng thay
+    /// cho bộ mặc định (criteria/ninh-binh-2025.toml).
+    #[arg(long, value_name = "TỆP")]
+    pub criteria: Option<PathBuf>,
+}
+
+/// Where the command's result goes and in which form; the form is settled once by
+/// `report::format::Output::resolve`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct OutputArgs {
+    /// Dạng kết quả (mặc định: theo đuôi tệp của -o: .csv .json .html .xlsx; không có đuôi thì
+    /// bảng).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Ghi kết quả vào tệp thay vì màn hình.
+    #[arg(short, long, value_name = "TỆP")]
+    pub output: Option<PathBuf>,
+
+    /// Thêm BOM UTF-8 vào tệp CSV để Excel hiện đúng dấu tiếng Việt.
+    #[arg(long)]
+    pub bom: bool,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "," => Ok(b','),
+        ";" => Ok(b';'),
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "|" => Ok(b'|'),
+        _ => Err(format!("\"{s}\" không phải ký tự phân cách; dùng `,` `;` `tab` hoặc `|`")),
+    }
+}

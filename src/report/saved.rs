@@ -1,0 +1,162 @@
+//! The saved JSON report (`hoctap assess --format json -o TỆP`) as later commands read it back:
+//! `merge` adds up its counts, `compare` sets two side by side. This is the one description of
+//! what is read and the one reader (size limit, BOM, version); the writer is [`super::Report`].
+
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde::Deserialize;
+
+use crate::aggregate::Tally;
+use crate::io_message::io_message;
+use crate::model::{FileSummary, Finding, TargetVerdict};
+
+/// The version written in every JSON report (`phien_ban_bao_cao`). A reader refuses a report
+/// of a later version; a report without the field is from before versions were written.
+pub const REPORT_VERSION: u32 = 1;
+
+/// The largest report accepted: a province-wide one is a few megabytes.
+const MAX_REPORT_BYTES: u64 = 512 << 20;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SavedReport {
+    #[serde(default)]
+    pub phien_ban_bao_cao: Option<u32>,
+    pub tieu_chi: SavedCriteria,
+    #[serde(default)]
+    pub tep: Vec<FileSummary>,
+    pub don_vi: Vec<SavedUnit>,
+    pub tong: SavedUnit,
+    #[serde(default)]
+    pub phat_hien: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct SavedCriteria {
+    pub ma: String,
+    pub phien_ban: String,
+    #[serde(default)]
+    pub sha256: String,
+    pub muc_tieu_phan_tram: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SavedUnit {
+    pub ma_don_vi: String,
+    pub ten_don_vi: String,
+    pub so_nguoi: u64,
+    pub so_dat: u64,
+    pub dat_muc_tieu: TargetVerdict,
+    #[serde(default)]
+    pub thanh_vien_so_nguoi: u64,
+    #[serde(default)]
+    pub thanh_vien_so_dat: u64,
+    #[serde(default)]
+    pub nguoi_hoc_so_nguoi: u64,
+    #[serde(default)]
+    pub nguoi_hoc_so_dat: u64,
+    #[serde(default)]
+    pub so_loai_tru: u64,
+    #[serde(default)]
+    pub so_loi: u64,
+    #[serde(default)]
+    pub so_trung: u64,
+    /// Absent from reports of versions before `merge` existed.
+    #[serde(default)]
+    pub nguoi_hoc_so_dong: Option<u64>,
+    #[serde(default)]
+    pub muc_do_dvht: String,
+    #[serde(default)]
+    pub dvht: Option<SavedDvht>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SavedDvht {
+    pub muc: u8,
+}
+
+impl SavedUnit {
+    /// The unit's counts, when the report has every one of them.
+    pub fn tally(&self) -> Option<Tally> {
+        Some(Tally {
+            counted: self.so_nguoi,
+            recognised: self.so_dat,
+            members_counted: self.thanh_vien_so_nguoi,
+            members_recognised: self.thanh_vien_so_dat,
+            learners_counted: self.nguoi_hoc_so_nguoi,
+            learners_recognised: self.nguoi_hoc_so_dat,
+            excluded: self.so_loai_tru,
+            invalid: self.so_loi,
+            duplicates: self.so_trung,
+            learners_seen: self.nguoi_hoc_so_dong?,
+        })
+    }
+}
+
+/// Reads a saved report: at most [`MAX_REPORT_BYTES`], UTF-8 with or without a BOM, of a
+/// version this program knows.
+pub fn read(path: &Path) -> Result<SavedReport> {
+    let what = || format!("không đọc được báo cáo {}", path.display());
+    let meta = std::fs::metadata(path).map_err(|e| anyhow!(io_message(&e))).with_context(what)?;
+    if meta.len() > MAX_REPORT_BYTES {
+        bail!("báo cáo {} quá lớn ({} byte)", path.display(), meta.len());
+    }
+    let bytes = std::fs::read(path).map_err(|e| anyhow!(io_message(&e))).with_context(what)?;
+    parse(&bytes).with_context(what)
+}
+
+/// [`read`] for bytes already in memory.
+pub fn parse(bytes: &[u8]) -> Result<SavedReport> {
+    let text = std::str::from_utf8(bytes).map_err(|_| anyhow!("tệp không phải UTF-8"))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let report: SavedReport = serde_json::from_str(text).map_err(|e| {
+        anyhow!("không phải báo cáo JSON của hoctap ({e}); cần tệp của `hoctap assess --format json -o TỆP`")
+    })?;
+    if let Some(v) = report.phien_ban_bao_cao.filter(|v| *v > REPORT_VERSION) {
+        bail!(
+            "báo cáo phiên bản {v} được lập bằng hoctap mới hơn (chương trình này đọc đến phiên bản {REPORT_VERSION})"
+        );
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UNIT: &str = r#"{"ma_don_vi":"A","ten_don_vi":"","so_nguoi":2,"so_dat":2,"dat_muc_tieu":"Đạt"}"#;
+
+    fn report(extra: &str, finding_level: &str) -> String {
+        format!(
+            r#"{{{extra}"tieu_chi":{{"ma":"x","phien_ban":"1","muc_tieu_phan_tram":"97"}},"don_vi":[{UNIT}],"tong":{UNIT},
+            "phat_hien":[{{"tep":"a.csv","dong":2,"cot":"c","gia_tri":"v","muc_do":"{finding_level}","thong_bao":"m"}}]}}"#
+        )
+    }
+
+    #[test]
+    fn reads_with_a_bom_and_without_a_version() {
+        let text = format!("\u{feff}{}", report("", "Cảnh báo"));
+        let r = parse(text.as_bytes()).unwrap();
+        assert_eq!(r.don_vi[0].dat_muc_tieu, TargetVerdict::Met);
+        assert_eq!(r.phat_hien[0].muc_do, crate::model::Severity::Warning);
+    }
+
+    #[test]
+    fn an_unknown_severity_is_an_error_not_information() {
+        let err = parse(report("", "Nghiêm trọng").as_bytes()).unwrap_err();
+        assert!(format!("{err:#}").contains("Nghiêm trọng"), "{err:#}");
+    }
+
+    #[test]
+    fn a_later_version_is_refused() {
+        assert!(parse(report(r#""phien_ban_bao_cao":1,"#, "Lỗi").as_bytes()).is_ok());
+        let err = parse(report(r#""phien_ban_bao_cao":2,"#, "Lỗi").as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("phiên bản 2"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_target_verdict_is_an_error() {
+        let text = report("", "Lỗi").replacen("\"Đạt\"", "\"Gần đạt\"", 1);
+        assert!(parse(text.as_bytes()).is_err());
+    }
+}
