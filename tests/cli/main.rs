@@ -9,6 +9,7 @@ mod folders;
 mod fuzz_cases;
 mod hostile;
 mod inspect;
+mod output_targets;
 mod outputs;
 mod panics;
 mod privacy;
