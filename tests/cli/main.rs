@@ -15,6 +15,7 @@ mod fuzz_cases;
 mod hostile;
 mod inspect;
 mod layers;
+mod output_targets;
 mod outputs;
 mod panics;
 mod privacy;
