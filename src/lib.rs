@@ -8,6 +8,7 @@
 
 pub mod aggregate;
 pub mod cli;
+pub mod cli_vi;
 pub mod commands;
 pub mod crash;
 pub mod criteria;
