@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cli_vi;
 pub mod commands;
 pub mod crash;
+pub mod desktop;
 pub mod criteria;
 pub mod findings;
 #[doc(hidden)]
