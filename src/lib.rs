@@ -8,10 +8,12 @@
 
 pub mod aggregate;
 pub mod cli;
+pub mod cli_vi;
 pub mod commands;
 pub mod crash;
 pub mod criteria;
 pub mod date;
+pub mod desktop;
 #[cfg(feature = "harness")]
 pub mod harness;
 pub mod input;

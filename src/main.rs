@@ -2,22 +2,38 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
 
-use clap::Parser;
-use hoctap::{ExitStatus, cli::Cli, crash, is_broken_pipe, run};
+use hoctap::{ExitStatus, cli_vi, crash, desktop, is_broken_pipe, run};
 
 fn main() -> ExitCode {
     crash::install_hook();
-    let cli = Cli::parse();
-    // A panic is caught here after the hook has explained it: unwinding has removed every
-    // temporary output, and the exit status is "could not run".
-    let status = match catch_unwind(AssertUnwindSafe(|| run(&cli))) {
-        Ok(Ok(status)) => status,
-        Ok(Err(e)) if is_broken_pipe(&e) => ExitStatus::Passed,
-        Ok(Err(e)) => {
-            let _ = writeln!(std::io::stderr(), "lỗi: {e:#}");
-            ExitStatus::Error
+    // Started from Explorer (a double-click, files dropped on the program): the window closes
+    // when the program ends, so it waits for Enter first.
+    let explorer = desktop::owns_console();
+    let status = match cli_vi::parse(std::env::args_os().collect(), explorer) {
+        Ok(cli) => {
+            // A panic is caught here after the hook has explained it: unwinding has removed
+            // every temporary output, and the exit status is "could not run".
+            match catch_unwind(AssertUnwindSafe(|| run(&cli))) {
+                Ok(Ok(status)) => status as u8,
+                Ok(Err(e)) if is_broken_pipe(&e) => ExitStatus::Passed as u8,
+                Ok(Err(e)) => {
+                    let _ = writeln!(std::io::stderr(), "lỗi: {e:#}");
+                    ExitStatus::Error as u8
+                }
+                Err(_) => ExitStatus::Error as u8,
+            }
         }
-        Err(_) => ExitStatus::Error,
+        Err((text, 0)) => {
+            let _ = write!(std::io::stdout(), "{text}");
+            0
+        }
+        Err((text, status)) => {
+            let _ = write!(std::io::stderr(), "{text}");
+            status
+        }
     };
-    ExitCode::from(status as u8)
+    if explorer {
+        desktop::wait_for_enter();
+    }
+    ExitCode::from(status)
 }

@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["session"],
     &["commands"],
     &["cli", "harness"],
+    &["cli_vi", "desktop"],
 ];
 
 fn rank(module: &str) -> Option<usize> {

@@ -7,6 +7,7 @@ mod assess;
 mod book;
 mod cases;
 mod criteria;
+mod desktop;
 mod dvht_rules;
 mod encodings;
 mod exports;
