@@ -2,7 +2,8 @@
 //! argument errors. clap words its own texts in English; officers read none of them.
 //!
 //! [`localize`] rewrites a `clap::Command` tree (help template, headings, the help and version
-//! flags); [`error_message`] words a `clap::Error` from its kind and context.
+//! flags); [`error_message`] words a `clap::Error` from its kind and context. Both know clap
+//! only; `cli::parse` puts them together.
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command};
@@ -99,26 +100,6 @@ fn vietnamese_notes(a: Arg) -> Arg {
         Some(l) => a.long_help(format!("{l}{note}")),
         None => a,
     }
-}
-
-/// Parses the command line the way an officer meets it: in Vietnamese, and with files dropped
-/// on the program (no subcommand) read as `assess` writing its reports beside them. An `Err`
-/// is what to print and the exit status.
-pub fn parse(args: Vec<std::ffi::OsString>, owns_console: bool) -> Result<crate::cli::Cli, (String, u8)> {
-    use clap::{CommandFactory, FromArgMatches};
-    let cmd = localize(crate::cli::Cli::command());
-    let subcommands: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
-    let names: Vec<&str> = subcommands.iter().map(String::as_str).collect();
-    let args = match crate::desktop::start(&args, &names) {
-        crate::desktop::Start::Explain if owns_console => return Err((crate::desktop::EXPLAIN.to_string(), 0)),
-        crate::desktop::Start::Dropped(paths) => crate::desktop::dropped_command(&args[0], &paths),
-        _ => args,
-    };
-    let matches = cmd.try_get_matches_from(args).map_err(|e| match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => (e.render().to_string(), 0),
-        _ => (error_message(&e), 2),
-    })?;
-    crate::cli::Cli::from_arg_matches(&matches).map_err(|e| (error_message(&e), 2))
 }
 
 /// The error in Vietnamese, with the usage line and where to read more. Help and version

@@ -2,14 +2,14 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
 
-use hoctap::{ExitStatus, cli_vi, crash, desktop, is_broken_pipe, run};
+use hoctap::{ExitStatus, cli, crash, desktop, is_broken_pipe, run};
 
 fn main() -> ExitCode {
     crash::install_hook();
     // Started from Explorer (a double-click, files dropped on the program): the window closes
     // when the program ends, so it waits for Enter first.
     let explorer = desktop::owns_console();
-    let status = match cli_vi::parse(std::env::args_os().collect(), explorer) {
+    let status = match cli::parse(std::env::args_os().collect(), explorer) {
         Ok(cli) => {
             // A panic is caught here after the hook has explained it: unwinding has removed
             // every temporary output, and the exit status is "could not run".

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::report::format::Format;
+use crate::report::format::{ColorChoice, Format};
 
 /// The rosters of a run and what is read with them; shared by `assess` and `dvht`.
 #[derive(Debug, Args)]
@@ -20,7 +20,7 @@ pub struct RosterArgs {
 
     /// Tệp đơn vị: mã đơn vị, là cơ sở giáo dục hay không, và các chỉ tiêu Đơn vị học tập
     /// (Đạt / Không đạt / Không áp dụng) mà danh sách người không cho biết.
-    #[arg(long, value_name = "TỆP")]
+    #[arg(long = "tep-don-vi", alias = "units", value_name = "TỆP")]
     pub units: Option<PathBuf>,
 
     /// Mã đơn vị cho tệp không có cột mã đơn vị (mặc định: tên tệp).
@@ -49,7 +49,7 @@ pub struct ReadArgs {
 
     /// Trang tính cần đọc trong tệp Excel: tên hoặc số thứ tự từ 1 (mặc định: trang đầu tiên
     /// có dòng tiêu đề của danh sách).
-    #[arg(long, value_name = "TÊN|SỐ")]
+    #[arg(long = "trang", alias = "sheet", value_name = "TÊN|SỐ")]
     pub sheet: Option<String>,
 }
 
@@ -58,7 +58,7 @@ pub struct ReadArgs {
 pub struct CriteriaChoice {
     /// Tệp tiêu chí TOML, hoặc mã một bộ nhúng sẵn (ninh-binh-2025, dvht-tt22-2020), dùng thay
     /// cho bộ mặc định (criteria/ninh-binh-2025.toml).
-    #[arg(long, value_name = "TỆP")]
+    #[arg(long = "tieu-chi", alias = "criteria", value_name = "TỆP")]
     pub criteria: Option<PathBuf>,
 }
 
@@ -68,7 +68,7 @@ pub struct CriteriaChoice {
 pub struct OutputArgs {
     /// Dạng kết quả (mặc định: theo đuôi tệp của -o: .csv .json .html .xlsx; không có đuôi thì
     /// bảng).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "DẠNG")]
     pub format: Option<Format>,
 
     /// Ghi kết quả vào tệp thay vì màn hình.
@@ -78,6 +78,11 @@ pub struct OutputArgs {
     /// Thêm BOM UTF-8 vào tệp CSV để Excel hiện đúng dấu tiếng Việt.
     #[arg(long)]
     pub bom: bool,
+
+    /// Tô màu bảng và dòng tiến độ; auto: chỉ khi in ra màn hình, tắt bởi NO_COLOR hoặc
+    /// TERM=dumb, bật cả vào tệp bởi CLICOLOR_FORCE.
+    #[arg(long, value_enum, value_name = "KHI", default_value = "auto")]
+    pub color: ColorChoice,
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {

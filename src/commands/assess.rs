@@ -26,6 +26,11 @@ use crate::session;
 /// rồi in cho mỗi đơn vị: số người được tính, số đạt, tỷ lệ, đạt mục tiêu hay chưa, cần thêm
 /// bao nhiêu người, và mức độ Đơn vị học tập.
 #[derive(Debug, Args)]
+#[command(after_help = "Ví dụ:
+  hoctap assess danh-sach.xlsx --tep-don-vi don-vi.xlsx -o bao-cao.xlsx
+  hoctap assess thu-muc-cac-truong --theo cap-hoc
+  hoctap assess danh-sach.csv --gan-dat=5 --tung-nguoi ket-qua.csv
+  hoctap assess danh-sach.xlsx --dong-loi can-sua.xlsx --format json -o bao-cao.json")]
 pub struct AssessArgs {
     #[command(flatten)]
     pub input: RosterArgs,
@@ -36,20 +41,20 @@ pub struct AssessArgs {
     pub out: OutputArgs,
 
     /// Ghi kết quả từng người: CSV, JSON (.json) hoặc Excel (.xlsx).
-    #[arg(long, value_name = "TỆP")]
+    #[arg(long = "tung-nguoi", alias = "persons", value_name = "TỆP")]
     pub persons: Option<PathBuf>,
 
     /// Số phát hiện (lỗi, cảnh báo) tối đa in ra màn hình.
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    #[arg(long = "so-phat-hien", alias = "max-findings", value_name = "N", default_value_t = 20)]
     pub max_findings: usize,
 
     /// Ghi mọi phát hiện vào tệp: CSV, JSON (.json) hoặc Excel (.xlsx).
-    #[arg(long, value_name = "TỆP")]
+    #[arg(long = "phat-hien", alias = "findings", value_name = "TỆP")]
     pub findings: Option<PathBuf>,
 
     /// Ghi các dòng Lỗi và Trùng với đúng các cột gốc của tệp cộng lý do, để sửa rồi chạy lại:
     /// CSV, hoặc Excel nếu đuôi .xlsx.
-    #[arg(long, value_name = "TỆP")]
+    #[arg(long = "dong-loi", alias = "rows-with-errors", value_name = "TỆP")]
     pub rows_with_errors: Option<PathBuf>,
 
     /// Luôn trả mã thoát 0 khi chạy được (chỉ để lập báo cáo).
@@ -67,7 +72,7 @@ pub struct AssessArgs {
     /// Cỡ mỗi phần (byte) khi một tệp lớn được đọc song song; để kiểm thử.
     #[arg(long, value_name = "BYTE", default_value_t = 0, hide = true)]
     pub part_size: u64,
-    /// Ẩn danh: trong danh sách từng người (--persons) và các phát hiện, mã định danh chỉ giữ
+    /// Ẩn danh: trong danh sách từng người (--tung-nguoi) và các phát hiện, mã định danh chỉ giữ
     /// tối đa 3 ký tự cuối (036201001234 → *********234), họ tên chỉ còn chữ cái đầu
     /// (Nguyễn Văn An → N.V.A.). Kết quả chấm và số dòng không đổi.
     #[arg(long)]
@@ -82,7 +87,7 @@ pub struct AssessArgs {
 pub struct ReportArgs {
     /// Tổng hợp theo nhóm (cấp học, xã/phường hoặc cấp quản lý, lấy từ tệp đơn vị) kèm dòng
     /// TỔNG, thay cho báo cáo từng đơn vị.
-    #[arg(long, value_enum, value_name = "NHÓM")]
+    #[arg(long = "theo", alias = "by", value_enum, value_name = "NHÓM")]
     pub by: Option<GroupBy>,
 
     /// Chỉ các đơn vị của một phòng thuộc Sở (theo cấp học trong tệp đơn vị): mam-non,
@@ -101,8 +106,9 @@ pub struct ReportArgs {
     pub ngay_danh_gia: Option<jiff::civil::Date>,
 
     /// Những người chưa đạt gần đạt nhất của mỗi đơn vị (N người, mặc định 10), xếp theo số điểm
-    /// cần thêm ít nhất, thay cho báo cáo từng đơn vị. Đặt sau các tệp, hoặc viết --gan-dat=N.
-    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
+    /// cần thêm ít nhất, thay cho báo cáo từng đơn vị. Số người viết liền bằng dấu =:
+    /// --gan-dat=5 (viết --gan-dat 5 thì 5 là tên tệp).
+    #[arg(long, value_name = "N", num_args = 0..=1, require_equals = true, default_missing_value = "10")]
     pub gan_dat: Option<usize>,
 
     /// Xếp hạng các đơn vị theo tỷ lệ (bằng nhau thì đơn vị đông người hơn, rồi theo mã) và
@@ -136,7 +142,8 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     options.part_bytes = args.part_size;
     let wanted =
         crate::progress::wanted(std::io::stderr().is_terminal(), args.quiet, std::env::var("TERM").ok().as_deref());
-    options.progress = if wanted { Progress::stderr(sources.len(), use_color(true)) } else { Progress::hidden() };
+    options.progress =
+        if wanted { Progress::stderr(sources.len(), use_color(args.out.color, true)) } else { Progress::hidden() };
 
     let mut inputs: Vec<&Path> = sources.iter().filter_map(Source::path).collect();
     if let Some(u) = &args.input.units {
@@ -169,7 +176,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let bytes = match workbook {
         Some(w) => w.finish(&report)?,
         None => {
-            let options = plan.report.render_options(bom, std::io::stdout().is_terminal());
+            let options = plan.report.render_options(bom, args.out.color, std::io::stdout().is_terminal());
             views::render(plan.view, plan.report.format, args.reports.by, &criteria, &report, options)?
         }
     };
@@ -217,9 +224,9 @@ impl Plan {
         Ok(Plan {
             view: View::choose(&choice, report.format, r.html.is_some())?,
             report,
-            persons: side(&args.persons, "--persons", PEOPLE)?,
-            findings: side(&args.findings, "--findings", PEOPLE)?,
-            rows_with_errors: side(&args.rows_with_errors, "--rows-with-errors", &[Format::Csv, Format::Xlsx])?,
+            persons: side(&args.persons, "--tung-nguoi", PEOPLE)?,
+            findings: side(&args.findings, "--phat-hien", PEOPLE)?,
+            rows_with_errors: side(&args.rows_with_errors, "--dong-loi", &[Format::Csv, Format::Xlsx])?,
         })
     }
 }

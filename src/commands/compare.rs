@@ -18,6 +18,9 @@ use crate::report::{compare, render, saved};
 ///
 /// Mỗi lần là tệp JSON của `hoctap assess --format json -o TỆP`.
 #[derive(Debug, Args)]
+#[command(after_help = "Ví dụ:
+  hoctap compare so-ket.json tong-ket.json
+  hoctap compare so-ket.json tong-ket.json -o so-sanh.xlsx")]
 pub struct CompareArgs {
     /// Báo cáo JSON của lần trước.
     #[arg(value_name = "CŨ")]
@@ -47,7 +50,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitStatus> {
         );
     }
     let sheet = compare::sheet(&compare::compare(&old, &new));
-    let options = out.render_options(args.out.bom, std::io::stdout().is_terminal());
+    let options = out.render_options(args.out.bom, args.out.color, std::io::stdout().is_terminal());
     write_output(out.to.path(), &render::render(out.format, &sheet, options)?)?;
     Ok(ExitStatus::Passed)
 }

@@ -26,6 +26,8 @@ use crate::output::{check_not_input, write_output};
 /// Tệp kết quả là CSV UTF-8 (có BOM, để Excel hiện đúng dấu) hoặc Excel nếu `-o` có đuôi .xlsx.
 /// Tệp đầu vào không bị sửa.
 #[derive(Debug, Args)]
+#[command(after_help = "Ví dụ:
+  hoctap convert danh-sach-vntime.xls -o danh-sach-unicode.xlsx")]
 pub struct ConvertArgs {
     /// Tệp danh sách (CSV, .xlsx, .xls, .ods, …).
     #[arg(value_name = "TỆP")]

@@ -16,12 +16,16 @@ use crate::output::write_output;
 
 /// In bộ tiêu chí đang dùng, hoặc kiểm tra một tệp tiêu chí.
 #[derive(Debug, Args)]
+#[command(after_help = "Ví dụ:
+  hoctap criteria
+  hoctap criteria --tieu-chi dvht-tt22-2020
+  hoctap criteria --kiem-tra tieu-chi-moi.toml")]
 pub struct CriteriaArgs {
     #[command(flatten)]
     pub criteria: CriteriaChoice,
 
     /// Chỉ kiểm tra tệp tiêu chí này: báo lỗi kèm dòng và cột, mã thoát 2 nếu sai.
-    #[arg(long, value_name = "TỆP", conflicts_with = "criteria")]
+    #[arg(long = "kiem-tra", alias = "check", value_name = "TỆP", conflicts_with = "criteria")]
     pub check: Option<PathBuf>,
 }
 

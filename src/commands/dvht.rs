@@ -21,6 +21,8 @@ use crate::session::prepare;
 /// Ghi hồ sơ tự đánh giá Đơn vị học tập của từng đơn vị ("Bản tổng hợp kết quả đánh giá các
 /// tiêu chí, chỉ tiêu") vào một thư mục: mỗi đơn vị một tệp Excel và một tệp HTML để in.
 #[derive(Debug, Args)]
+#[command(after_help = "Ví dụ:
+  hoctap dvht danh-sach.xlsx --tep-don-vi don-vi.xlsx --nam 2025 -o ho-so-dvht")]
 pub struct DvhtArgs {
     #[command(flatten)]
     pub input: RosterArgs,

@@ -37,6 +37,10 @@ use crate::scoring::{Outcome, assess};
 /// Mã thoát: 0 = đọc được, không dòng nào có lỗi; 1 = đọc được nhưng có dòng lỗi hoặc trùng;
 /// 2 = có tệp không đọc được.
 #[derive(Debug, Args)]
+#[command(after_help = "Ví dụ:
+  hoctap inspect danh-sach.xlsx
+  hoctap inspect truong.xlsx --trang \"Khối 9\"
+  hoctap inspect don-vi.xlsx --la-tep-don-vi")]
 pub struct InspectArgs {
     /// Các tệp (CSV, .xlsx, .xlsm, .xlsb, .xls, .ods), thư mục, hoặc `-` (stdin).
     #[arg(required = true, value_name = "TỆP")]
@@ -45,15 +49,15 @@ pub struct InspectArgs {
     #[command(flatten)]
     pub criteria: CriteriaChoice,
 
-    /// Xem tệp như một tệp đơn vị (--units của assess) thay vì danh sách người.
-    #[arg(long)]
+    /// Xem tệp như một tệp đơn vị (--tep-don-vi của assess) thay vì danh sách người.
+    #[arg(long = "la-tep-don-vi", alias = "units")]
     pub units: bool,
 
     #[command(flatten)]
     pub read: ReadArgs,
 
     /// Số vấn đề đầu tiên in ra cho mỗi tệp.
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long = "so-phat-hien", alias = "max-findings", value_name = "N", default_value_t = 10)]
     pub max_findings: usize,
 }
 
@@ -306,7 +310,7 @@ fn list_problems(out: &mut String, problems: &[String], max: usize) {
         let _ = writeln!(out, "    {p}");
     }
     if problems.len() > max {
-        let _ = writeln!(out, "    … và {} vấn đề khác (assess --findings TỆP ghi tất cả)", problems.len() - max);
+        let _ = writeln!(out, "    … và {} vấn đề khác (assess --phat-hien TỆP ghi tất cả)", problems.len() - max);
     }
 }
 

@@ -24,8 +24,12 @@ use crate::session;
 /// đếm của từng đơn vị được cộng lại; tỷ lệ, mục tiêu, số cần thêm và mức độ Đơn vị học tập
 /// được tính lại từ số đã cộng theo bộ tiêu chí. Hai giới hạn: một người có mặt trong hai
 /// phần khác nhau không bị phát hiện trùng (trừ khi dữ liệu được chia theo mã định danh), và
-/// các chỉ tiêu ĐVHT khai trong tệp đơn vị cần --units ở lệnh gộp.
+/// các chỉ tiêu ĐVHT khai trong tệp đơn vị cần --tep-don-vi ở lệnh gộp.
 #[derive(Debug, Args)]
+#[command(after_help = "Ví dụ:
+  hoctap assess xa-a --format json -o xa-a.json
+  hoctap assess xa-b --format json -o xa-b.json
+  hoctap merge xa-a.json xa-b.json --tep-don-vi don-vi.xlsx -o toan-tinh.xlsx")]
 pub struct MergeArgs {
     /// Các báo cáo JSON của `hoctap assess --format json`, theo thứ tự các tệp được đọc.
     #[arg(required = true, value_name = "TỆP")]
@@ -34,15 +38,15 @@ pub struct MergeArgs {
     #[command(flatten)]
     pub criteria: CriteriaChoice,
 
-    /// Tệp đơn vị, như ở `hoctap assess --units`.
-    #[arg(long, value_name = "TỆP")]
+    /// Tệp đơn vị, như ở `hoctap assess --tep-don-vi`.
+    #[arg(long = "tep-don-vi", alias = "units", value_name = "TỆP")]
     pub units: Option<PathBuf>,
 
     #[command(flatten)]
     pub out: OutputArgs,
 
     /// Số phát hiện (lỗi, cảnh báo) tối đa in ra màn hình.
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    #[arg(long = "so-phat-hien", alias = "max-findings", value_name = "N", default_value_t = 20)]
     pub max_findings: usize,
 
     /// Luôn trả mã thoát 0 khi chạy được.
@@ -83,7 +87,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitStatus> {
     let bytes = match out.format {
         Format::Xlsx => report::xlsx::XlsxReport::new(&criteria)?.finish(&report)?,
         format => {
-            let options = out.render_options(args.out.bom, std::io::stdout().is_terminal());
+            let options = out.render_options(args.out.bom, args.out.color, std::io::stdout().is_terminal());
             views::render(view, format, None, &criteria, &report, options)?
         }
     };

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod assess;
 pub mod compare;
+pub mod completions;
 pub mod convert;
 pub mod criteria;
 pub mod dvht;

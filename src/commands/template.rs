@@ -18,12 +18,15 @@ use crate::report::sheet::{Column, Sheet};
 /// Ghi mẫu danh sách trống với đúng các cột bộ tiêu chí cần (CSV, hoặc Excel nếu `-o` có đuôi
 /// .xlsx: kèm chú thích nội dung từng chỉ số và trang "Chỉ số").
 #[derive(Debug, Args)]
+#[command(after_help = "Ví dụ:
+  hoctap template -o mau-danh-sach.xlsx
+  hoctap template --mau-tep-don-vi -o mau-don-vi.xlsx")]
 pub struct TemplateArgs {
     #[command(flatten)]
     pub criteria: CriteriaChoice,
 
-    /// Ghi mẫu tệp đơn vị (--units) thay cho mẫu danh sách người.
-    #[arg(long)]
+    /// Ghi mẫu tệp đơn vị (--tep-don-vi) thay cho mẫu danh sách người.
+    #[arg(long = "mau-tep-don-vi", alias = "units")]
     pub units: bool,
 
     /// Tệp để ghi (mặc định: màn hình): CSV, hoặc Excel nếu đuôi .xlsx.
@@ -77,7 +80,7 @@ pub fn run(args: &TemplateArgs) -> Result<ExitStatus> {
             // A blank template: the header row and no mark, since a filled one is a roster.
             let columns = headers.iter().map(|h| Column::new(h.as_str(), h.as_str())).collect();
             let sheet = Sheet::new(OutputKind::Template, "Mẫu", columns);
-            render::render(format, &sheet, out.render_options(args.out.bom, false))?
+            render::render(format, &sheet, out.render_options(args.out.bom, args.out.color, false))?
         }
     };
     write_output(out.to.path(), &bytes)?;

@@ -19,7 +19,7 @@ pub enum Format {
     Xlsx,
 }
 
-/// How to split report rows into groups (`--by`).
+/// How to split report rows into groups (`--theo`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GroupBy {
     /// Cấp học
@@ -81,7 +81,7 @@ impl Destination {
 }
 
 /// What one output accepts: its formats (the first is the default) and whether `-` or no file
-/// (the screen) is allowed. `option` names it in messages (`-o`, `--persons`).
+/// (the screen) is allowed. `option` names it in messages (`-o`, `--tung-nguoi`).
 #[derive(Debug, Clone, Copy)]
 pub struct Accepts {
     pub option: &'static str,
@@ -144,11 +144,13 @@ impl Output {
     }
 
     /// The settings every renderer gets, decided here once: a BOM only in CSV that asked for
-    /// it, colour only in a table on a terminal that allows it.
-    pub fn render_options(&self, bom: bool, stdout_is_terminal: bool) -> RenderOptions {
+    /// it, colour only in a table on the screen when [`use_color`] allows it.
+    pub fn render_options(&self, bom: bool, color: ColorChoice, stdout_is_terminal: bool) -> RenderOptions {
         RenderOptions {
             bom: bom && self.format == Format::Csv,
-            color: self.format == Format::Table && self.to == Destination::Stdout && use_color(stdout_is_terminal),
+            color: self.format == Format::Table
+                && self.to == Destination::Stdout
+                && use_color(color, stdout_is_terminal),
         }
     }
 }
@@ -157,9 +159,59 @@ fn to_text(to: &Destination) -> String {
     to.path().map_or_else(|| "-".to_string(), |p| p.display().to_string())
 }
 
-/// Whether to colour terminal output: only on a terminal, and never under NO_COLOR.
-pub fn use_color(stream_is_terminal: bool) -> bool {
-    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// `--color`: whether tables and the progress line on the screen are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// Tô màu khi in ra màn hình (terminal), trừ khi NO_COLOR hoặc TERM=dumb; CLICOLOR_FORCE
+    /// bật màu cả khi không phải màn hình.
+    #[default]
+    Auto,
+    /// Luôn tô màu.
+    Always,
+    /// Không bao giờ tô màu.
+    Never,
+}
+
+/// The environment variables the colour decision reads (<https://no-color.org>,
+/// <https://bixense.com/clicolors/>).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ColorEnv {
+    /// `NO_COLOR` set and not empty.
+    pub no_color: bool,
+    /// `CLICOLOR_FORCE` set, not empty and not `0`.
+    pub clicolor_force: bool,
+    /// `TERM=dumb`: a terminal that shows escape codes as text.
+    pub dumb: bool,
+}
+
+impl ColorEnv {
+    pub fn current() -> ColorEnv {
+        let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        ColorEnv {
+            no_color: set("NO_COLOR").is_some(),
+            clicolor_force: set("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+            dumb: std::env::var_os("TERM").is_some_and(|v| v == "dumb"),
+        }
+    }
+
+    /// The one rule: `--color always|never` wins; under `auto`, NO_COLOR turns colour off
+    /// (before CLICOLOR_FORCE, since it is the reader's own wish), CLICOLOR_FORCE turns it on
+    /// even into a file or pipe, and otherwise only a terminal that is not `dumb` is coloured.
+    pub fn decide(self, choice: ColorChoice, stream_is_terminal: bool) -> bool {
+        match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if self.no_color => false,
+            ColorChoice::Auto if self.clicolor_force => true,
+            ColorChoice::Auto => stream_is_terminal && !self.dumb,
+        }
+    }
+}
+
+/// Whether to colour what goes to a stream (stdout for tables, stderr for the progress line),
+/// from `--color` and the environment of this process.
+pub fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
+    ColorEnv::current().decide(choice, stream_is_terminal)
 }
 
 /// How a renderer writes, decided once by [`Output::render_options`].
@@ -178,7 +230,7 @@ mod tests {
 
     const REPORT: Accepts = Accepts { option: "-o", formats: ALL, stdout: true };
     const FILE_ONLY: Accepts =
-        Accepts { option: "--persons", formats: &[Format::Csv, Format::Json, Format::Xlsx], stdout: false };
+        Accepts { option: "--tung-nguoi", formats: &[Format::Csv, Format::Json, Format::Xlsx], stdout: false };
 
     fn fmt(flag: Option<Format>, path: Option<&str>, a: Accepts) -> Result<Format> {
         Output::resolve(flag, path.map(Path::new), a).map(|o| o.format)
@@ -205,7 +257,7 @@ mod tests {
         assert!(fmt(Some(Format::Csv), Some("x.json"), REPORT).is_err());
         assert!(fmt(Some(Format::Csv), Some("x.xlsx"), REPORT).unwrap_err().to_string().contains("bỏ --format"));
         assert!(fmt(Some(Format::Xlsx), None, REPORT).unwrap_err().to_string().contains("cần tên tệp"));
-        assert!(fmt(None, Some("-"), FILE_ONLY).unwrap_err().to_string().contains("--persons cần tên tệp"));
+        assert!(fmt(None, Some("-"), FILE_ONLY).unwrap_err().to_string().contains("--tung-nguoi cần tên tệp"));
         assert!(fmt(None, Some("p.html"), FILE_ONLY).unwrap_err().to_string().contains("không ghi được dạng html"));
         assert_eq!(fmt(Some(Format::Csv), Some("x.csv"), REPORT).unwrap(), Format::Csv);
     }
@@ -213,10 +265,38 @@ mod tests {
     #[test]
     fn bom_and_colour_are_decided_once() {
         let csv = Output::resolve(None, Some(Path::new("a.csv")), REPORT).unwrap();
-        assert_eq!(csv.render_options(true, true), RenderOptions { bom: true, color: false });
+        assert_eq!(csv.render_options(true, ColorChoice::Auto, true), RenderOptions { bom: true, color: false });
         let json = Output::resolve(None, Some(Path::new("a.json")), REPORT).unwrap();
-        assert!(!json.render_options(true, true).bom);
+        assert!(!json.render_options(true, ColorChoice::Auto, true).bom);
         let file_table = Output::resolve(None, Some(Path::new("a.txt")), REPORT).unwrap();
-        assert!(!file_table.render_options(false, true).color);
+        assert!(!file_table.render_options(false, ColorChoice::Always, true).color);
+        let screen = Output::resolve(None, None, REPORT).unwrap();
+        assert!(screen.render_options(false, ColorChoice::Always, false).color);
+        assert!(!screen.render_options(false, ColorChoice::Never, true).color);
+    }
+
+    #[test]
+    fn colour_follows_the_flag_then_the_environment() {
+        use ColorChoice::*;
+        let plain = ColorEnv::default();
+        let no_color = ColorEnv { no_color: true, ..plain };
+        let force = ColorEnv { clicolor_force: true, ..plain };
+        let dumb = ColorEnv { dumb: true, ..plain };
+        // auto: a terminal is coloured, a file or pipe is not.
+        assert!(plain.decide(Auto, true));
+        assert!(!plain.decide(Auto, false));
+        // NO_COLOR turns colour off on a terminal, and wins over CLICOLOR_FORCE.
+        assert!(!no_color.decide(Auto, true));
+        assert!(!ColorEnv { clicolor_force: true, ..no_color }.decide(Auto, true));
+        // CLICOLOR_FORCE colours a pipe, and a dumb terminal.
+        assert!(force.decide(Auto, false));
+        assert!(ColorEnv { dumb: true, ..force }.decide(Auto, true));
+        // TERM=dumb: no colour on a terminal.
+        assert!(!dumb.decide(Auto, true));
+        // The flag wins over every variable.
+        for env in [plain, no_color, force, dumb] {
+            assert!(env.decide(Always, false), "{env:?}");
+            assert!(!env.decide(Never, true), "{env:?}");
+        }
     }
 }

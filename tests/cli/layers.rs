@@ -16,8 +16,8 @@ const LAYERS: &[&[&str]] = &[
     &["report", "output", "privacy"],
     &["session"],
     &["commands"],
-    &["cli", "harness"],
     &["cli_vi", "desktop"],
+    &["cli", "harness"],
 ];
 
 fn rank(module: &str) -> Option<usize> {
