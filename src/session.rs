@@ -198,7 +198,7 @@ pub fn summary_text(report: &Report, max_findings: usize) -> String {
     out
 }
 
-/// "… và 37 phát hiện khác (35 lỗi, 2 cảnh báo); ghi tất cả bằng --findings TỆP".
+/// "… và 37 phát hiện khác (35 lỗi, 2 cảnh báo); ghi tất cả bằng --phat-hien TỆP".
 fn more_findings(rest: &[Finding]) -> String {
     let count = |s: Severity| rest.iter().filter(|f| f.muc_do == s).count();
     let parts: Vec<String> = [(Severity::Error, "lỗi"), (Severity::Warning, "cảnh báo"), (Severity::Info, "thông tin")]
@@ -207,5 +207,5 @@ fn more_findings(rest: &[Finding]) -> String {
         .filter(|(n, _)| *n > 0)
         .map(|(n, name)| format!("{n} {name}"))
         .collect();
-    format!("… và {} phát hiện khác ({}); ghi tất cả bằng --findings TỆP\n", rest.len(), parts.join(", "))
+    format!("… và {} phát hiện khác ({}); ghi tất cả bằng --phat-hien TỆP\n", rest.len(), parts.join(", "))
 }

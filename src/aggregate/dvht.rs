@@ -187,7 +187,7 @@ fn own_result(
             }
         }
         ChiTieuKind::Declared => match declared {
-            None => (ItemStatus::Unknown, "không có tệp đơn vị (--units) cho đơn vị này".into()),
+            None => (ItemStatus::Unknown, "không có tệp đơn vị (--tep-don-vi) cho đơn vị này".into()),
             Some(None) => (ItemStatus::Unknown, "tệp đơn vị không có cột chỉ tiêu này".into()),
             Some(Some(Declared::Unknown)) => (ItemStatus::Unknown, "ô trống trong tệp đơn vị".into()),
             Some(Some(Declared::Met)) => (ItemStatus::Met, "Đạt (tệp đơn vị)".into()),

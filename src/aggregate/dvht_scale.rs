@@ -15,7 +15,7 @@ pub fn evaluate(s: &PointScale, info: Option<&UnitInfo>, year: Option<u16>) -> D
         let p = info.and_then(|i| i.points.get(&item.code).copied().flatten());
         let (status, evidence) = match (info, p) {
             (_, Some(p)) => (ItemStatus::Scored, format!("{p}/{} điểm (tệp đơn vị)", item.max)),
-            (None, None) => (ItemStatus::Unknown, "không có tệp đơn vị (--units) cho đơn vị này".to_string()),
+            (None, None) => (ItemStatus::Unknown, "không có tệp đơn vị (--tep-don-vi) cho đơn vị này".to_string()),
             (Some(i), None) if i.points.contains_key(&item.code) => {
                 (ItemStatus::Unknown, "ô trống hoặc không đọc được trong tệp đơn vị".to_string())
             }

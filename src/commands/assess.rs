@@ -124,6 +124,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
+    check_gan_dat(args)?;
     let criteria = load_criteria(&args.input.criteria)?;
     let plan = Plan::resolve(args)?;
     views::check_division(&criteria, args.reports.phong.as_deref())?;
@@ -193,6 +194,19 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         let _ = std::io::stderr().write_all(session::summary_text(&report, args.max_findings).as_bytes());
     }
     Ok(if args.exit_zero || report.all_passed() { ExitStatus::Passed } else { ExitStatus::Failed })
+}
+
+/// `--gan-dat 5` reads 5 as a file name (the count is only `--gan-dat=5`, so that a file after
+/// the option is never taken for it): a missing file named by a number says how to write it.
+fn check_gan_dat(args: &AssessArgs) -> Result<()> {
+    if args.reports.gan_dat.is_none() {
+        return Ok(());
+    }
+    let number = args.input.files.iter().filter(|f| !f.exists()).find_map(|f| f.to_str()?.parse::<usize>().ok());
+    match number {
+        Some(n) => anyhow::bail!("không có tệp \"{n}\"; số người gần đạt viết liền bằng dấu =: --gan-dat={n}"),
+        None => Ok(()),
+    }
 }
 
 /// Every output of a run settled before anything is read, so a wrong name fails at once.

@@ -56,8 +56,11 @@ const TITLES: [(&str, &str); 6] = [
     ("DESCRIPTION", "\"MÔ TẢ\""),
     ("EXTRA", "\"VÍ DỤ\""),
     ("VERSION", "\"PHIÊN BẢN\""),
-    ("SUBCOMMANDS", "LỆNH"),
+    ("Lệnh", "LỆNH"),
 ];
+
+/// The lines every roff text clap_mangen renders starts with; the page needs them once.
+const PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
 
 /// One page: the program, then every subcommand's description, usage, options and examples
 /// as subsections. No date, so the same program always writes the same page.
@@ -81,11 +84,17 @@ fn man_page(tree: clap::Command) -> std::io::Result<Vec<u8>> {
             page.render_extra_section(&mut sections)?;
         }
         // A subcommand's sections sit under its own heading.
-        let sections = String::from_utf8_lossy(&sections).replace(".SH ", ".SS ");
+        let sections = String::from_utf8_lossy(&sections).replace(PREAMBLE, "").replace(".SH ", ".SS ");
         part.extend_from_slice(sections.as_bytes());
         out.extend(part);
     }
     let mut text = String::from_utf8_lossy(&out).into_owned();
+    // The list of subcommands points to pages of their own; here they are sections.
+    for sub in tree.get_subcommands() {
+        let root = tree.get_name();
+        let name = sub.get_name().replace('-', "\\-");
+        text = text.replace(&format!("{root}\\-{name}(1)"), &format!("\\fB{root} {name}\\fR"));
+    }
     for (english, vietnamese) in TITLES {
         for macro_ in [".SH", ".SS"] {
             text = text.replace(&format!("{macro_} {english}\n"), &format!("{macro_} {vietnamese}\n"));

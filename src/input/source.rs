@@ -165,8 +165,9 @@ fn walk(dir: &Path, outputs: &[PathBuf], units: Option<&Path>, out: &mut Expansi
         } else if outputs.contains(&canonical(&path)) {
             out.skipped.push(Skipped { path, reason: "tệp kết quả của chính lần chạy này".into() });
         } else if units == Some(canonical(&path).as_path()) {
-            out.skipped
-                .push(Skipped { path, reason: "tệp đơn vị (--units), không phải danh sách người".into() });
+            out.skipped.push(Skipped {
+                path, reason: "tệp đơn vị (--tep-don-vi), không phải danh sách người".into()
+            });
         } else {
             let s = Source::Path(path.clone());
             if !out.sources.contains(&s) {

@@ -490,14 +490,14 @@ pub fn open_sheets(
             };
             return Err(InputError::file(
                 source,
-                format!("không có {asked}; các trang của tệp: {} (--sheet nhận tên hoặc số thứ tự từ 1)", listed()),
+                format!("không có {asked}; các trang của tệp: {} (--trang nhận tên hoặc số thứ tự từ 1)", listed()),
             ));
         };
         let sheet = book.load(source, index)?;
-        out.read.push((sheet, info(index, "chọn bằng --sheet".into())));
+        out.read.push((sheet, info(index, "chọn bằng --trang".into())));
         out.skipped = (0..all.len())
             .filter(|&i| i != index)
-            .map(|i| skip(i, "không đọc: --sheet chọn trang khác".into(), false))
+            .map(|i| skip(i, "không đọc: --trang chọn trang khác".into(), false))
             .collect();
         return Ok(out);
     }
@@ -573,7 +573,7 @@ pub fn open_sheets(
 fn no_data(source: &Source, listed: &str) -> InputError {
     InputError::file(
         source,
-        format!("bảng tính không có dữ liệu (các trang: {listed}); kiểm tra lại tệp hoặc chọn trang bằng --sheet"),
+        format!("bảng tính không có dữ liệu (các trang: {listed}); kiểm tra lại tệp hoặc chọn trang bằng --trang"),
     )
 }
 

@@ -21,7 +21,8 @@ pub use crate::model::summary::{NonPerson, NonPersonRows};
 
 /// What to do with an output of this tool given as a roster: the rows-with-errors file is the
 /// one officers are tempted to feed back, and reading it beside the original counts twice.
-pub const OWN_OUTPUT_REMEDY: &str = "nếu là tệp các dòng lỗi (--rows-with-errors), hãy sửa các dòng đó trong tệp danh sách gốc rồi chạy lại với tệp gốc";
+pub const OWN_OUTPUT_REMEDY: &str =
+    "nếu là tệp các dòng lỗi (--dong-loi), hãy sửa các dòng đó trong tệp danh sách gốc rồi chạy lại với tệp gốc";
 use std::collections::VecDeque;
 
 use csv::StringRecord;

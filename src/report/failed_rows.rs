@@ -61,7 +61,7 @@ pub struct FailedRows {
 impl FailedRows {
     /// `format` is CSV or Excel, as [`crate::report::format::Output::resolve`] settled it.
     pub fn create(path: &Path, format: Format, bom: bool) -> Result<FailedRows> {
-        let spool = tempfile::tempfile().context("không tạo được tệp tạm cho --rows-with-errors")?;
+        let spool = tempfile::tempfile().context("không tạo được tệp tạm cho --dong-loi")?;
         Ok(FailedRows {
             path: path.to_path_buf(),
             format,

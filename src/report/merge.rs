@@ -29,7 +29,7 @@ pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> anyhow::Result<Run
             return Err(anyhow::Error::from(InputError::file(
                 &shown,
                 format!(
-                    "báo cáo được lập với bộ tiêu chí khác ({} phiên bản {}, SHA-256 {}…), không phải bộ đang dùng ({} phiên bản {}); hãy chỉ đúng tệp đó bằng --criteria",
+                    "báo cáo được lập với bộ tiêu chí khác ({} phiên bản {}, SHA-256 {}…), không phải bộ đang dùng ({} phiên bản {}); hãy chỉ đúng tệp đó bằng --tieu-chi",
                     c.ma,
                     c.phien_ban,
                     c.sha256.get(..12).unwrap_or(&c.sha256),

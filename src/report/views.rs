@@ -46,7 +46,7 @@ impl View {
                 return Ok(View::Units);
             }
             bail!(
-                "chỉ chọn một trong --by, --gan-dat, --xep-hang cho một báo cáo bảng/CSV/JSON/Excel; báo cáo HTML (-o bao-cao.html hoặc --html) có tất cả"
+                "chỉ chọn một trong --theo, --gan-dat, --xep-hang cho một báo cáo bảng/CSV/JSON/Excel; báo cáo HTML (-o bao-cao.html hoặc --html) có tất cả"
             );
         }
         Ok(match (c.by, c.gan_dat, c.xep_hang) {

@@ -25,11 +25,11 @@ fn assert_vietnamese(text: &str) {
 
 #[test]
 fn help_and_a_wrong_option_speak_vietnamese() {
-    for args in [&["--help"][..], &["assess", "--help"], &["assess", "-h"], &["template", "--help"]] {
+    for args in [&["--help"][..], &["-h"], &["assess", "--help"], &["assess", "-h"], &["template", "--help"]] {
         let out = hoctap().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(text.contains("Cách dùng: hoctap"), "{args:?}: {text}");
+        assert!(text.contains("Cách dùng: hoctap") && text.contains("Ví dụ:"), "{args:?}: {text}");
         assert_vietnamese(&text);
     }
     let out = hoctap().args(["assess", "x.csv", "--khong-co"]).output().unwrap();
@@ -37,6 +37,30 @@ fn help_and_a_wrong_option_speak_vietnamese() {
     let text = String::from_utf8(out.stderr).unwrap();
     assert!(text.contains("không có tùy chọn \"--khong-co\"") && text.contains("Cách dùng: hoctap assess"), "{text}");
     assert_vietnamese(&text);
+}
+
+#[test]
+fn every_subcommand_has_vietnamese_help_with_an_example_and_vietnamese_errors() {
+    let names: Vec<String> = hoctap::cli::command().get_subcommands().map(|s| s.get_name().to_string()).collect();
+    assert!(names.len() >= 10, "{names:?}");
+    for name in &names {
+        for flag in ["--help", "-h"] {
+            let out = hoctap().args([name.as_str(), flag]).output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{name} {flag}");
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(text.contains(&format!("Cách dùng: hoctap {name}")), "{name} {flag}: {text}");
+            assert!(
+                text.contains("Ví dụ:") && text.contains(&format!("\n  hoctap {name} ")),
+                "{name} {flag}: no example"
+            );
+            assert_vietnamese(&text);
+        }
+        let out = hoctap().args([name.as_str(), "--khong-co"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let text = String::from_utf8(out.stderr).unwrap();
+        assert!(text.contains("không có tùy chọn \"--khong-co\""), "{name}: {text}");
+        assert_vietnamese(&text);
+    }
 }
 
 #[test]

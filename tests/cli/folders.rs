@@ -138,5 +138,5 @@ fn the_unit_file_beside_the_rosters_is_not_read_as_a_roster() {
     let (code, rows, stderr) = assess_csv(&[&root], &["--units", units.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(rows["TH-A"]["ten_don_vi"], "Đơn vị TH-A");
-    assert!(stderr.contains("don-vi.csv: bỏ qua: tệp đơn vị (--units), không phải danh sách người"), "{stderr}");
+    assert!(stderr.contains("don-vi.csv: bỏ qua: tệp đơn vị (--tep-don-vi), không phải danh sách người"), "{stderr}");
 }

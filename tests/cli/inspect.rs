@@ -36,7 +36,7 @@ fn a_readable_csv_is_explained_column_by_column() {
         "  Vấn đề đầu tiên (2 trong 3):",
         "    dòng 5, cột \"Đối tượng\": đối tượng \"12\" không có trong bộ tiêu chí (xem hoctap criteria)",
         "    dòng 6, cột \"Mã định danh\": mã định danh 001 đã có ở dòng trước",
-        "    … và 1 vấn đề khác (assess --findings TỆP ghi tất cả)",
+        "    … và 1 vấn đề khác (assess --phat-hien TỆP ghi tất cả)",
     ];
     for line in expected {
         assert!(out.lines().any(|l| l == line), "missing {line:?} in:\n{out}");

@@ -6,6 +6,7 @@
 mod assess;
 mod book;
 mod cases;
+mod cli_options;
 mod criteria;
 mod desktop;
 mod dvht_rules;

@@ -111,7 +111,7 @@ fn the_screen_shows_the_first_findings_and_the_file_has_them_all() {
     let out =
         hoctap().args(["assess", "--max-findings", "2", "--findings"]).arg(d.path("f.csv")).arg(&f).output().unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("… và 4 phát hiện khác (4 lỗi); ghi tất cả bằng --findings TỆP"), "{stderr}");
+    assert!(stderr.contains("… và 4 phát hiện khác (4 lỗi); ghi tất cả bằng --phat-hien TỆP"), "{stderr}");
     let all = parse_csv(&d.read("f.csv"));
     assert_eq!(all.len(), 6);
     assert_eq!(
@@ -310,7 +310,7 @@ fn every_view_and_person_output_writes_a_marked_workbook() {
         (&["--findings"], "ph.xlsx", "phat-hien", "Phát hiện"),
         (&["--by", "cap-hoc", "-o"], "nhom.xlsx", "bao-cao", "Cấp học"),
         (&["--xep-hang", "-o"], "hang.xlsx", "bao-cao", "Xếp hạng"),
-        (&["--gan-dat", "2", "-o"], "gan.xlsx", "danh-sach", "Gần đạt"),
+        (&["--gan-dat=2", "-o"], "gan.xlsx", "danh-sach", "Gần đạt"),
         (&["--rows-with-errors"], "loi.xlsx", "dong-loi", "Dòng lỗi"),
     ];
     for (args, name, kind, sheet) in cases {

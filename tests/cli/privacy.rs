@@ -107,7 +107,7 @@ fn an_danh_covers_every_other_person_level_output() {
         .collect();
     let f = d.write("ds.csv", text);
     let out = hoctap()
-        .args(["assess", "--an-danh", "--gan-dat", "5", "--format", "json", "--rows-with-errors"])
+        .args(["assess", "--an-danh", "--gan-dat=5", "--format", "json", "--rows-with-errors"])
         .arg(d.path("sua.csv"))
         .arg("--findings")
         .arg(d.path("ph.csv"))

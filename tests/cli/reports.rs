@@ -369,10 +369,10 @@ fn the_close_list_puts_who_lacks_least_first() {
     assert_eq!(list[4]["chi_so_duoi_toi_thieu"], "1.1 = 4.5; 1.2 = 4.5");
     assert_eq!((list[0]["so_chua_dat"].as_str(), list[0]["can_them"].as_str()), ("6", "6"));
     // Only the nearest N are kept.
-    let (_, out, _) = run(&["assess", p(&f), "--gan-dat", "3", "--format", "csv", "-q"]);
+    let (_, out, _) = run(&["assess", p(&f), "--gan-dat=3", "--format", "csv", "-q"]);
     let ids: Vec<String> = parse_csv(&out).into_iter().map(|r| r["ma_dinh_danh"].clone()).collect();
     assert_eq!(ids, ["P3", "P0", "P1"]);
-    let (code, _, err) = run(&["assess", p(&f), "--gan-dat", "3", "--by", "cap-hoc", "-q"]);
+    let (code, _, err) = run(&["assess", p(&f), "--gan-dat=3", "--by", "cap-hoc", "-q"]);
     assert!(code == 2 && err.contains("chỉ chọn một"), "{err}");
 }
 
@@ -455,8 +455,7 @@ fn the_html_report_is_self_contained_with_the_numbers_in_it() {
         p(&example("danh-sach.csv")),
         "--units",
         p(&example("don-vi.csv")),
-        "--gan-dat",
-        "3",
+        "--gan-dat=3",
         "-o",
         p(&out),
         "-q",
@@ -582,8 +581,7 @@ fn one_run_writes_the_excel_and_the_html_report_together() {
         p(&example("danh-sach.csv")),
         "--units",
         p(&example("don-vi.csv")),
-        "--gan-dat",
-        "3",
+        "--gan-dat=3",
         "-o",
         p(&xlsx),
         "--html",

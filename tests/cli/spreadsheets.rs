@@ -340,7 +340,7 @@ fn the_sheet_is_the_first_with_a_roster_or_the_one_named() {
     let (_, rows, _) = assess_csv(&[&f], &["--sheet", "2"]);
     assert!(rows.contains_key("HID"), "a hidden sheet can still be named");
     hoctap().args(["assess", "--sheet", "Khối 9"]).arg(&f).assert().code(2).stderr(predicates::str::contains(
-        "book.xlsx: không có trang \"Khối 9\"; các trang của tệp: \"Bìa\", \"Ẩn\", \"Khối 6\", \"Khối 7\" (--sheet nhận tên hoặc số thứ tự từ 1)",
+        "book.xlsx: không có trang \"Khối 9\"; các trang của tệp: \"Bìa\", \"Ẩn\", \"Khối 6\", \"Khối 7\" (--trang nhận tên hoặc số thứ tự từ 1)",
     ));
     hoctap()
         .args(["assess", "--sheet", "9"])
