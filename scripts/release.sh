@@ -46,7 +46,7 @@ for platform in "${platforms[@]}"; do
         cargo build --release --locked --target x86_64-unknown-linux-gnu --bin hoctap
     fi
     "$host" template -o "$stage/mau-danh-sach.xlsx"
-    "$host" template --units -o "$stage/mau-don-vi.xlsx"
+    "$host" template --mau-tep-don-vi -o "$stage/mau-don-vi.xlsx"
     cp -r examples/xa-gia-tran examples/thcs-ninh-hai.csv "$stage/vi-du/"
     cp LICENSE-MIT LICENSE-APACHE CHANGELOG.md "$stage/"
     if [ "$platform" = windows ]; then

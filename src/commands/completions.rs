@@ -67,11 +67,7 @@ const PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
 fn man_page(tree: clap::Command) -> std::io::Result<Vec<u8>> {
     let version = tree.get_version().map(|v| v.to_string()).unwrap_or_default();
     let mut out = Vec::new();
-    let top = clap_mangen::Man::new(tree.clone())
-        .title("HOCTAP")
-        .source(format!("hoctap {version}"))
-        .manual("Hướng dẫn hoctap");
-    top.render(&mut out)?;
+    clap_mangen::Man::new(tree.clone()).render(&mut out)?;
     for sub in tree.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("{} {}", tree.get_name(), sub.get_name());
         let page = clap_mangen::Man::new(sub.clone().bin_name(&name));
@@ -89,6 +85,16 @@ fn man_page(tree: clap::Command) -> std::io::Result<Vec<u8>> {
         out.extend(part);
     }
     let mut text = String::from_utf8_lossy(&out).into_owned();
+    // The title line with an empty date (clap_mangen drops an empty field, which shifts the
+    // others), the version as the source and a Vietnamese manual name.
+    if let Some(start) = text.find(".TH ") {
+        let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+        let title = format!(".TH HOCTAP 1 \"\" \"hoctap {version}\" \"Hướng dẫn hoctap\"");
+        text.replace_range(start..end, &title);
+    }
+    // The program's one-line description already starts with its name.
+    let root = tree.get_name();
+    text = text.replacen(&format!("{root} \\- {root} — "), &format!("{root} \\- "), 1);
     // The list of subcommands points to pages of their own; here they are sections.
     for sub in tree.get_subcommands() {
         let root = tree.get_name();
