@@ -13,7 +13,7 @@ fn example(name: &str) -> String {
 /// The binary with none of the colour variables of the test's own environment.
 fn plain() -> assert_cmd::Command {
     let mut c = hoctap();
-    c.env_remove("CLICOLOR_FORCE").env_remove("TERM");
+    c.env_remove("TERM");
     c
 }
 

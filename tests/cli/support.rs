@@ -32,7 +32,8 @@ impl Dir {
 
 pub fn hoctap() -> Command {
     let mut c = Command::cargo_bin("hoctap").unwrap();
-    c.env_remove("NO_COLOR");
+    // Colour only where a test asks for it (tests/cli/cli_options.rs).
+    c.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
     c
 }
 
