@@ -217,6 +217,12 @@ fn the_man_page_has_every_command_in_vietnamese_and_is_reproducible() {
     ] {
         assert!(!page.contains(english), "English \"{english}\" in the man page");
     }
+    // Where groff is installed, the page is valid roff: no warning at all.
+    if let Ok(check) =
+        std::process::Command::new("groff").args(["-k", "-man", "-Tutf8", "-ww", "-z"]).arg(&path).output()
+    {
+        assert!(check.status.success() && check.stderr.is_empty(), "{}", String::from_utf8_lossy(&check.stderr));
+    }
     // To the screen, the same page, byte for byte.
     let (code, screen, _) = run(&["man"]);
     assert_eq!(code, Some(0));
