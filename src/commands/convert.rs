@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 use csv::StringRecord;
 
@@ -19,6 +19,7 @@ use crate::input::open::open_table_unchecked;
 use crate::input::person::roster_vocabulary;
 use crate::input::spreadsheet::{Stored, column_letter};
 use crate::output::{check_not_input, write_output};
+use crate::report::format::{Accepts, Format, Output};
 
 /// Chép một danh sách sang Unicode: chỉ các ô gõ bằng bảng mã cũ (TCVN3/ABC, VNI) được chuyển,
 /// từng ô được liệt kê; các ô đã là Unicode giữ nguyên.
@@ -62,10 +63,14 @@ pub fn run(args: &ConvertArgs) -> Result<ExitStatus> {
     if let Some(input) = source.path() {
         check_not_input(&args.output, &[input])?;
     }
-    let xlsx = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if !xlsx && !args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-        bail!("tệp kết quả phải có đuôi .csv hoặc .xlsx: {}", args.output.display());
-    }
+    // The format from the name, settled where every output's is: a Unicode copy is a table,
+    // so CSV or a workbook, and a file (never the screen, where the list of cells goes).
+    let output = Output::resolve(
+        None,
+        Some(&args.output),
+        Accepts { option: "-o", formats: &[Format::Csv, Format::Xlsx], stdout: false },
+    )?;
+    let xlsx = output.format == Format::Xlsx;
     let vocab = roster_vocabulary(&criteria);
     let mut table = open_table_unchecked(&source, &options, Some(&vocab))?;
     let mut rows = Vec::new();

@@ -383,19 +383,6 @@ pub struct Columns {
     pub chi_tieu_templates: Vec<String>,
 }
 
-impl Columns {
-    pub fn roster_aliases(&self, field: &str) -> &[String] {
-        lookup(&self.roster, field)
-    }
-    pub fn unit_aliases(&self, field: &str) -> &[String] {
-        lookup(&self.unit, field)
-    }
-}
-
-fn lookup<'a>(list: &'a [(String, Vec<String>)], field: &str) -> &'a [String] {
-    list.iter().find(|(f, _)| f == field).map_or(&[], |(_, a)| a.as_slice())
-}
-
 /// Folded cell values with a fixed meaning.
 #[derive(Debug, Clone)]
 pub struct Values {
@@ -408,8 +395,3 @@ pub struct Values {
     pub never: Vec<String>,
 }
 
-impl Criteria {
-    pub fn indicator_max_total(&self) -> Points {
-        self.cdht.indicators.iter().map(|i| i.max).sum()
-    }
-}

@@ -98,11 +98,6 @@ fn kind(source: &Source, head: &[u8]) -> Result<Kind, InputError> {
     Ok(Kind::Text)
 }
 
-/// Opens a table, reading the first sheet with data of a spreadsheet.
-pub fn open_table(source: &Source, options: &ReadOptions) -> Result<OpenedTable, InputError> {
-    open_table_for(source, options, None)
-}
-
 /// Opens one table; in a spreadsheet without `--sheet`, the first sheet whose header matches
 /// `vocab` (else the first sheet with data, whose rows then tell why). For readers of one
 /// table: the unit file and `inspect --units`.
