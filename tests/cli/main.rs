@@ -27,4 +27,5 @@ mod safe_outputs;
 mod scale;
 mod spreadsheets;
 mod support;
+mod trust;
 mod workbooks;

@@ -1,0 +1,122 @@
+//! Trust, second round (issue 15): hostile spreadsheets within bounded memory, `--an-danh`
+//! masking every quoted value, terminal safety, merge/compare reading what they are given,
+//! `dvht` findings and its own stale dossiers, inputs at scale. One test per defect.
+
+use std::io::Write;
+use std::process::Command as StdCommand;
+
+use crate::support::*;
+
+/// Peak resident memory allowed to a run that refuses a hostile sheet: the program itself, one
+/// workbook in memory and the scan, with room to spare; the bombs below asked for 1 to 3 GB.
+const BOMB_PEAK_KIB: u64 = 150 * 1024;
+
+/// Runs the binary and returns its output and peak resident set size in KiB, measured by
+/// `/usr/bin/time -v` (GNU time reads the kernel's `ru_maxrss` of the child).
+fn run_measured(args: &[&std::ffi::OsStr]) -> (std::process::Output, u64) {
+    let bin = assert_cmd::cargo::cargo_bin("hoctap");
+    let out = StdCommand::new("/usr/bin/time").arg("-v").arg(bin).args(args).output().expect("/usr/bin/time -v");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let peak = stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak memory in {stderr}"));
+    (out, peak)
+}
+
+fn zip_file(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, body) in entries {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(body).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// An .xlsx of one sheet whose XML is `sheet_data` inside `<sheetData>`, after `head`.
+fn xlsx(head: &str, sheet_data: &str) -> Vec<u8> {
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{head}<sheetData>{sheet_data}</sheetData></worksheet>"#
+    );
+    zip_file(&[
+        ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="DS" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ])
+}
+
+fn inline(cell: &str, text: &str) -> String {
+    format!(r#"<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// A small roster sheet: the header and two people, in rows 1 to 3.
+fn roster_rows() -> String {
+    let mut rows = String::new();
+    let lines = [HEADER.to_string(), row("001", "T1", "Giáo viên", &scores_for(80)), row("002", "T1", "Giáo viên", &scores_for(90))];
+    for (r, line) in lines.iter().enumerate() {
+        rows.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, v) in line.split(',').enumerate() {
+            let col = (b'A' + c as u8) as char;
+            rows.push_str(&inline(&format!("{col}{}", r + 1), v));
+        }
+        rows.push_str("</row>");
+    }
+    rows
+}
+
+fn assert_refused(out: &std::process::Output, expect: &[&str]) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for e in expect {
+        assert!(stderr.contains(e), "expected {e:?} in {stderr}");
+    }
+    assert!(!stderr.contains("panicked") && !stderr.contains("lỗi nội bộ"), "{stderr}");
+}
+
+/// One stray cell at AL1048576 under a real roster: 38 columns × 1,048,576 rows is under the old
+/// 40-million-cell cap, and calamine laid the grid out at 32 bytes a cell (1.25 GB).
+#[test]
+fn a_far_cell_in_a_small_xlsx_is_refused_in_little_memory() {
+    let d = Dir::new();
+    let rows = format!("{}<row r=\"1048576\">{}</row>", roster_rows(), inline("AL1048576", "x"));
+    let book = xlsx(r#"<dimension ref="A1:AL1048576"/>"#, &rows);
+    assert!(book.len() < 8 << 10, "{}", book.len());
+    let path = d.write("xa.xlsx", &book);
+    let (out, peak) = run_measured(&["assess".as_ref(), "-q".as_ref(), path.as_os_str()]);
+    assert_refused(&out, &["trang tính \"DS\"", "đến ô AL1048576", "giới hạn 10 triệu ô"]);
+    assert!(peak < BOMB_PEAK_KIB, "peak {peak} KiB");
+}
+
+/// A formula in a far cell: the cells were bounded, the formulas were laid out as a grid of
+/// their own (24 bytes a cell) without a bound.
+#[test]
+fn a_far_formula_does_not_allocate_its_grid() {
+    let d = Dir::new();
+    let rows = format!("{}<row r=\"1048576\"><c r=\"AL1048576\"><f>1+1</f></c></row>", roster_rows());
+    let path = d.write("cong-thuc.xlsx", xlsx("", &rows));
+    let (out, peak) = run_measured(&["assess".as_ref(), "-q".as_ref(), path.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+    // The formula alone spans 38 × 1,048,576 cells: 960 MB as a grid of formulas.
+    assert!(peak < BOMB_PEAK_KIB, "peak {peak} KiB");
+    eprintln!("peak {peak} KiB");
+}
+
+/// A 1 KB .ods whose one row of 64 repeated cells is repeated a million times: calamine expands
+/// the repeats when it opens the file (64 million cells, 3.5 GB with the formula grid).
+#[test]
+fn repeated_rows_and_columns_in_a_small_ods_are_refused_before_expanding() {
+    let d = Dir::new();
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Bom"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="64"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let book = zip_file(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", content.as_bytes())]);
+    assert!(book.len() < 1 << 10, "{}", book.len());
+    let path = d.write("bom.ods", &book);
+    let (out, peak) = run_measured(&["assess".as_ref(), "-q".as_ref(), path.as_os_str()]);
+    assert_refused(&out, &["trang tính \"Bom\"", "1000000 hàng × 64 cột", "giới hạn 10 triệu ô"]);
+    assert!(peak < BOMB_PEAK_KIB, "peak {peak} KiB");
+}
+
