@@ -3,6 +3,7 @@
 //! `dvht` findings and its own stale dossiers, inputs at scale. One test per defect.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::Command as StdCommand;
 
 use crate::support::*;
@@ -120,3 +121,67 @@ fn repeated_rows_and_columns_in_a_small_ods_are_refused_before_expanding() {
     assert!(peak < BOMB_PEAK_KIB, "peak {peak} KiB");
 }
 
+
+/// Reads every output file of a run as text: an Excel file by its cells.
+fn output_text(path: &Path) -> String {
+    if path.extension().is_some_and(|e| e == "xlsx") {
+        let mut all = String::new();
+        for (_, rows) in crate::book::read(path) {
+            for cell in rows.iter().flatten() {
+                all.push_str(&cell.to_string());
+                all.push('\n');
+            }
+        }
+        return all;
+    }
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Rows whose personal values sit in checked columns (a shifted row): the name as the group,
+/// the birth date as "vùng khó khăn", an id as a score, a name as a score. Every output of an
+/// `--an-danh` run is searched for every personal value of the input.
+#[test]
+fn an_danh_masks_personal_values_in_the_wrong_column() {
+    let d = Dir::new();
+    let s = scores_for(80);
+    let mut text = format!("{HEADER},ngay_sinh\n");
+    text.push_str(&format!("037201000001,Trần Thị Lạc Cột,U,Đơn vị U,Trần Thị Lạc Cột,21/07/2016,,{},21/07/2016\n", s.join(",")));
+    text.push_str(&format!("037201000002,Vũ Văn Dịch Hàng,U,Đơn vị U,Giáo viên,,,037201000002,{},14/02/2015\n", s[1..].join(",")));
+    text.push_str(&format!("037201000003,Hoàng Lê Điểm Tên,U,Đơn vị U,Giáo viên,,,Hoàng Lê Điểm Tên,{},30/09/2014\n", s[1..].join(",")));
+    text.push_str(&format!("037201000004,Lý Thị Đủ Điểm,U,Đơn vị U,Giáo viên,,,{},05/05/2013\n", s.join(",")));
+    let secrets = [
+        "037201000001", "037201000002", "037201000003", "037201000004", "Trần Thị Lạc Cột", "Vũ Văn Dịch Hàng",
+        "Hoàng Lê Điểm Tên", "Lý Thị Đủ Điểm", "21/07/2016", "14/02/2015", "30/09/2014", "05/05/2013",
+    ];
+    let f = d.write("ds.csv", text);
+    let mut texts = Vec::new();
+    for (report, persons, fix, findings) in
+        [("bc.json", "ng.csv", "sua.csv", "ph.csv"), ("bc.xlsx", "ng.json", "sua.xlsx", "ph.json"), ("bc.html", "ng2.csv", "sua2.csv", "ph.xlsx")]
+    {
+        let out = hoctap()
+            .args(["assess", "--an-danh", "--gan-dat", "5", "-o"])
+            .arg(d.path(report))
+            .arg("--persons")
+            .arg(d.path(persons))
+            .arg("--rows-with-errors")
+            .arg(d.path(fix))
+            .arg("--findings")
+            .arg(d.path(findings))
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        texts.push(("stdout".to_string(), String::from_utf8_lossy(&out.stdout).into_owned()));
+        texts.push(("stderr".to_string(), String::from_utf8_lossy(&out.stderr).into_owned()));
+        for name in [report, persons, fix, findings] {
+            texts.push((name.to_string(), output_text(&d.path(name))));
+        }
+    }
+    let stderr = &texts[1].1;
+    assert!(stderr.contains("Lỗi"), "the shifted rows are reported: {stderr}");
+    for (name, text) in &texts {
+        for secret in secrets {
+            assert!(!text.contains(secret), "{secret} leaked into {name}:\n{text}");
+        }
+    }
+}
