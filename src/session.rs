@@ -196,7 +196,7 @@ pub fn summary_text(report: &Report, max_findings: usize) -> String {
     ));
     out.push_str(&crate::criteria::titles_of_files(&report.tep));
     out.push_str(&views::register_check_text(report));
-    out
+    crate::text::visible_controls(&out).into_owned()
 }
 
 /// "… và 37 phát hiện khác (35 lỗi, 2 cảnh báo); ghi tất cả bằng --findings TỆP".

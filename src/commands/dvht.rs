@@ -96,7 +96,7 @@ pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
             "Đã ghi hồ sơ Đơn vị học tập của {written} đơn vị vào {} (mỗi đơn vị một tệp .xlsx và một tệp .html).",
             args.output.display()
         );
-        eprint!("{}", views::register_check_text(&report));
+        eprint!("{}", crate::text::visible_controls(&views::register_check_text(&report)));
     }
     Ok(ExitStatus::Passed)
 }

@@ -185,3 +185,33 @@ fn an_danh_masks_personal_values_in_the_wrong_column() {
         }
     }
 }
+
+/// Escape sequences in cells (retitle the terminal, erase the line above, overwrite a line)
+/// reach neither the table, the findings on stderr, nor `inspect`: they are shown as `\u{1b}`.
+#[test]
+fn control_characters_from_cells_never_reach_the_terminal() {
+    let d = Dir::new();
+    let s = scores_for(80);
+    let mut bad = s.clone();
+    bad[0] = "7\u{1b}[1A\u{1b}[2K".into();
+    let text = format!(
+        "{HEADER}\n001,Lê \u{1b}]0;pwned\u{7}An,T1,Trường \u{1b}[31mĐỏ\u{8},Giáo viên,,,{}\n002,Lê Bình,T1,Trường \u{1b}[31mĐỏ\u{8},Giáo viên,,,{}\n",
+        s.join(","),
+        bad.join(",")
+    );
+    let f = d.write("ds.csv", text);
+    let outputs = [
+        hoctap().args(["assess", "--format", "table"]).arg(&f).output().unwrap(),
+        hoctap().args(["inspect"]).arg(&f).output().unwrap(),
+    ];
+    let (table, summary) = (String::from_utf8_lossy(&outputs[0].stdout), String::from_utf8_lossy(&outputs[0].stderr));
+    assert!(table.contains("Trường \\u{1b}[31mĐỏ\\u{8}"), "{table}");
+    assert!(summary.contains("\"7\\u{1b}[1A\\u{1b}[2K\""), "{summary}");
+    let inspect = String::from_utf8_lossy(&outputs[1].stdout);
+    assert!(inspect.contains("\"7\\u{1b}[1A\\u{1b}[2K\" không phải là số"), "{inspect}");
+    for out in &outputs {
+        for bytes in [&out.stdout, &out.stderr] {
+            assert!(!bytes.iter().any(|&b| b == 0x1b || b == 0x07 || b == 0x08), "{}", String::from_utf8_lossy(bytes));
+        }
+    }
+}
