@@ -215,3 +215,69 @@ fn control_characters_from_cells_never_reach_the_terminal() {
         }
     }
 }
+
+/// A roster of `n` people of unit T1, all recognised.
+fn small_roster(n: usize) -> String {
+    let mut text = format!("{HEADER}\n");
+    for i in 0..n {
+        text.push_str(&row(&format!("0372010{i:05}"), "T1", "Giáo viên", &scores_for(90)));
+        text.push('\n');
+    }
+    text
+}
+
+fn json_report(d: &Dir, roster: &str, report: &str) -> std::path::PathBuf {
+    let f = d.write(roster, small_roster(3));
+    hoctap().args(["assess", "-q", "--format", "json", "-o"]).arg(d.path(report)).arg(&f).assert().code(0);
+    d.path(report)
+}
+
+fn assert_exit_2(out: &std::process::Output, expect: &[&str]) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("lỗi nội bộ") && !stderr.contains("panicked"), "{stderr}");
+    for e in expect {
+        assert!(stderr.contains(e), "expected {e:?} in {stderr}");
+    }
+}
+
+/// The same roster copied under another name and assessed on its own: its people would be
+/// counted twice (318 instead of 159). The reports list each input's SHA-256.
+#[test]
+fn merge_refuses_the_same_roster_under_another_name() {
+    let d = Dir::new();
+    let a = json_report(&d, "truong-a.csv", "a.json");
+    let b = json_report(&d, "ban-sao.csv", "b.json");
+    let out = hoctap().arg("merge").arg(&a).arg(&b).output().unwrap();
+    assert_exit_2(&out, &["b.json", "ban-sao.csv (cùng nội dung với", "truong-a.csv", "hai lần"]);
+}
+
+/// Rewrites one count of a saved report.
+fn edit_report(path: &Path, to: &Path, unit_field: &str, value: u64) {
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v["don_vi"][0][unit_field] = serde_json::json!(value);
+    std::fs::write(to, serde_json::to_string(&v).unwrap()).unwrap();
+}
+
+/// A report edited to 75 recognised of 3 people (2500%), and one with a count near 2^64: both
+/// refused by `merge` and `compare` with the file and the field named, never added or wrapped.
+#[test]
+fn merge_and_compare_refuse_counts_out_of_bounds() {
+    let d = Dir::new();
+    let a = json_report(&d, "a.csv", "a.json");
+    let b = json_report(&d, "b.csv", "b.json");
+    let over = d.path("qua.json");
+    edit_report(&b, &over, "so_dat", 75);
+    let huge = d.path("lon.json");
+    edit_report(&b, &huge, "so_nguoi", u64::MAX - 5);
+    for (bad, expect) in [(&over, "so_dat = 75 lớn hơn so_nguoi = 3"), (&huge, "so_nguoi = 18446744073709551610 vượt giới hạn")] {
+        let name = bad.file_name().unwrap().to_str().unwrap();
+        let out = hoctap().arg("merge").arg(&a).arg(bad).output().unwrap();
+        assert_exit_2(&out, &[name, "đơn vị \"T1\"", expect]);
+        let out = hoctap().arg("compare").arg(&a).arg(bad).output().unwrap();
+        assert_exit_2(&out, &[name, expect]);
+    }
+    // Within bounds the difference is exact.
+    let out = hoctap().args(["compare", "--format", "json"]).arg(&a).arg(&b).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
