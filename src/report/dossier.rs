@@ -72,12 +72,16 @@ fn level_label(level: u8) -> String {
     if level == 0 { String::new() } else { level.to_string() }
 }
 
+/// The tag that marks a dossier page as hoctap's, so a later `dvht` run may remove it.
+pub const GENERATOR_META: &str = r#"<meta name="generator" content="hoctap ho-so">"#;
+
 pub fn html(report: &Report, r: &UnitRow, d: &DvhtResult) -> Vec<u8> {
     let page: Markup = html! {
         (DOCTYPE)
         html lang="vi" {
             head {
                 meta charset="utf-8";
+                meta name="generator" content="hoctap ho-so";
                 title { (TITLE) " — " (r.ten_don_vi) }
                 style { (PreEscaped(r#"
 body { font-family: "Times New Roman", serif; font-size: 13pt; margin: 2em; }

@@ -281,3 +281,49 @@ fn merge_and_compare_refuse_counts_out_of_bounds() {
     let out = hoctap().args(["compare", "--format", "json"]).arg(&a).arg(&b).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// `dvht` reports the rows in error like `assess` (findings on stderr, status 1), and removes
+/// its own dossiers of units no longer in the run, never another file of the folder.
+#[test]
+fn dvht_reports_errors_and_removes_only_its_own_stale_dossiers() {
+    let d = Dir::new();
+    let mut both = format!("{HEADER}\n");
+    for unit in ["A", "B"] {
+        for i in 0..4 {
+            both.push_str(&row(&format!("{unit}{i}"), unit, "Giáo viên", &scores_for(90)));
+            both.push('\n');
+        }
+    }
+    let both = d.write("hai.csv", both);
+    let dir = d.path("ho-so");
+    hoctap().args(["dvht", "-q", "-o"]).arg(&dir).arg(&both).assert().code(0);
+    for f in ["A.html", "A.xlsx", "B.html", "B.xlsx"] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    // The officer's own files in the folder: an HTML page and a workbook hoctap did not mark.
+    std::fs::write(dir.join("ghi-chu.html"), "<html><head><title>Ghi chú</title></head></html>").unwrap();
+    std::fs::write(dir.join("C.xlsx"), xlsx("", &roster_rows())).unwrap();
+
+    let mut only_a = format!("{HEADER}\n");
+    for i in 0..4 {
+        only_a.push_str(&row(&format!("A{i}"), "A", "Giáo viên", &scores_for(90)));
+        only_a.push('\n');
+    }
+    let mut bad = scores_for(90);
+    bad[0] = "abc".into();
+    only_a.push_str(&row("A9", "A", "Giáo viên", &bad));
+    only_a.push('\n');
+    only_a.push_str(&row("A0", "A", "Giáo viên", &scores_for(90)));
+    only_a.push('\n');
+    let only_a = d.write("mot.csv", only_a);
+    let out = hoctap().args(["dvht", "-o"]).arg(&dir).arg(&only_a).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Lỗi: ") && stderr.contains("\"abc\" không phải là số"), "{stderr}");
+    assert!(stderr.contains("1 lỗi") && stderr.contains("1 trùng"), "{stderr}");
+    assert!(stderr.contains("Đã xóa 2 hồ sơ cũ"), "{stderr}");
+    let mut left: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, ["A.html", "A.xlsx", "C.xlsx", "ghi-chu.html"]);
+}
