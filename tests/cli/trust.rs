@@ -327,3 +327,19 @@ fn dvht_reports_errors_and_removes_only_its_own_stale_dossiers() {
     left.sort();
     assert_eq!(left, ["A.html", "A.xlsx", "C.xlsx", "ghi-chu.html"]);
 }
+
+/// `--threads` beyond the machine's cores is capped with a warning (a huge value once pushed the
+/// load to ~1600); the results are those of any thread count.
+#[test]
+fn threads_are_capped_to_the_cores_with_a_warning() {
+    let d = Dir::new();
+    let f = d.write("ds.csv", small_roster(5));
+    let cores = std::thread::available_parallelism().unwrap().get();
+    let out = hoctap().args(["assess", "--format", "json", "--threads", "512"]).arg(&f).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains(&format!("--threads 512 nhiều hơn số nhân CPU của máy ({cores}); dùng {cores} luồng")), "{stderr}");
+    let one = hoctap().args(["assess", "--format", "json", "--threads", "1"]).arg(&f).output().unwrap();
+    assert_eq!(out.stdout, one.stdout);
+    assert!(!String::from_utf8_lossy(&one.stderr).contains("--threads"));
+}
