@@ -133,7 +133,8 @@ pub fn xlsx(report: &Report, r: &UnitRow, d: &DvhtResult) -> Result<Vec<u8>> {
     let mut row = 3;
     for (k, v) in heading(report, r, d) {
         ws.write_string_with_format(row, 0, &k, &bold)?;
-        ws.write_string(row, 2, &v)?;
+        // The unit's name and the register's texts come from files: never a formula.
+        ws.write_string(row, 2, crate::output::safe_cell(&v))?;
         row += 1;
     }
     row += 1;
@@ -145,7 +146,7 @@ pub fn xlsx(report: &Report, r: &UnitRow, d: &DvhtResult) -> Result<Vec<u8>> {
         ws.write_string_with_format(row, 0, level_label(i.muc_do), &cell)?;
         ws.write_string_with_format(row, 1, &i.ma, &cell)?;
         ws.write_string_with_format(row, 2, i.wording_with_flags(), &cell)?;
-        ws.write_string_with_format(row, 3, &i.minh_chung, &cell)?;
+        ws.write_string_with_format(row, 3, crate::output::safe_cell(&i.minh_chung), &cell)?;
         ws.write_string_with_format(row, 4, i.result_text(), &cell)?;
     }
     row += 2;

@@ -343,3 +343,29 @@ fn threads_are_capped_to_the_cores_with_a_warning() {
     assert_eq!(out.stdout, one.stdout);
     assert!(!String::from_utf8_lossy(&one.stderr).contains("--threads"));
 }
+
+/// A unit name that starts a formula, behind a line break or not, stays text in the dossier.
+#[test]
+fn dossier_unit_names_cannot_start_a_formula() {
+    let d = Dir::new();
+    let mut text = format!("{HEADER}\n");
+    for (i, name) in ["\"\n=1+2\"", "=3+4"].iter().enumerate() {
+        for k in 0..3 {
+            let unit = format!("U{i}");
+            text.push_str(&format!("{unit}{k},Người {k},{unit},{name},Giáo viên,,,{}\n", scores_for(90).join(",")));
+        }
+    }
+    let f = d.write("ds.csv", text);
+    let dir = d.path("ho-so");
+    hoctap().args(["dvht", "-q", "-o"]).arg(&dir).arg(&f).assert().code(0);
+    let mut seen = 0;
+    for unit in ["U0", "U1"] {
+        for (_, rows) in crate::book::read(&dir.join(format!("{unit}.xlsx"))) {
+            for cell in rows.iter().flatten().map(|c| c.to_string()) {
+                assert!(!cell.starts_with(['=', '\n', '+', '-', '@']), "{cell:?}");
+                seen += usize::from(cell.starts_with('\'') && (cell.contains("=1+2 (U0)") || cell.contains("=3+4 (U1)")));
+            }
+        }
+    }
+    assert_eq!(seen, 2, "both names are written, neutralised");
+}
