@@ -124,12 +124,20 @@ pub struct MaskingSink<'a> {
 
 impl<'a> MaskingSink<'a> {
     pub fn new(inner: &'a mut dyn PersonSink, criteria: &'a Criteria) -> Self {
-        MaskingSink { inner, criteria, id_cols: Vec::new(), name_cols: Vec::new(), read: Vec::new(), headers: Vec::new() }
+        MaskingSink {
+            inner,
+            criteria,
+            id_cols: Vec::new(),
+            name_cols: Vec::new(),
+            read: Vec::new(),
+            headers: Vec::new(),
+        }
     }
 
     /// A group title no rule lists is free text, where a shifted row puts a name.
     fn free_title(&self, title: &str) -> bool {
-        !title.trim().is_empty() && !matches!(self.criteria.roles.classify(title), Some((_, _, how)) if how != GroupHow::Other)
+        !title.trim().is_empty()
+            && !matches!(self.criteria.roles.classify(title), Some((_, _, how)) if how != GroupHow::Other)
     }
 
     fn masked(&self, row: &PersonRow, assessment: &Assessment) -> (PersonRow, Assessment) {

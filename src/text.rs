@@ -76,7 +76,8 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// lines above; `\r` instead of a return that overwrites the line; also the bidirectional
 /// overrides that reorder what is shown. Line breaks are kept: they only add lines.
 pub fn visible_controls(s: &str) -> Cow<'_, str> {
-    let hidden = |c: char| (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let hidden =
+        |c: char| (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     if !s.chars().any(hidden) {
         return Cow::Borrowed(s);
     }

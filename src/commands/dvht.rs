@@ -14,8 +14,8 @@ use crate::ExitStatus;
 use crate::aggregate::dvht_time::When;
 use crate::input::Source;
 use crate::input::open::output_mark;
-use crate::model::mark::OutputKind;
 use crate::input::source::expand;
+use crate::model::mark::OutputKind;
 use crate::output::{check_not_input, write_output};
 use crate::report::{dossier, views};
 use crate::session::{self, prepare};
@@ -129,14 +129,20 @@ fn remove_stale_dossiers(folder: &Path, kept: &HashSet<String>) -> Result<Vec<Pa
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        let (Some(stem), Some(ext)) = (path.file_stem().and_then(|s| s.to_str()), path.extension().and_then(|s| s.to_str())) else {
+        let (Some(stem), Some(ext)) =
+            (path.file_stem().and_then(|s| s.to_str()), path.extension().and_then(|s| s.to_str()))
+        else {
             continue;
         };
-        if kept.contains(&stem.to_lowercase()) || !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+        if kept.contains(&stem.to_lowercase())
+            || !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+        {
             continue;
         }
         let ours = match ext.to_ascii_lowercase().as_str() {
-            "xlsx" => std::fs::read(&path).ok().and_then(|b| output_mark(&b)).as_deref() == Some(OutputKind::Dossier.as_str()),
+            "xlsx" => {
+                std::fs::read(&path).ok().and_then(|b| output_mark(&b)).as_deref() == Some(OutputKind::Dossier.as_str())
+            }
             "html" => is_marked_html(&path),
             _ => false,
         };

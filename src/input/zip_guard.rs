@@ -115,7 +115,8 @@ pub fn check_ods_cells(bytes: &[u8], source: &Source, max_cells: u64) -> Result<
                     let filled = matches!(event, Event::Start(_))
                         || attribute(e, "office:value-type").is_some()
                         || attribute(e, "table:formula").is_some();
-                    let n = repeats(e, "table:number-columns-repeated").min(ODS_MAX_COLUMNS - t.col.min(ODS_MAX_COLUMNS));
+                    let n =
+                        repeats(e, "table:number-columns-repeated").min(ODS_MAX_COLUMNS - t.col.min(ODS_MAX_COLUMNS));
                     t.col += n;
                     if filled {
                         t.row_len = t.col;

@@ -41,10 +41,17 @@ pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> anyhow::Result<Run
         }
         for f in report.tep.iter().filter(|f| !f.sha256.is_empty()) {
             if let Some((file, other)) = read_by.insert(f.sha256.clone(), (f.tep.clone(), shown.clone())) {
-                let same = if file == f.tep { format!("tệp {file}") } else { format!("tệp {} (cùng nội dung với {file})", f.tep) };
+                let same = if file == f.tep {
+                    format!("tệp {file}")
+                } else {
+                    format!("tệp {} (cùng nội dung với {file})", f.tep)
+                };
                 return Err(anyhow::Error::from(InputError::file(
                     &shown,
-                    format!("{same} đã có trong báo cáo {other} (SHA-256 {}…): gộp sẽ đếm những người này hai lần", f.sha256.get(..12).unwrap_or(&f.sha256)),
+                    format!(
+                        "{same} đã có trong báo cáo {other} (SHA-256 {}…): gộp sẽ đếm những người này hai lần",
+                        f.sha256.get(..12).unwrap_or(&f.sha256)
+                    ),
                 )));
             }
         }
@@ -78,7 +85,13 @@ fn merge_units(
         }
         let entry: &mut UnitEntry = tallies.units.entry(u.ma_don_vi.clone()).or_default();
         entry.tally = entry.tally.checked_sum(&tally).ok_or_else(|| {
-            InputError::file(&shown, format!("đơn vị {}: tổng số người vượt quá sức chứa của phép cộng; báo cáo bị sửa hoặc hỏng", u.ma_don_vi))
+            InputError::file(
+                &shown,
+                format!(
+                    "đơn vị {}: tổng số người vượt quá sức chứa của phép cộng; báo cáo bị sửa hoặc hỏng",
+                    u.ma_don_vi
+                ),
+            )
         })?;
         if entry.name.is_empty() {
             entry.name = u.ten_don_vi.clone();

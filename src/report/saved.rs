@@ -132,7 +132,11 @@ impl SavedUnit {
     /// Every count within [`MAX_COUNT`], and no part larger than its whole (`so_dat` ≤
     /// `so_nguoi`…): a report edited by hand or damaged is refused, naming the unit and field.
     fn check(&self) -> Result<()> {
-        let unit = if self.ma_don_vi.is_empty() { "dòng tổng".to_string() } else { format!("đơn vị \"{}\"", self.ma_don_vi) };
+        let unit = if self.ma_don_vi.is_empty() {
+            "dòng tổng".to_string()
+        } else {
+            format!("đơn vị \"{}\"", self.ma_don_vi)
+        };
         let counts = [
             ("so_nguoi", self.so_nguoi),
             ("so_dat", self.so_dat),
@@ -146,7 +150,9 @@ impl SavedUnit {
             ("nguoi_hoc_so_dong", self.nguoi_hoc_so_dong.unwrap_or(0)),
         ];
         if let Some((field, n)) = counts.iter().find(|(_, n)| *n > MAX_COUNT) {
-            bail!("{unit}: {field} = {n} vượt giới hạn {MAX_COUNT} người; báo cáo bị sửa hoặc hỏng, hãy lập lại bằng hoctap assess --format json");
+            bail!(
+                "{unit}: {field} = {n} vượt giới hạn {MAX_COUNT} người; báo cáo bị sửa hoặc hỏng, hãy lập lại bằng hoctap assess --format json"
+            );
         }
         let parts = [
             ("so_dat", self.so_dat, "so_nguoi", self.so_nguoi),
@@ -157,7 +163,9 @@ impl SavedUnit {
             ("nguoi_hoc_so_nguoi", self.nguoi_hoc_so_nguoi, "so_nguoi", self.so_nguoi),
         ];
         if let Some((part, p, whole, w)) = parts.iter().find(|(_, p, _, w)| p > w) {
-            bail!("{unit}: {part} = {p} lớn hơn {whole} = {w}; báo cáo bị sửa hoặc hỏng, hãy lập lại bằng hoctap assess --format json");
+            bail!(
+                "{unit}: {part} = {p} lớn hơn {whole} = {w}; báo cáo bị sửa hoặc hỏng, hãy lập lại bằng hoctap assess --format json"
+            );
         }
         Ok(())
     }

@@ -57,7 +57,11 @@ fn inline(cell: &str, text: &str) -> String {
 /// A small roster sheet: the header and two people, in rows 1 to 3.
 fn roster_rows() -> String {
     let mut rows = String::new();
-    let lines = [HEADER.to_string(), row("001", "T1", "Giáo viên", &scores_for(80)), row("002", "T1", "Giáo viên", &scores_for(90))];
+    let lines = [
+        HEADER.to_string(),
+        row("001", "T1", "Giáo viên", &scores_for(80)),
+        row("002", "T1", "Giáo viên", &scores_for(90)),
+    ];
     for (r, line) in lines.iter().enumerate() {
         rows.push_str(&format!(r#"<row r="{}">"#, r + 1));
         for (c, v) in line.split(',').enumerate() {
@@ -113,14 +117,16 @@ fn a_far_formula_does_not_allocate_its_grid() {
 fn repeated_rows_and_columns_in_a_small_ods_are_refused_before_expanding() {
     let d = Dir::new();
     let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Bom"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="64"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
-    let book = zip_file(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", content.as_bytes())]);
+    let book = zip_file(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", content.as_bytes()),
+    ]);
     assert!(book.len() < 1 << 10, "{}", book.len());
     let path = d.write("bom.ods", &book);
     let (out, peak) = run_measured(&["assess".as_ref(), "-q".as_ref(), path.as_os_str()]);
     assert_refused(&out, &["trang tính \"Bom\"", "1000000 hàng × 64 cột", "giới hạn 10 triệu ô"]);
     assert!(peak < BOMB_PEAK_KIB, "peak {peak} KiB");
 }
-
 
 /// Reads every output file of a run as text: an Excel file by its cells.
 fn output_text(path: &Path) -> String {
@@ -145,19 +151,40 @@ fn an_danh_masks_personal_values_in_the_wrong_column() {
     let d = Dir::new();
     let s = scores_for(80);
     let mut text = format!("{HEADER},ngay_sinh\n");
-    text.push_str(&format!("037201000001,Trần Thị Lạc Cột,U,Đơn vị U,Trần Thị Lạc Cột,21/07/2016,,{},21/07/2016\n", s.join(",")));
-    text.push_str(&format!("037201000002,Vũ Văn Dịch Hàng,U,Đơn vị U,Giáo viên,,,037201000002,{},14/02/2015\n", s[1..].join(",")));
-    text.push_str(&format!("037201000003,Hoàng Lê Điểm Tên,U,Đơn vị U,Giáo viên,,,Hoàng Lê Điểm Tên,{},30/09/2014\n", s[1..].join(",")));
+    text.push_str(&format!(
+        "037201000001,Trần Thị Lạc Cột,U,Đơn vị U,Trần Thị Lạc Cột,21/07/2016,,{},21/07/2016\n",
+        s.join(",")
+    ));
+    text.push_str(&format!(
+        "037201000002,Vũ Văn Dịch Hàng,U,Đơn vị U,Giáo viên,,,037201000002,{},14/02/2015\n",
+        s[1..].join(",")
+    ));
+    text.push_str(&format!(
+        "037201000003,Hoàng Lê Điểm Tên,U,Đơn vị U,Giáo viên,,,Hoàng Lê Điểm Tên,{},30/09/2014\n",
+        s[1..].join(",")
+    ));
     text.push_str(&format!("037201000004,Lý Thị Đủ Điểm,U,Đơn vị U,Giáo viên,,,{},05/05/2013\n", s.join(",")));
     let secrets = [
-        "037201000001", "037201000002", "037201000003", "037201000004", "Trần Thị Lạc Cột", "Vũ Văn Dịch Hàng",
-        "Hoàng Lê Điểm Tên", "Lý Thị Đủ Điểm", "21/07/2016", "14/02/2015", "30/09/2014", "05/05/2013",
+        "037201000001",
+        "037201000002",
+        "037201000003",
+        "037201000004",
+        "Trần Thị Lạc Cột",
+        "Vũ Văn Dịch Hàng",
+        "Hoàng Lê Điểm Tên",
+        "Lý Thị Đủ Điểm",
+        "21/07/2016",
+        "14/02/2015",
+        "30/09/2014",
+        "05/05/2013",
     ];
     let f = d.write("ds.csv", text);
     let mut texts = Vec::new();
-    for (report, persons, fix, findings) in
-        [("bc.json", "ng.csv", "sua.csv", "ph.csv"), ("bc.xlsx", "ng.json", "sua.xlsx", "ph.json"), ("bc.html", "ng2.csv", "sua2.csv", "ph.xlsx")]
-    {
+    for (report, persons, fix, findings) in [
+        ("bc.json", "ng.csv", "sua.csv", "ph.csv"),
+        ("bc.xlsx", "ng.json", "sua.xlsx", "ph.json"),
+        ("bc.html", "ng2.csv", "sua2.csv", "ph.xlsx"),
+    ] {
         let out = hoctap()
             .args(["assess", "--an-danh", "--gan-dat", "5", "-o"])
             .arg(d.path(report))
@@ -270,7 +297,9 @@ fn merge_and_compare_refuse_counts_out_of_bounds() {
     edit_report(&b, &over, "so_dat", 75);
     let huge = d.path("lon.json");
     edit_report(&b, &huge, "so_nguoi", u64::MAX - 5);
-    for (bad, expect) in [(&over, "so_dat = 75 lớn hơn so_nguoi = 3"), (&huge, "so_nguoi = 18446744073709551610 vượt giới hạn")] {
+    for (bad, expect) in
+        [(&over, "so_dat = 75 lớn hơn so_nguoi = 3"), (&huge, "so_nguoi = 18446744073709551610 vượt giới hạn")]
+    {
         let name = bad.file_name().unwrap().to_str().unwrap();
         let out = hoctap().arg("merge").arg(&a).arg(bad).output().unwrap();
         assert_exit_2(&out, &[name, "đơn vị \"T1\"", expect]);
@@ -338,7 +367,10 @@ fn threads_are_capped_to_the_cores_with_a_warning() {
     let out = hoctap().args(["assess", "--format", "json", "--threads", "512"]).arg(&f).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains(&format!("--threads 512 nhiều hơn số nhân CPU của máy ({cores}); dùng {cores} luồng")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("--threads 512 nhiều hơn số nhân CPU của máy ({cores}); dùng {cores} luồng")),
+        "{stderr}"
+    );
     let one = hoctap().args(["assess", "--format", "json", "--threads", "1"]).arg(&f).output().unwrap();
     assert_eq!(out.stdout, one.stdout);
     assert!(!String::from_utf8_lossy(&one.stderr).contains("--threads"));
@@ -363,7 +395,8 @@ fn dossier_unit_names_cannot_start_a_formula() {
         for (_, rows) in crate::book::read(&dir.join(format!("{unit}.xlsx"))) {
             for cell in rows.iter().flatten().map(|c| c.to_string()) {
                 assert!(!cell.starts_with(['=', '\n', '+', '-', '@']), "{cell:?}");
-                seen += usize::from(cell.starts_with('\'') && (cell.contains("=1+2 (U0)") || cell.contains("=3+4 (U1)")));
+                seen +=
+                    usize::from(cell.starts_with('\'') && (cell.contains("=1+2 (U0)") || cell.contains("=3+4 (U1)")));
             }
         }
     }
