@@ -90,6 +90,19 @@ pub enum RunError {
     Threads(String),
 }
 
+/// The threads to read with: `asked` (0: every core), at most the machine's parallelism, with
+/// the warning to print when more were asked. More threads than cores only cost memory (each
+/// holds a file being read) and, asked by the thousand, can stall the machine.
+pub fn threads_for(asked: usize) -> (usize, Option<String>) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if asked > cores {
+        let warning = format!("--threads {asked} nhiều hơn số nhân CPU của máy ({cores}); dùng {cores} luồng");
+        (cores, Some(warning))
+    } else {
+        (asked, None)
+    }
+}
+
 pub fn run(
     criteria: &Criteria,
     sources: &[Source],
@@ -102,7 +115,7 @@ pub fn run(
         );
     }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
+        .num_threads(threads_for(options.threads).0)
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
     let vocab = person::roster_vocabulary_for(criteria, options.default_group.is_some());

@@ -119,7 +119,7 @@ impl PersonOutputs<'_> {
         let sink: Option<&mut dyn PersonSink> = match (tee.0.is_empty(), self.masked) {
             (true, _) => None,
             (false, true) => {
-                masking = privacy::MaskingSink::new(&mut tee);
+                masking = privacy::MaskingSink::new(&mut tee, criteria);
                 Some(&mut masking)
             }
             (false, false) => Some(&mut tee),
@@ -127,6 +127,7 @@ impl PersonOutputs<'_> {
         let mut report = prepare(criteria, sources, units_path, options, when, sink, extra_findings)?;
         if self.masked {
             privacy::mask_findings(&mut report.phat_hien, &roster_vocabulary(criteria));
+            privacy::mask_titles(&mut report.tep);
         }
         drop(tee);
         if let Some(p) = persons {
@@ -195,7 +196,7 @@ pub fn summary_text(report: &Report, max_findings: usize) -> String {
     ));
     out.push_str(&crate::criteria::titles_of_files(&report.tep));
     out.push_str(&views::register_check_text(report));
-    out
+    crate::text::visible_controls(&out).into_owned()
 }
 
 /// "… và 37 phát hiện khác (35 lỗi, 2 cảnh báo); ghi tất cả bằng --phat-hien TỆP".

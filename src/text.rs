@@ -71,9 +71,37 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Text for a terminal or a plain-text output with its control characters made visible:
+/// `\u{1b}` instead of an escape that could retitle the terminal, move the cursor or erase the
+/// lines above; `\r` instead of a return that overwrites the line; also the bidirectional
+/// overrides that reorder what is shown. Line breaks are kept: they only add lines.
+pub fn visible_controls(s: &str) -> Cow<'_, str> {
+    let hidden =
+        |c: char| (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(visible_controls("Lê\u{1b}]0;x\u{7}An"), "Lê\\u{1b}]0;x\\u{7}An");
+        assert_eq!(visible_controls("a\rb\tc\nd\u{9b}e\u{202e}f"), "a\\u{d}b\\u{9}c\nd\\u{9b}e\\u{202e}f");
+        assert!(matches!(visible_controls("Nguyễn Văn An\n"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn folds_headers_people_write() {

@@ -95,6 +95,23 @@ impl Tally {
         self.learners_seen -= o.learners_seen;
     }
 
+    /// The sum of two tallies, or `None` if a count would overflow (reports read back by
+    /// `merge` are not trusted to be small).
+    pub fn checked_sum(&self, o: &Tally) -> Option<Tally> {
+        Some(Tally {
+            counted: self.counted.checked_add(o.counted)?,
+            recognised: self.recognised.checked_add(o.recognised)?,
+            members_counted: self.members_counted.checked_add(o.members_counted)?,
+            members_recognised: self.members_recognised.checked_add(o.members_recognised)?,
+            learners_counted: self.learners_counted.checked_add(o.learners_counted)?,
+            learners_recognised: self.learners_recognised.checked_add(o.learners_recognised)?,
+            excluded: self.excluded.checked_add(o.excluded)?,
+            invalid: self.invalid.checked_add(o.invalid)?,
+            duplicates: self.duplicates.checked_add(o.duplicates)?,
+            learners_seen: self.learners_seen.checked_add(o.learners_seen)?,
+        })
+    }
+
     pub fn add(&mut self, o: &Tally) {
         self.counted += o.counted;
         self.recognised += o.recognised;

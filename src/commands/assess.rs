@@ -139,7 +139,11 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let sources = expansion.sources;
     let mut options = run_options(&args.input.read, args.input.don_vi.clone())?;
     options.default_group = args.input.doi_tuong.clone();
-    options.threads = args.threads;
+    let (threads, warning) = crate::pipeline::threads_for(args.threads);
+    if let Some(w) = warning {
+        eprintln!("Cảnh báo: {w}");
+    }
+    options.threads = threads;
     options.part_bytes = args.part_size;
     let wanted =
         crate::progress::wanted(std::io::stderr().is_terminal(), args.quiet, std::env::var("TERM").ok().as_deref());

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use anyhow::{Context, Result};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -13,10 +13,12 @@ use super::{load_criteria, run_options};
 use crate::ExitStatus;
 use crate::aggregate::dvht_time::When;
 use crate::input::Source;
+use crate::input::open::output_mark;
 use crate::input::source::expand;
+use crate::model::mark::OutputKind;
 use crate::output::{check_not_input, write_output};
 use crate::report::{dossier, views};
-use crate::session::prepare;
+use crate::session::{self, prepare};
 
 /// Ghi hồ sơ tự đánh giá Đơn vị học tập của từng đơn vị ("Bản tổng hợp kết quả đánh giá các
 /// tiêu chí, chỉ tiêu") vào một thư mục: mỗi đơn vị một tệp Excel và một tệp HTML để in.
@@ -93,12 +95,74 @@ pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
         write_output(Some(&xlsx_path), &dossier::xlsx(&report, r, d).context("không tạo được tệp Excel")?)?;
         written += 1;
     }
+    let removed = remove_stale_dossiers(&args.output, &used)?;
     if !args.quiet {
+        // The findings and the summary, as `assess` prints them.
+        eprint!("{}", session::summary_text(&report, MAX_FINDINGS_SHOWN));
         eprintln!(
             "Đã ghi hồ sơ Đơn vị học tập của {written} đơn vị vào {} (mỗi đơn vị một tệp .xlsx và một tệp .html).",
             args.output.display()
         );
-        eprint!("{}", views::register_check_text(&report));
+        if !removed.is_empty() {
+            let names = removed.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+            eprintln!(
+                "{}",
+                crate::text::visible_controls(&format!(
+                    "Đã xóa {} hồ sơ cũ của đơn vị không còn trong lần chạy này: {names}",
+                    removed.len()
+                ))
+            );
+        }
     }
-    Ok(ExitStatus::Passed)
+    // Rows in error or duplicated change the counts behind every dossier: the run is not clean.
+    Ok(if report.tong.so_loi > 0 || report.tong.so_trung > 0 { ExitStatus::Failed } else { ExitStatus::Passed })
+}
+
+/// Findings printed before the summary (the default of `assess --max-findings`).
+const MAX_FINDINGS_SHOWN: usize = 20;
+
+/// Removes the dossiers an earlier run wrote into `folder` for units no longer in the run:
+/// only files hoctap marked as dossiers (the Excel document property `hoctap` = `ho-so`, the
+/// HTML `generator` meta tag), never another file; `kept` holds the stems written now
+/// (lower case). Returns the files removed.
+fn remove_stale_dossiers(folder: &Path, kept: &HashSet<String>) -> Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    let entries = std::fs::read_dir(folder).with_context(|| format!("không đọc được thư mục {}", folder.display()))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let (Some(stem), Some(ext)) =
+            (path.file_stem().and_then(|s| s.to_str()), path.extension().and_then(|s| s.to_str()))
+        else {
+            continue;
+        };
+        if kept.contains(&stem.to_lowercase())
+            || !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+        {
+            continue;
+        }
+        let ours = match ext.to_ascii_lowercase().as_str() {
+            "xlsx" => {
+                std::fs::read(&path).ok().and_then(|b| output_mark(&b)).as_deref() == Some(OutputKind::Dossier.as_str())
+            }
+            "html" => is_marked_html(&path),
+            _ => false,
+        };
+        if ours {
+            std::fs::remove_file(&path).with_context(|| format!("không xóa được hồ sơ cũ {}", path.display()))?;
+            removed.push(path);
+        }
+    }
+    Ok(removed)
+}
+
+/// Whether an HTML file's head carries the dossier's `generator` meta tag.
+fn is_marked_html(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    if file.take(4096).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    memchr::memmem::find(&head, dossier::GENERATOR_META.as_bytes()).is_some()
 }

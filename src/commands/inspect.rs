@@ -90,7 +90,7 @@ pub fn run(args: &InspectArgs) -> Result<ExitStatus> {
             }
         };
     }
-    write_output(None, out.as_bytes())?;
+    write_output(None, crate::text::visible_controls(&out).as_bytes())?;
     Ok(status)
 }
 

@@ -1,11 +1,12 @@
 //! Where rosters come from: paths given on the command line (files, or `-` for stdin).
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::InputError;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Source {
     Stdin,
     Path(PathBuf),
@@ -66,6 +67,9 @@ pub struct Expansion {
 /// (`--units`) when it sits in the folder beside the rosters.
 pub fn expand(args: &[PathBuf], outputs: &[&Path], units: Option<&Path>) -> Result<Expansion, InputError> {
     let mut out = Expansion::default();
+    // The sources taken so far: a set, so that a folder of 100,000 files is not searched once
+    // per file.
+    let mut seen: HashSet<Source> = HashSet::new();
     let outputs: Vec<PathBuf> = outputs.iter().map(|p| canonical(p)).collect();
     let units = units.map(canonical);
     for arg in args {
@@ -74,7 +78,7 @@ pub fn expand(args: &[PathBuf], outputs: &[&Path], units: Option<&Path>) -> Resu
             let meta = std::fs::metadata(p).map_err(|e| InputError::file(&source, super::io_message(&e)))?;
             if meta.is_dir() {
                 let before = out.sources.len();
-                walk(p, &outputs, units.as_deref(), &mut out)?;
+                walk(p, &outputs, units.as_deref(), &mut out, &mut seen)?;
                 if out.sources.len() == before {
                     return Err(InputError::file(
                         &source,
@@ -88,7 +92,7 @@ pub fn expand(args: &[PathBuf], outputs: &[&Path], units: Option<&Path>) -> Resu
                 continue;
             }
         }
-        if out.sources.contains(&source) {
+        if !seen.insert(source.clone()) {
             return Err(InputError::file(&source, "tệp được nêu hai lần; mỗi tệp chỉ đọc một lần"));
         }
         out.sources.push(source);
@@ -128,7 +132,13 @@ fn skip_reason(path: &Path) -> Option<String> {
     })
 }
 
-fn walk(dir: &Path, outputs: &[PathBuf], units: Option<&Path>, out: &mut Expansion) -> Result<(), InputError> {
+fn walk(
+    dir: &Path,
+    outputs: &[PathBuf],
+    units: Option<&Path>,
+    out: &mut Expansion,
+    seen: &mut HashSet<Source>,
+) -> Result<(), InputError> {
     let source = Source::Path(dir.to_path_buf());
     let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
         .map_err(|e| InputError::file(&source, super::io_message(&e)))?
@@ -146,7 +156,7 @@ fn walk(dir: &Path, outputs: &[PathBuf], units: Option<&Path>, out: &mut Expansi
             } else if hidden {
                 out.skipped.push(Skipped { path, reason: "thư mục ẩn".into() });
             } else {
-                walk(&path, outputs, units, out)?;
+                walk(&path, outputs, units, out, seen)?;
             }
             continue;
         }
@@ -170,7 +180,7 @@ fn walk(dir: &Path, outputs: &[PathBuf], units: Option<&Path>, out: &mut Expansi
             });
         } else {
             let s = Source::Path(path.clone());
-            if !out.sources.contains(&s) {
+            if seen.insert(s.clone()) {
                 out.sources.push(s);
             }
         }

@@ -342,18 +342,51 @@ impl<'a> Workbook<'a> {
         Ok(sheet)
     }
 
+    /// The non-empty formulas of a sheet by absolute (row, column). For .xlsx and .xlsb they are
+    /// read cell by cell: calamine's `worksheet_formula` lays them out as a grid, which a formula
+    /// in a far cell would make as large as the sheet (the cells were bounded by [`bounded_range`]
+    /// already, the formulas never were).
+    fn formulas(&mut self, name: &str) -> Vec<((u32, u32), String)> {
+        let mut out = Vec::new();
+        let mut keep = |c: calamine::Cell<String>| {
+            if !c.get_value().is_empty() {
+                out.push((c.get_position(), c.get_value().clone()));
+            }
+        };
+        match &mut self.sheets {
+            Sheets::Xlsx(x) => {
+                if let Ok(mut r) = x.worksheet_cells_reader(name) {
+                    while let Ok(Some(c)) = r.next_formula() {
+                        keep(c);
+                    }
+                }
+            }
+            Sheets::Xlsb(x) => {
+                if let Ok(mut r) = x.worksheet_cells_reader(name) {
+                    while let Ok(Some(c)) = r.next_formula() {
+                        keep(c);
+                    }
+                }
+            }
+            other => {
+                if let Ok(formulas) = other.worksheet_formula(name)
+                    && let Some((r0, c0)) = formulas.start()
+                {
+                    for (r, c, f) in formulas.used_cells() {
+                        keep(calamine::Cell::new((r0 + r as u32, c0 + c as u32), f.clone()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The formulas of a sheet whose value was never saved: a formula cell with no value, or
     /// any formula cell of a workbook that asks to be recalculated on opening (programs write
     /// 0 as every formula's value and set that flag; Excel clears it when it saves).
     fn unsaved_formulas(&mut self, name: &str, values: &Range<Data>) -> std::collections::HashMap<(u32, u32), String> {
         let mut out = std::collections::HashMap::new();
-        let Ok(formulas) = self.sheets.worksheet_formula(name) else { return out };
-        let Some((r0, c0)) = formulas.start() else { return out };
-        for (r, c, f) in formulas.used_cells() {
-            if f.is_empty() {
-                continue;
-            }
-            let at = (r0 + r as u32, c0 + c as u32);
+        for (at, f) in self.formulas(name) {
             let blank = match values.get_value(at) {
                 None | Some(Data::Empty) => true,
                 Some(Data::String(s)) => s.is_empty(),
@@ -381,10 +414,7 @@ fn asks_recalculation(bytes: &[u8]) -> bool {
         || memchr::memmem::find(&xml, b"fullCalcOnLoad=\"true\"").is_some()
 }
 
-/// The most cells the grid of one sheet may span, empty ones included: a million people with 40
-/// columns. calamine lays a sheet out as one grid from its first to its last cell, so a single
-/// stray cell at XFD1048576 would ask for 17 billion cells (512 GiB) and abort the process.
-pub const MAX_SHEET_CELLS: u64 = 40_000_000;
+pub use super::zip_guard::MAX_SHEET_CELLS;
 
 /// Collects the non-empty cells of a sheet (as calamine's `worksheet_range` does) and lays them
 /// out, refusing a sheet whose cells span more than [`MAX_SHEET_CELLS`].
@@ -405,17 +435,14 @@ fn bounded_range(
         (bottom, right) = (bottom.max(pos.0), right.max(pos.1));
         let spanned = u64::from(bottom - top + 1) * u64::from(right - left + 1);
         if spanned > MAX_SHEET_CELLS {
-            return Err(InputError::file(
-                source,
-                format!(
-                    "trang tính \"{name}\" trải từ ô {}{} đến ô {}{} (hơn {} triệu ô, kể cả ô trống); có thể có một ô lạc ở rất xa: xóa các hàng và cột thừa rồi lưu lại, hoặc lưu trang này dạng CSV UTF-8",
-                    column_letter(left as usize),
-                    top + 1,
-                    column_letter(right as usize),
-                    bottom + 1,
-                    MAX_SHEET_CELLS / 1_000_000
-                ),
-            ));
+            let what = format!(
+                "trải từ ô {}{} đến ô {}{} ({spanned} ô)",
+                column_letter(left as usize),
+                top + 1,
+                column_letter(right as usize),
+                bottom + 1
+            );
+            return Err(super::zip_guard::too_many_cells(source, name, &what));
         }
         cells.push(calamine::Cell::new(pos, value));
     }
@@ -452,6 +479,10 @@ pub fn open_sheets(
     choice: Option<&SheetChoice>,
     vocab: Option<&Vocabulary>,
 ) -> Result<OpenedSheets, InputError> {
+    if kind == WorkbookKind::Ods {
+        // calamine expands every sheet of an .ods when it opens the file.
+        super::zip_guard::check_ods_cells(bytes, source, MAX_SHEET_CELLS)?;
+    }
     let mut book = Workbook::open(source, bytes, kind)?;
     let all = book.names();
     let listed = || all.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");

@@ -80,9 +80,11 @@ fn row(code: &str, name: &str, old: Option<Side>, new: Option<Side>) -> CompareR
     };
     let (mut so_dat, mut ty_le, mut muc_tieu, mut dvht) = (None, None, String::new(), String::new());
     if let (Some(a), Some(b)) = (&old, &new) {
-        so_dat = Some(b.so_dat as i64 - a.so_dat as i64);
+        // Counts are at most `saved::MAX_COUNT` and rates at most 100.00%: in i128 no
+        // difference can wrap, whatever was read.
+        so_dat = i64::try_from(i128::from(b.so_dat) - i128::from(a.so_dat)).ok();
         if let (Some(x), Some(y)) = (a.ty_le, b.ty_le) {
-            let d = y.0 as i64 - x.0 as i64;
+            let d = i128::from(y.0) - i128::from(x.0);
             let sign = if d > 0 {
                 "+"
             } else if d < 0 {

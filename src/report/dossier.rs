@@ -72,12 +72,16 @@ fn level_label(level: u8) -> String {
     if level == 0 { String::new() } else { level.to_string() }
 }
 
+/// The tag that marks a dossier page as hoctap's, so a later `dvht` run may remove it.
+pub const GENERATOR_META: &str = r#"<meta name="generator" content="hoctap ho-so">"#;
+
 pub fn html(report: &Report, r: &UnitRow, d: &DvhtResult) -> Vec<u8> {
     let page: Markup = html! {
         (DOCTYPE)
         html lang="vi" {
             head {
                 meta charset="utf-8";
+                meta name="generator" content="hoctap ho-so";
                 title { (TITLE) " — " (r.ten_don_vi) }
                 style { (PreEscaped(r#"
 body { font-family: "Times New Roman", serif; font-size: 13pt; margin: 2em; }
@@ -129,7 +133,8 @@ pub fn xlsx(report: &Report, r: &UnitRow, d: &DvhtResult) -> Result<Vec<u8>> {
     let mut row = 3;
     for (k, v) in heading(report, r, d) {
         ws.write_string_with_format(row, 0, &k, &bold)?;
-        ws.write_string(row, 2, &v)?;
+        // The unit's name and the register's texts come from files: never a formula.
+        ws.write_string(row, 2, crate::output::safe_cell(&v))?;
         row += 1;
     }
     row += 1;
@@ -141,7 +146,7 @@ pub fn xlsx(report: &Report, r: &UnitRow, d: &DvhtResult) -> Result<Vec<u8>> {
         ws.write_string_with_format(row, 0, level_label(i.muc_do), &cell)?;
         ws.write_string_with_format(row, 1, &i.ma, &cell)?;
         ws.write_string_with_format(row, 2, i.wording_with_flags(), &cell)?;
-        ws.write_string_with_format(row, 3, &i.minh_chung, &cell)?;
+        ws.write_string_with_format(row, 3, crate::output::safe_cell(&i.minh_chung), &cell)?;
         ws.write_string_with_format(row, 4, i.result_text(), &cell)?;
     }
     row += 2;

@@ -19,8 +19,9 @@ pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> anyhow::Result<Run
     let mut tallies = UnitTallies::default();
     let mut findings = Vec::new();
     let mut files: Vec<FileSummary> = Vec::new();
-    // Roster file (name and checksum) → the report that read it.
-    let mut read_by: HashMap<(String, String), String> = HashMap::new();
+    // Roster content (SHA-256) → the file and the report that read it: the same roster under
+    // another name holds the same people.
+    let mut read_by: HashMap<String, (String, String)> = HashMap::new();
     for path in paths {
         let shown = path.display().to_string();
         let report = saved::read(path)?;
@@ -38,11 +39,19 @@ pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> anyhow::Result<Run
                 ),
             )));
         }
-        for f in &report.tep {
-            if let Some(other) = read_by.insert((f.tep.clone(), f.sha256.clone()), shown.clone()) {
+        for f in report.tep.iter().filter(|f| !f.sha256.is_empty()) {
+            if let Some((file, other)) = read_by.insert(f.sha256.clone(), (f.tep.clone(), shown.clone())) {
+                let same = if file == f.tep {
+                    format!("tệp {file}")
+                } else {
+                    format!("tệp {} (cùng nội dung với {file})", f.tep)
+                };
                 return Err(anyhow::Error::from(InputError::file(
                     &shown,
-                    format!("tệp {} đã có trong báo cáo {other}: gộp sẽ đếm những người này hai lần", f.tep),
+                    format!(
+                        "{same} đã có trong báo cáo {other} (SHA-256 {}…): gộp sẽ đếm những người này hai lần",
+                        f.sha256.get(..12).unwrap_or(&f.sha256)
+                    ),
                 )));
             }
         }
@@ -75,7 +84,15 @@ fn merge_units(
             continue;
         }
         let entry: &mut UnitEntry = tallies.units.entry(u.ma_don_vi.clone()).or_default();
-        entry.tally.add(&tally);
+        entry.tally = entry.tally.checked_sum(&tally).ok_or_else(|| {
+            InputError::file(
+                &shown,
+                format!(
+                    "đơn vị {}: tổng số người vượt quá sức chứa của phép cộng; báo cáo bị sửa hoặc hỏng",
+                    u.ma_don_vi
+                ),
+            )
+        })?;
         if entry.name.is_empty() {
             entry.name = u.ten_don_vi.clone();
         } else if !u.ten_don_vi.is_empty()

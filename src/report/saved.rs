@@ -15,6 +15,11 @@ use crate::model::{FileSummary, Finding, TargetVerdict};
 /// of a later version; a report without the field is from before versions were written.
 pub const REPORT_VERSION: u32 = 1;
 
+/// The most people one count of a report may hold: ten times the country's population. A
+/// larger count is not a real report; refusing it keeps every sum and difference of `merge` and
+/// `compare` far from overflow.
+pub const MAX_COUNT: u64 = 1_000_000_000;
+
 /// The largest report accepted: a province-wide one is a few megabytes.
 const MAX_REPORT_BYTES: u64 = 512 << 20;
 
@@ -117,7 +122,53 @@ pub fn parse(bytes: &[u8]) -> Result<SavedReport> {
             "báo cáo phiên bản {v} được lập bằng hoctap mới hơn (chương trình này đọc đến phiên bản {REPORT_VERSION})"
         );
     }
+    for u in report.don_vi.iter().chain([&report.tong]) {
+        u.check()?;
+    }
     Ok(report)
+}
+
+impl SavedUnit {
+    /// Every count within [`MAX_COUNT`], and no part larger than its whole (`so_dat` ≤
+    /// `so_nguoi`…): a report edited by hand or damaged is refused, naming the unit and field.
+    fn check(&self) -> Result<()> {
+        let unit = if self.ma_don_vi.is_empty() {
+            "dòng tổng".to_string()
+        } else {
+            format!("đơn vị \"{}\"", self.ma_don_vi)
+        };
+        let counts = [
+            ("so_nguoi", self.so_nguoi),
+            ("so_dat", self.so_dat),
+            ("thanh_vien_so_nguoi", self.thanh_vien_so_nguoi),
+            ("thanh_vien_so_dat", self.thanh_vien_so_dat),
+            ("nguoi_hoc_so_nguoi", self.nguoi_hoc_so_nguoi),
+            ("nguoi_hoc_so_dat", self.nguoi_hoc_so_dat),
+            ("so_loai_tru", self.so_loai_tru),
+            ("so_loi", self.so_loi),
+            ("so_trung", self.so_trung),
+            ("nguoi_hoc_so_dong", self.nguoi_hoc_so_dong.unwrap_or(0)),
+        ];
+        if let Some((field, n)) = counts.iter().find(|(_, n)| *n > MAX_COUNT) {
+            bail!(
+                "{unit}: {field} = {n} vượt giới hạn {MAX_COUNT} người; báo cáo bị sửa hoặc hỏng, hãy lập lại bằng hoctap assess --format json"
+            );
+        }
+        let parts = [
+            ("so_dat", self.so_dat, "so_nguoi", self.so_nguoi),
+            ("so_loi", self.so_loi, "so_nguoi", self.so_nguoi),
+            ("thanh_vien_so_dat", self.thanh_vien_so_dat, "thanh_vien_so_nguoi", self.thanh_vien_so_nguoi),
+            ("nguoi_hoc_so_dat", self.nguoi_hoc_so_dat, "nguoi_hoc_so_nguoi", self.nguoi_hoc_so_nguoi),
+            ("thanh_vien_so_nguoi", self.thanh_vien_so_nguoi, "so_nguoi", self.so_nguoi),
+            ("nguoi_hoc_so_nguoi", self.nguoi_hoc_so_nguoi, "so_nguoi", self.so_nguoi),
+        ];
+        if let Some((part, p, whole, w)) = parts.iter().find(|(_, p, _, w)| p > w) {
+            bail!(
+                "{unit}: {part} = {p} lớn hơn {whole} = {w}; báo cáo bị sửa hoặc hỏng, hãy lập lại bằng hoctap assess --format json"
+            );
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -152,6 +203,16 @@ mod tests {
         assert!(parse(report(r#""phien_ban_bao_cao":1,"#, "Lỗi").as_bytes()).is_ok());
         let err = parse(report(r#""phien_ban_bao_cao":2,"#, "Lỗi").as_bytes()).unwrap_err();
         assert!(err.to_string().contains("phiên bản 2"), "{err}");
+    }
+
+    #[test]
+    fn counts_out_of_bounds_are_refused_by_field() {
+        let text = report("", "Lỗi").replacen("\"so_dat\":2", "\"so_dat\":25", 1);
+        let err = parse(text.as_bytes()).unwrap_err().to_string();
+        assert!(err.contains("đơn vị \"A\": so_dat = 25 lớn hơn so_nguoi = 2"), "{err}");
+        let text = report("", "Lỗi").replacen("\"so_nguoi\":2", "\"so_nguoi\":18446744073709551615", 1);
+        let err = parse(text.as_bytes()).unwrap_err().to_string();
+        assert!(err.contains("so_nguoi = 18446744073709551615 vượt giới hạn"), "{err}");
     }
 
     #[test]

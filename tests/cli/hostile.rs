@@ -166,7 +166,7 @@ fn a_stray_cell_at_the_far_corner_of_a_sheet() {
     assert_clean_refusal(
         out.status.code().unwrap(),
         &String::from_utf8_lossy(&out.stderr),
-        "trải từ ô A1 đến ô XFD1048576 (hơn 40 triệu ô",
+        "trải từ ô A1 đến ô XFD1048576 (17179869184 ô), quá giới hạn 10 triệu ô",
     );
     let err = hoctap::harness::spreadsheet(&std::fs::read(&far).unwrap()).unwrap_err();
     assert!(err.contains("XFD1048576"), "{err}");

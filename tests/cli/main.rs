@@ -28,4 +28,5 @@ mod safe_outputs;
 mod scale;
 mod spreadsheets;
 mod support;
+mod trust;
 mod workbooks;

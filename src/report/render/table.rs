@@ -25,7 +25,7 @@ impl Renderer for Table {
         for row in &sheet.rows {
             t.add_row(columns.iter().map(|&i| {
                 let cell = &row.cells[i];
-                let mut c = comfy_table::Cell::new(cell.screen_text());
+                let mut c = comfy_table::Cell::new(crate::text::visible_controls(&cell.screen_text()));
                 if options.color {
                     match cell.tone {
                         Tone::Good => c = c.fg(Color::Green),
