@@ -17,7 +17,8 @@ fn main() -> ExitCode {
                 Ok(Ok(status)) => status as u8,
                 Ok(Err(e)) if is_broken_pipe(&e) => ExitStatus::Passed as u8,
                 Ok(Err(e)) => {
-                    let _ = writeln!(std::io::stderr(), "lỗi: {e:#}");
+                    // A message may quote a cell: its control characters are shown, never obeyed.
+                    let _ = writeln!(std::io::stderr(), "lỗi: {}", hoctap::text::visible_controls(&format!("{e:#}")));
                     ExitStatus::Error as u8
                 }
                 Err(_) => ExitStatus::Error as u8,

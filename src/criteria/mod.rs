@@ -394,4 +394,3 @@ pub struct Values {
     /// "Never recognised" in the previous-recognition column.
     pub never: Vec<String>,
 }
-
