@@ -186,7 +186,7 @@ fn an_danh_masks_personal_values_in_the_wrong_column() {
         ("bc.html", "ng2.csv", "sua2.csv", "ph.xlsx"),
     ] {
         let out = hoctap()
-            .args(["assess", "--an-danh", "--gan-dat", "5", "-o"])
+            .args(["assess", "--an-danh", "--gan-dat=5", "-o"])
             .arg(d.path(report))
             .arg("--persons")
             .arg(d.path(persons))
