@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use clap::Args;
 
-use super::args::{OutputArgs, RosterArgs};
+use super::args::{OutputArgs, PaperArgs, RosterArgs};
 use super::{load_criteria, run_options};
 use crate::ExitStatus;
 use crate::aggregate::dvht_time::When;
@@ -75,6 +75,9 @@ pub struct AssessArgs {
 
     #[command(flatten)]
     pub reports: ReportArgs,
+
+    #[command(flatten)]
+    pub paper: PaperArgs,
 }
 
 /// The report views of `assess`: summaries, divisions, ranking, who is close.
@@ -167,7 +170,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     }
 
     let bytes = match workbook {
-        Some(w) => w.finish(&report)?,
+        Some(w) => w.with_paper(args.paper.paper(args.reports.nam)).finish(&report)?,
         None => {
             let options = plan.report.render_options(bom, std::io::stdout().is_terminal());
             views::render(plan.view, plan.report.format, args.reports.by, &criteria, &report, options)?

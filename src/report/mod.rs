@@ -10,6 +10,7 @@ pub mod format;
 pub mod html;
 pub mod merge;
 pub mod model;
+pub mod paper;
 pub mod persons;
 pub mod ranking;
 pub mod render;
