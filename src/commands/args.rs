@@ -113,6 +113,12 @@ pub struct PaperArgs {
     /// Họ tên thủ trưởng đơn vị (khối chữ ký).
     #[arg(long, value_name = "HỌ_TÊN")]
     pub thu_truong: Option<String>,
+
+    /// Ghi danh sách đề nghị công nhận "Công dân học tập" (toàn bộ và từng đơn vị, có ngày
+    /// sinh, giới tính, lớp / chức vụ), kèm danh sách người chưa đạt và điều còn thiếu: Excel
+    /// (.xlsx) hoặc HTML để in (.html).
+    #[arg(long, value_name = "TỆP")]
+    pub danh_sach_cong_nhan: Option<PathBuf>,
 }
 
 impl PaperArgs {

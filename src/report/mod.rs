@@ -13,6 +13,7 @@ pub mod model;
 pub mod paper;
 pub mod persons;
 pub mod ranking;
+pub mod recognition;
 pub mod render;
 pub mod saved;
 pub mod sheet;

@@ -183,7 +183,9 @@ h1.title { text-align: center; font-size: 14pt; margin: 12pt 0 4pt 0; }
 p.subtitle { text-align: center; margin: 0; }
 div.sign { height: 60pt; }
 thead { display: table-header-group; }
-tr { page-break-inside: avoid; }";
+tr { page-break-inside: avoid; }
+section.paper { page-break-after: always; }
+section.paper:last-child { page-break-after: auto; }";
 
 #[cfg(test)]
 mod tests {

@@ -112,3 +112,94 @@ fn unknown_names_are_left_as_lines_to_fill_by_hand() {
     assert!(row_of(&c, "……………………, ngày …… tháng …… năm ……").is_some());
     assert!(row_of(&c, "Năm đánh giá: ……").is_some());
 }
+
+/// A school's roster with the columns a recognition list needs: two pupils and a teacher
+/// recognised, one pupil short of the threshold.
+fn school_roster(dir: &Dir) -> std::path::PathBuf {
+    let scores = |total: u32| crate::support::scores_for(total).join(",");
+    let header = "Mã định danh,Họ và tên,Ngày sinh,Giới tính,Lớp,Mã đơn vị,Tên đơn vị,Đối tượng,Chỉ số 1.1,Chỉ số 1.2,Chỉ số 1.3,Chỉ số 1.4,Chỉ số 2.1,Chỉ số 2.2,Chỉ số 2.3,Chỉ số 2.4,Chỉ số 3.1,Chỉ số 3.2";
+    let rows = [
+        format!("037194000001,Đinh Bảo Huyền,13/12/1972,Nữ,,THCS-NH,Trường THCS Ninh Hải,Hiệu trưởng,{}", scores(90)),
+        format!("3743063415,Trần Văn Nam,05/03/2012,Nam,7A,THCS-NH,Trường THCS Ninh Hải,Học sinh,{}", scores(85)),
+        format!("3743063416,Lê Thị Mai,22/04/2012,Nữ,7B,THCS-NH,Trường THCS Ninh Hải,Học sinh,{}", scores(88)),
+        format!("3743063417,Phạm Minh Đức,01/09/2012,Nam,7B,THCS-NH,Trường THCS Ninh Hải,Học sinh,{}", scores(75)),
+    ];
+    dir.write("thcs.csv", format!("{header}\n{}\n", rows.join("\n")))
+}
+
+#[test]
+fn the_recognition_list_carries_birth_date_sex_and_class_from_the_roster() {
+    let dir = Dir::new();
+    let input = school_roster(&dir);
+    let out = dir.path("de-nghi.xlsx");
+    hoctap()
+        .arg("assess")
+        .arg(&input)
+        .arg("--danh-sach-cong-nhan")
+        .arg(&out)
+        .args(["-q", "--exit-zero", "--don-vi-lap", "Trường THCS Ninh Hải", "--nguoi-lap", "Vũ Thị Hằng"])
+        .assert()
+        .success();
+    assert_eq!(sheet_names(&out), ["Toàn bộ", "THCS-NH", "Chưa đạt"]);
+    let c = cells(&out, "THCS-NH");
+    let at = |text: &str| row_of(&c, text).unwrap_or_else(|| panic!("no cell {text:?} in {c:?}"));
+    assert_eq!(at("TRƯỜNG THCS NINH HẢI"), 1);
+    assert!(at("DANH SÁCH ĐỀ NGHỊ CÔNG NHẬN \"CÔNG DÂN HỌC TẬP\"") < at("STT"));
+    assert!(row_of(&c, "Đơn vị: Trường THCS Ninh Hải (THCS-NH)").is_some());
+    let header: Vec<&str> = c.iter().filter(|(r, _, _)| *r == at("STT")).map(|(_, _, v)| v.as_str()).collect();
+    assert_eq!(
+        header[..7],
+        ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Mã định danh", "Đối tượng", "Chức vụ / Lớp"]
+    );
+    assert_eq!(header[header.len() - 4..], ["Tổng điểm", "Ngưỡng", "Kết quả", "Ghi chú"]);
+    let row = |name: &str| -> Vec<String> {
+        let r = at(name);
+        c.iter().filter(|(rr, _, _)| *rr == r).map(|(_, _, v)| v.clone()).collect()
+    };
+    let nam = row("Trần Văn Nam");
+    assert_eq!(
+        nam[..7],
+        ["2", "Trần Văn Nam", "05/03/2012", "Nam", "3743063415", "Học sinh, sinh viên, học viên", "7A"]
+    );
+    assert_eq!(nam[nam.len() - 3..], ["85", "80", "Đạt"]);
+    let head = row("Đinh Bảo Huyền");
+    assert_eq!((head[2].as_str(), head[3].as_str(), head[6].as_str()), ("13/12/1972", "Nữ", "Hiệu trưởng"));
+    assert!(row_of(&c, "Phạm Minh Đức").is_none(), "not recognised, not proposed");
+    assert!(row_of(&c, "Số người đề nghị công nhận: 3").is_some());
+    assert!(at("Vũ Thị Hằng") > at("Lê Thị Mai"), "signature below the list");
+    // Who is not yet recognised, with what they lack.
+    let not_yet = cells(&out, "Chưa đạt");
+    let duc = row_of(&not_yet, "Phạm Minh Đức").expect("the pupil short of the threshold");
+    let lacks: Vec<&str> = not_yet.iter().filter(|(r, _, _)| *r == duc).map(|(_, _, v)| v.as_str()).collect();
+    assert!(lacks.contains(&"5"), "5 points short: {lacks:?}");
+    // The run's list names the unit of each person.
+    let run = cells(&out, "Toàn bộ");
+    assert_eq!(run.iter().filter(|(_, _, v)| v == "THCS-NH").count(), 3);
+    let xml = entry(&out, "xl/worksheets/sheet2.xml");
+    assert!(xml.contains(r#"orientation="landscape""#));
+
+    let html = dir.path("de-nghi.html");
+    hoctap()
+        .arg("assess")
+        .arg(&input)
+        .arg("--danh-sach-cong-nhan")
+        .arg(&html)
+        .args(["-q", "--exit-zero"])
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(&html).unwrap();
+    for needle in
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "NGƯỜI LẬP BIỂU", "05/03/2012", "size: A4 landscape", "Phạm Minh Đức"]
+    {
+        assert!(page.contains(needle), "{needle}: {page}");
+    }
+}
+
+#[test]
+fn a_recognition_list_in_another_format_is_refused_before_reading() {
+    let dir = Dir::new();
+    let input = school_roster(&dir);
+    let out = hoctap().arg("assess").arg(&input).args(["--danh-sach-cong-nhan", "x.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--danh-sach-cong-nhan"));
+}
