@@ -78,7 +78,7 @@ pub struct AssessArgs {
     pub reports: ReportArgs,
 
     #[command(flatten)]
-    pub paper: PaperArgs,
+    pub paper: Box<PaperArgs>,
 }
 
 /// The report views of `assess`: summaries, divisions, ranking, who is close.

@@ -335,7 +335,7 @@ fn members_at_96_percent_show_beside_a_combined_98_percent() {
     assert!(page.contains("A (thành viên 24/25 = 96.00%)"), "{page}");
     assert!(page.contains(r#"<td class="chua-dat">96.00 ✗</td>"#), "{page}");
     let sheets = crate::book::read(&xlsx);
-    let top = sheets[0].1.iter().position(|r| r[0].to_string() == "Mã đơn vị").expect("the table's header");
+    let top = sheets[0].1.iter().position(|r| r[0] == "Mã đơn vị").expect("the table's header");
     let units = &sheets[0].1[top..];
     let head: Vec<String> = units[0].iter().map(|c| c.to_string()).collect();
     assert_eq!(
