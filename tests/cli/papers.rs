@@ -203,3 +203,145 @@ fn a_recognition_list_in_another_format_is_refused_before_reading() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--danh-sach-cong-nhan"));
 }
+
+/// The first row of the first sheet of a workbook, as text.
+fn xlsx_header(path: &Path) -> Vec<String> {
+    crate::book::read(path)[0].1[0].iter().map(|c| c.to_string()).collect()
+}
+
+/// A unit-file value for the canonical column `field`: unit U1 recognised at level 1 by a
+/// decision of 14/02/2025 (under a year before the end of 2025), U2 in its first year.
+fn unit_value(field: &str, unit: usize) -> String {
+    let v = match (field, unit) {
+        ("ma_don_vi", _) => ["U1", "U2"][unit],
+        ("ten_don_vi", _) => ["Trường Mầm non Một", "Trường Tiểu học Hai"][unit],
+        ("co_so_giao_duc", _) => "Có",
+        ("cap_hoc", _) => ["Mầm non", "Tiểu học"][unit],
+        ("xa_phuong", _) => "Gia Trấn",
+        ("cap_quan_ly" | "nam_cong_nhan", _) => "",
+        ("vung_kho_khan", _) => "Không",
+        ("muc_do_cong_nhan", 0) => "Mức độ 1",
+        ("so_quyet_dinh", 0) => "15/QĐ-UBND",
+        ("ngay_quyet_dinh", 0) => "14/02/2025",
+        ("muc_do_cong_nhan" | "so_quyet_dinh" | "ngay_quyet_dinh", _) => "",
+        ("nam_danh_gia", _) => "2025",
+        _ => "Đạt",
+    };
+    v.to_string()
+}
+
+#[test]
+fn filled_excel_templates_give_the_results_of_the_csv_templates_time_rules_included() {
+    use crate::book::{Sheet, n, t};
+    let d = Dir::new();
+    for (args, name) in [(&[][..], "mau"), (&["--units"][..], "dv")] {
+        for ext in ["csv", "xlsx"] {
+            hoctap().arg("template").args(args).arg("-o").arg(d.path(&format!("{name}.{ext}"))).assert().success();
+        }
+    }
+    let csv_units: Vec<String> = d.read("dv.csv").trim_end().split(',').map(String::from).collect();
+    let xlsx_units = xlsx_header(&d.path("dv.xlsx"));
+    assert_eq!(xlsx_units.len(), csv_units.len(), "every column of the CSV template: {xlsx_units:?}");
+    let csv_roster: Vec<String> = d.read("mau.csv").trim_end().split(',').map(String::from).collect();
+    let xlsx_roster = xlsx_header(&d.path("mau.xlsx"));
+    assert_eq!(xlsx_roster.len(), csv_roster.len());
+
+    // The same people and units, written under each template's headers.
+    let people: Vec<Vec<String>> = (0..40)
+        .map(|i| {
+            let unit = ["U1", "U2"][i % 2];
+            let mut row =
+                vec![format!("0{i:011}"), format!("Người {i}"), unit.into(), String::new(), "Giáo viên".into()];
+            row.extend(["Không".to_string(), String::new()]);
+            row.extend(crate::support::scores_for(if i == 3 { 70 } else { 90 }));
+            row
+        })
+        .collect();
+    let units: Vec<Vec<String>> = (0..2).map(|u| csv_units.iter().map(|f| unit_value(f, u)).collect()).collect();
+    let csv_text = |header: &[String], rows: &[Vec<String>]| {
+        let mut text = header.join(",") + "\n";
+        for r in rows {
+            text += &(r.join(",") + "\n");
+        }
+        text
+    };
+    let roster_csv = d.write("ds.csv", csv_text(&csv_roster, &people));
+    let units_csv = d.write("dvdien.csv", csv_text(&csv_units, &units));
+    let cell = |v: &String| v.parse::<f64>().map_or_else(|_| t(v), n);
+    let sheet = |name: &str, header: &[String], rows: &[Vec<String>], numbers: bool| {
+        let mut all = vec![header.iter().map(|h| t(h)).collect::<Vec<_>>()];
+        all.extend(
+            rows.iter()
+                .map(|r| r.iter().enumerate().map(|(i, v)| if numbers && i >= 7 { cell(v) } else { t(v) }).collect()),
+        );
+        Sheet::new(name, all)
+    };
+    let roster_xlsx = d.path("ds.xlsx");
+    crate::book::write(&roster_xlsx, vec![sheet("Danh sách", &xlsx_roster, &people, true)]);
+    let units_xlsx = d.path("dvdien.xlsx");
+    crate::book::write(&units_xlsx, vec![sheet("Đơn vị", &xlsx_units, &units, false)]);
+
+    let run = |roster: &Path, units: &Path| {
+        let out =
+            hoctap().arg("assess").arg(roster).arg("--units").arg(units).args(["--format", "csv"]).output().unwrap();
+        assert!(out.stderr.starts_with("Tóm tắt".as_bytes()), "no finding: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let from_csv = run(&roster_csv, &units_csv);
+    let from_xlsx = run(&roster_xlsx, &units_xlsx);
+    assert_eq!(from_csv, from_xlsx);
+    let rows = crate::support::parse_csv(&from_xlsx);
+    let u1 = rows.iter().find(|r| r["ma_don_vi"] == "U1").unwrap();
+    let u2 = rows.iter().find(|r| r["ma_don_vi"] == "U2").unwrap();
+    assert_eq!((u1["so_dat"].as_str(), u2["so_dat"].as_str()), ("20", "19"));
+    // Level 2 needs a year from the level-1 decision; a first-year unit is never level 2.
+    assert_eq!(u1["muc_do_dvht"], "Mức độ 1", "every chỉ tiêu met, but under a year from the decision: {u1:?}");
+    assert_ne!(u2["muc_do_dvht"], "Mức độ 2", "{u2:?}");
+
+    // The blank templates pass their own inspect and assess with nothing to report.
+    for (args, file) in [(&[][..], "mau.xlsx"), (&["--units"][..], "dv.xlsx")] {
+        let out = hoctap().arg("inspect").args(args).arg(d.path(file)).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}");
+        assert!(text.contains("Vấn đề: không có") && !text.contains("bỏ qua"), "{text}");
+    }
+    let out = hoctap().arg("assess").arg(d.path("mau.xlsx")).arg("--units").arg(d.path("dv.xlsx")).output().unwrap();
+    assert!(out.stderr.starts_with("Tóm tắt".as_bytes()), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn the_templates_have_dropdowns_a_guide_and_scores_limited_to_the_scale() {
+    let d = Dir::new();
+    let (mau, dv) = (d.path("mau.xlsx"), d.path("dv.xlsx"));
+    hoctap().args(["template", "-o"]).arg(&mau).assert().success();
+    hoctap().args(["template", "--units", "-o"]).arg(&dv).assert().success();
+    assert_eq!(sheet_names(&mau), ["Danh sách", "Chỉ số", "Hướng dẫn", "Danh mục"]);
+    assert_eq!(sheet_names(&dv), ["Đơn vị", "Chỉ tiêu", "Hướng dẫn", "Danh mục"]);
+    let ws = entry(&mau, "xl/worksheets/sheet1.xml");
+    // Đối tượng (E), Vùng khó khăn (F), Trạng thái (G): lists kept on the hidden sheet.
+    for (col, list) in [("E", "A"), ("F", "B"), ("G", "C")] {
+        let rule = format!(r#"sqref="{col}2:{col}1048576"><formula1>'Danh mục'!${list}$2:${list}$"#);
+        assert!(ws.contains(&rule), "{col}: {ws}");
+    }
+    assert!(ws.contains(r#"type="decimal""#) && ws.contains(r#"promptTitle="Chỉ số 1.1""#), "{ws}");
+    assert!(ws.contains("Nhập điểm từ 0 đến 10 (viết 7,5 hoặc 7.5)."), "{ws}");
+    assert!(ws.contains("<formula1>0</formula1><formula2>10</formula2>"), "{ws}");
+    let lists = cells(&mau, "Danh mục");
+    for v in ["Giáo viên", "Có", "Không", "Chuyển đi"] {
+        assert!(lists.iter().any(|(_, _, x)| x == v), "{v} in {lists:?}");
+    }
+    assert!(entry(&mau, "xl/workbook.xml").contains(r#"name="Danh mục" sheetId="4" state="hidden""#));
+    let guide = cells(&mau, "Hướng dẫn");
+    assert!(guide.iter().any(|(_, _, v)| v.starts_with("Đạt Công dân học tập: tổng điểm từ 80")), "{guide:?}");
+    assert!(guide.iter().any(|(_, _, v)| v == "Mã định danh"), "{guide:?}");
+
+    let ws = entry(&dv, "xl/worksheets/sheet1.xml");
+    let lists = cells(&dv, "Danh mục");
+    for v in ["Không áp dụng", "Mầm non", "Mức độ 1", "Chưa"] {
+        assert!(lists.iter().any(|(_, _, x)| x == v), "{v} in {lists:?}");
+    }
+    assert!(ws.contains(r#"sqref="D2:D1048576"><formula1>'Danh mục'!$B$2:$B$4</formula1>"#), "{ws}");
+    assert!(ws.contains(r#"type="whole""#), "years are whole numbers: {ws}");
+    let guide = cells(&dv, "Hướng dẫn");
+    assert!(guide.iter().any(|(_, _, v)| v.contains("15/01") && v.contains("15/02")), "{guide:?}");
+}
