@@ -332,8 +332,8 @@ fn members_at_96_percent_show_beside_a_combined_98_percent() {
     hoctap().args(["assess", p(&f), "-q", "-o", p(&xlsx), "--html", p(&html)]).assert().code(0);
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("Đạt mục tiêu chung nhưng tỷ lệ thành viên dưới 97% (1)"), "{page}");
-    assert!(page.contains("A (thành viên 24/25 = 96.00%)"), "{page}");
-    assert!(page.contains(r#"<td class="chua-dat">96.00 ✗</td>"#), "{page}");
+    assert!(page.contains("A (thành viên 24/25 = 96,00%)"), "{page}");
+    assert!(page.contains(r#"<td class="chua-dat">96,00 ✗</td>"#), "{page}");
     let sheets = crate::book::read(&xlsx);
     let top = sheets[0].1.iter().position(|r| r[0] == "Mã đơn vị").expect("the table's header");
     let units = &sheets[0].1[top..];

@@ -345,3 +345,39 @@ fn the_templates_have_dropdowns_a_guide_and_scores_limited_to_the_scale() {
     let guide = cells(&dv, "Hướng dẫn");
     assert!(guide.iter().any(|(_, _, v)| v.contains("15/01") && v.contains("15/02")), "{guide:?}");
 }
+
+#[test]
+fn people_read_vietnamese_numbers_and_a_chart_that_shows_the_distance_to_the_target() {
+    let d = Dir::new();
+    // 33 of 34 is 97.05%; 32 of 33 is 96.96%: both near the 97% line.
+    let mut text = roster("MN-GT-10", 33, 1);
+    text += &roster("MN-GT-2", 32, 1).lines().skip(1).map(|l| format!("{l}\n")).collect::<String>();
+    let f = d.write("r.csv", text);
+    let out = hoctap().arg("assess").arg(&f).args(["-q", "--exit-zero"]).output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("96,96") && table.contains("97,05") && !table.contains("96.96"), "{table}");
+    let csv = hoctap().arg("assess").arg(&f).args(["-q", "--exit-zero", "--format", "csv"]).output().unwrap();
+    assert!(String::from_utf8(csv.stdout).unwrap().contains("96.96"), "CSV keeps the script contract");
+    let html = d.path("b.html");
+    hoctap().arg("assess").arg(&f).arg("--html").arg(&html).args(["-q", "--exit-zero"]).assert().success();
+    let page = std::fs::read_to_string(&html).unwrap();
+    let svg = &page[page.find("<svg").unwrap()..page.find("</svg>").unwrap()];
+    assert!(svg.contains("trục từ 80% đến 100%") && svg.contains("Mục tiêu 97%"), "{svg}");
+    assert!(svg.find(">MN-GT-2<").unwrap() < svg.find(">MN-GT-10<").unwrap(), "natural order: {svg}");
+    // 96.96% and 97.05% sit on either side of the target line, visibly apart: 460 px for 20%.
+    assert!(svg.contains(r#"x1="561" y1="0" x2="561""#), "the target at 170 px + 17/20 of 460 px: {svg}");
+
+    // Past 60 units without a grouping, the chart shows only the units below target.
+    let mut many = roster("U-1", 10, 0);
+    for i in 2..=70 {
+        let below = if i % 10 == 0 { 2 } else { 0 };
+        many +=
+            &roster(&format!("U-{i}"), 40 - below, below).lines().skip(1).map(|l| format!("{l}\n")).collect::<String>();
+    }
+    let f = d.write("many.csv", many);
+    hoctap().arg("assess").arg(&f).arg("--html").arg(&html).args(["-q", "--exit-zero"]).assert().success();
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Các đơn vị chưa đạt (7 trong 70 đơn vị)"), "{page}");
+    let svg = &page[page.find("<svg").unwrap()..page.find("</svg>").unwrap()];
+    assert_eq!(svg.matches("<rect").count(), 7, "{svg}");
+}

@@ -53,7 +53,7 @@ pub fn sheet_table(sheet: &Sheet) -> Markup {
                                 (true, Tone::Plain) => Some("n"),
                                 (false, Tone::Plain) => None,
                             };
-                            td class=[class] { (cell.screen_text()) }
+                            td class=[class] { (super::vi::cell(cell)) }
                         }
                     }
                 }
