@@ -381,3 +381,30 @@ fn people_read_vietnamese_numbers_and_a_chart_that_shows_the_distance_to_the_tar
     let svg = &page[page.find("<svg").unwrap()..page.find("</svg>").unwrap()];
     assert_eq!(svg.matches("<rect").count(), 7, "{svg}");
 }
+
+#[test]
+fn the_dossier_prints_without_overlap_with_its_deadlines() {
+    let d = Dir::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/xa-gia-tran");
+    let dir = d.path("ho-so");
+    hoctap()
+        .arg("dvht")
+        .arg(root.join("danh-sach.csv"))
+        .arg("--units")
+        .arg(root.join("don-vi.csv"))
+        .args(["--nam", "2025", "-q", "-o"])
+        .arg(&dir)
+        .assert()
+        .code(0);
+    let book = dir.join("TH-GT.xlsx");
+    let xml = entry(&book, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains(r#"paperSize="9""#) && xml.contains(r#"orientation="landscape""#), "{xml}");
+    // Every chỉ tiêu row has a height set for its wrapped lines.
+    let rows = xml.matches(r#"customHeight="1""#).count();
+    assert!(rows >= 10, "{rows} rows with a height: {xml}");
+    assert!(entry(&book, "xl/workbook.xml").contains("_xlnm.Print_Titles"));
+    let c = cells(&book, "Tong hop");
+    assert!(c.iter().any(|(_, _, v)| v.contains("trước ngày 15/01/2026") && v.contains("15/02/2026")), "{c:?}");
+    let html = std::fs::read_to_string(dir.join("TH-GT.html")).unwrap();
+    assert!(html.contains("nộp trước ngày 15/01/2026"), "{html}");
+}
