@@ -77,13 +77,15 @@ pub struct PersonOutputs<'p> {
     pub bom: bool,
     /// `--an-danh`: every person-level output and every finding sees masked ids and names.
     pub masked: bool,
+    /// One more sink fed every person (the recognition lists).
+    pub also: Option<&'p mut dyn PersonSink>,
 }
 
 impl PersonOutputs<'_> {
     /// Runs [`prepare`] with these outputs as its sinks, writes the per-person files, and
     /// returns the report (with the close list) and the workbook still to be finished.
     pub fn run(
-        &self,
+        mut self,
         criteria: &Criteria,
         sources: &[Source],
         units_path: Option<&Path>,
@@ -113,6 +115,9 @@ impl PersonOutputs<'_> {
         }
         if let Some(c) = close.as_mut() {
             sinks.push(c);
+        }
+        if let Some(a) = self.also.as_deref_mut() {
+            sinks.push(a);
         }
         let mut tee = Tee(sinks);
         let mut masking;

@@ -94,3 +94,48 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
         _ => Err(format!("\"{s}\" không phải ký tự phân cách; dùng `,` `;` `tab` hoặc `|`")),
     }
 }
+
+/// Who issues and signs the printed papers (heading and signature blocks); a name not given
+/// is left as a dotted line to write by hand.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PaperArgs {
+    /// Cơ quan chủ quản in ở góc trái tiêu đề, ví dụ "UBND xã Gia Viễn".
+    #[arg(long, value_name = "TÊN")]
+    pub co_quan: Option<String>,
+
+    /// Đơn vị lập báo cáo, in dưới cơ quan chủ quản, ví dụ "Trường THCS Gia Hòa".
+    #[arg(long, value_name = "TÊN")]
+    pub don_vi_lap: Option<String>,
+
+    /// Địa danh của dòng ngày tháng, ví dụ "Gia Viễn".
+    #[arg(long, value_name = "TÊN")]
+    pub dia_danh: Option<String>,
+
+    /// Họ tên người lập biểu (khối chữ ký).
+    #[arg(long, value_name = "HỌ_TÊN")]
+    pub nguoi_lap: Option<String>,
+
+    /// Họ tên thủ trưởng đơn vị (khối chữ ký).
+    #[arg(long, value_name = "HỌ_TÊN")]
+    pub thu_truong: Option<String>,
+
+    /// Ghi danh sách đề nghị công nhận "Công dân học tập" (toàn bộ và từng đơn vị, có ngày
+    /// sinh, giới tính, lớp / chức vụ), kèm danh sách người chưa đạt và điều còn thiếu: Excel
+    /// (.xlsx) hoặc HTML để in (.html).
+    #[arg(long, value_name = "TỆP")]
+    pub danh_sach_cong_nhan: Option<PathBuf>,
+}
+
+impl PaperArgs {
+    /// The names as the report layer takes them, for the year `nam`.
+    pub fn paper(&self, nam: Option<u16>) -> crate::report::paper::Paper {
+        crate::report::paper::Paper {
+            co_quan: self.co_quan.clone(),
+            don_vi: self.don_vi_lap.clone(),
+            dia_danh: self.dia_danh.clone(),
+            nguoi_lap: self.nguoi_lap.clone(),
+            thu_truong: self.thu_truong.clone(),
+            nam,
+        }
+    }
+}

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use clap::Args;
 
-use super::args::{OutputArgs, RosterArgs};
+use super::args::{OutputArgs, PaperArgs, RosterArgs};
 use super::{load_criteria, run_options};
 use crate::ExitStatus;
 use crate::aggregate::dvht_time::When;
@@ -15,6 +15,7 @@ use crate::input::source::expand;
 use crate::output::{check_outputs, write_output};
 use crate::progress::Progress;
 use crate::report::format::{ALL, Accepts, Format, GroupBy, Output, use_color};
+use crate::report::recognition::RecognitionCollector;
 use crate::report::views::{View, ViewChoice};
 use crate::report::{self, views};
 use crate::session;
@@ -80,6 +81,9 @@ pub struct AssessArgs {
 
     #[command(flatten)]
     pub reports: ReportArgs,
+
+    #[command(flatten)]
+    pub paper: Box<PaperArgs>,
 }
 
 /// The report views of `assess`: summaries, divisions, ranking, who is close.
@@ -128,13 +132,19 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.input.criteria)?;
     let plan = Plan::resolve(args)?;
     views::check_division(&criteria, args.reports.phong.as_deref())?;
-    let outputs: Vec<&Path> =
-        [&args.out.output, &args.persons, &args.findings, &args.rows_with_errors, &args.reports.html]
-            .into_iter()
-            .flatten()
-            .map(|p| p.as_path())
-            .filter(|p| p.as_os_str() != "-")
-            .collect();
+    let outputs: Vec<&Path> = [
+        &args.out.output,
+        &args.persons,
+        &args.findings,
+        &args.rows_with_errors,
+        &args.reports.html,
+        &args.paper.danh_sach_cong_nhan,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| p.as_path())
+    .filter(|p| p.as_os_str() != "-")
+    .collect();
     let expansion = expand(&args.input.files, &outputs, args.input.units.as_deref())?;
     let sources = expansion.sources;
     let mut options = run_options(&args.input.read, args.input.don_vi.clone())?;
@@ -157,6 +167,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     check_outputs(&outputs, &inputs)?;
 
     let bom = args.out.bom;
+    let mut lists = plan.lists.as_ref().map(|_| RecognitionCollector::new(&criteria));
     let wanted = session::PersonOutputs {
         persons: plan.persons.as_ref().and_then(Output::file),
         rows_with_errors: plan.rows_with_errors.as_ref().and_then(Output::file),
@@ -164,6 +175,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         close: args.reports.gan_dat,
         bom,
         masked: args.an_danh,
+        also: lists.as_mut().map(|l| l as &mut dyn crate::pipeline::PersonSink),
     };
     let skipped = session::skipped_findings(&expansion.skipped);
     let (mut report, workbook) = wanted.run(
@@ -179,7 +191,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     }
 
     let bytes = match workbook {
-        Some(w) => w.finish(&report)?,
+        Some(w) => w.with_paper(args.paper.paper(args.reports.nam)).finish(&report)?,
         None => {
             let options = plan.report.render_options(bom, args.out.color, std::io::stdout().is_terminal());
             views::render(plan.view, plan.report.format, args.reports.by, &criteria, &report, options)?
@@ -188,6 +200,15 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     write_output(plan.report.to.path(), &bytes)?;
     if let Some(path) = &args.reports.html {
         write_output(Some(path), &report::html::render(&criteria, &report, args.reports.by))?;
+    }
+    if let (Some(lists), Some((format, path))) = (lists, plan.lists.as_ref().and_then(Output::file)) {
+        let lists = lists.finish();
+        let paper = args.paper.paper(args.reports.nam);
+        let bytes = match format {
+            Format::Html => lists.html(&criteria, &report, &paper),
+            _ => lists.xlsx(&criteria, &report, &paper)?,
+        };
+        write_output(Some(path), &bytes)?;
     }
     if let Some((format, path)) = plan.findings.as_ref().and_then(Output::file) {
         write_output(Some(path), &report::findings_file::render(&report.phat_hien, format, bom)?)?;
@@ -220,6 +241,7 @@ struct Plan {
     persons: Option<Output>,
     findings: Option<Output>,
     rows_with_errors: Option<Output>,
+    lists: Option<Output>,
 }
 
 const PEOPLE: &[Format] = &[Format::Csv, Format::Json, Format::Xlsx];
@@ -245,6 +267,7 @@ impl Plan {
             persons: side(&args.persons, "--tung-nguoi", PEOPLE)?,
             findings: side(&args.findings, "--phat-hien", PEOPLE)?,
             rows_with_errors: side(&args.rows_with_errors, "--dong-loi", &[Format::Csv, Format::Xlsx])?,
+            lists: side(&args.paper.danh_sach_cong_nhan, "--danh-sach-cong-nhan", &[Format::Xlsx, Format::Html])?,
         })
     }
 }

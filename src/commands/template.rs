@@ -7,8 +7,6 @@ use crate::ExitStatus;
 use clap::Args;
 
 use super::args::{CriteriaChoice, OutputArgs};
-use crate::criteria::Criteria;
-use crate::input::units::{declared_codes, scale_codes};
 use crate::model::mark::OutputKind;
 use crate::output::write_output;
 use crate::report::format::{Accepts, Format, Output};
@@ -34,38 +32,7 @@ pub struct TemplateArgs {
     pub out: OutputArgs,
 }
 
-/// The roster headers: the canonical field names, so the file round-trips exactly.
-pub fn roster_headers(c: &Criteria) -> Vec<String> {
-    let mut h: Vec<String> =
-        ["ma_dinh_danh", "ho_ten", "ma_don_vi", "ten_don_vi", "doi_tuong", "vung_kho_khan", "trang_thai"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-    h.extend(c.cdht.indicators.iter().map(|i| i.column.clone()));
-    h
-}
-
-pub fn unit_headers(c: &Criteria) -> Vec<String> {
-    let mut h: Vec<String> = ["ma_don_vi", "ten_don_vi", "co_so_giao_duc"].iter().map(|s| s.to_string()).collect();
-    h.extend(declared_codes(c));
-    h.extend(scale_codes(c));
-    h.extend(
-        [
-            "cap_hoc",
-            "xa_phuong",
-            "cap_quan_ly",
-            "vung_kho_khan",
-            "muc_do_cong_nhan",
-            "so_quyet_dinh",
-            "ngay_quyet_dinh",
-            "nam_cong_nhan",
-            "nam_danh_gia",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
-    );
-    h
-}
+pub use crate::report::template_xlsx::{roster_headers, unit_headers};
 
 pub fn run(args: &TemplateArgs) -> Result<ExitStatus> {
     let criteria = load_criteria(&args.criteria)?;

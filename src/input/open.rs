@@ -201,9 +201,9 @@ fn open_any(
             if k != WorkbookKind::Xls {
                 zip_guard::check_archive(Cursor::new(&bytes[..]), source)?;
             }
-            if k == WorkbookKind::Xlsx
-                && let Some(kind) = output_mark(&bytes).filter(|m| *m != OutputKind::Template.as_str())
-            {
+            let mark = if k == WorkbookKind::Xlsx { output_mark(&bytes) } else { None };
+            let template = mark.as_deref() == Some(OutputKind::Template.as_str());
+            if let Some(kind) = mark.filter(|_| !template) {
                 return Ok(OpenedFile {
                     tables: Vec::new(),
                     skipped_sheets: Vec::new(),
@@ -230,7 +230,12 @@ fn open_any(
             };
             Ok(OpenedFile {
                 tables: sheets.read.into_iter().map(table).collect(),
-                skipped_sheets: sheets.skipped,
+                // A template's own help sheets are not rosters passed over.
+                skipped_sheets: sheets
+                    .skipped
+                    .into_iter()
+                    .filter(|s| !(template && crate::model::mark::TEMPLATE_HELP_SHEETS.contains(&s.name.as_str())))
+                    .collect(),
                 fallback: sheets.fallback.map(table),
                 own_output: None,
             })

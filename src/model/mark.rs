@@ -8,6 +8,10 @@ pub const XLSX_PROPERTY: &str = "hoctap";
 /// hold the kind of output); a CSV template carries no mark (a filled template is a roster).
 pub const CSV_COLUMN: &str = "hoctap";
 
+/// The sheets of an Excel template that explain it (not rosters): a template's reader passes
+/// over them without a word.
+pub const TEMPLATE_HELP_SHEETS: [&str; 4] = ["Chỉ số", "Chỉ tiêu", "Hướng dẫn", "Danh mục"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputKind {
     Report,

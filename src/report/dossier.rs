@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+use rust_xlsxwriter::FormatBorder;
 
 use super::Report;
 use super::model::UnitRow;
@@ -106,6 +106,7 @@ th { background: #eee; }
                     }
                 }
                 @for line in conclusion(d) { p { strong { (line) } } }
+                p { (deadlines(d)) }
                 div.ky {
                     div { "NGƯỜI LẬP BIỂU" br; em { "(Ký, ghi rõ họ tên)" } }
                     div { "THỦ TRƯỞNG ĐƠN VỊ" br; em { "(Ký tên, đóng dấu)" } }
@@ -116,17 +117,44 @@ th { background: #eee; }
     page.into_string().into_bytes()
 }
 
+/// Widths of the dossier's columns, in characters.
+const WIDTHS: [f64; 5] = [8.0, 10.0, 60.0, 40.0, 16.0];
+
+/// The height a row of wrapped cells needs: LibreOffice does not grow a row by itself, so
+/// without it the lines of a long chỉ tiêu print over the next row.
+fn row_height(cells: &[&str]) -> f64 {
+    let lines = cells
+        .iter()
+        .zip(WIDTHS)
+        .map(|(t, w)| t.lines().map(|l| l.chars().count().max(1).div_ceil((w - 2.0) as usize)).sum::<usize>())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    16.0 * lines as f64 + 4.0
+}
+
+/// "Hồ sơ nộp trước 15/01/2026; quyết định công nhận trước 15/02/2026" for data of 2025.
+pub fn deadlines(d: &DvhtResult) -> String {
+    match d.nam_danh_gia {
+        Some(y) => format!(
+            "Hồ sơ (Báo cáo tự đánh giá, Bản tổng hợp, văn bản đề nghị) nộp trước ngày 15/01/{next}; quyết định công nhận trước ngày 15/02/{next}.",
+            next = y + 1
+        ),
+        None => "Hồ sơ nộp trước ngày 15/01 năm sau năm đánh giá; quyết định công nhận trước ngày 15/02.".to_string(),
+    }
+}
+
 pub fn xlsx(report: &Report, r: &UnitRow, d: &DvhtResult) -> Result<Vec<u8>> {
-    let mut wb = Workbook::new();
+    use super::render::xlsx::{base, new_workbook, print_setup};
+    let mut wb = new_workbook()?;
     // A fixed creation date keeps the file the same byte for byte on every run.
     let props = super::render::xlsx::properties(crate::model::mark::OutputKind::Dossier)?;
     wb.set_properties(&props);
     let ws = wb.add_worksheet();
     ws.set_name("Tong hop")?;
-    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
-    let title = Format::new().set_bold().set_font_size(13);
-    let bold = Format::new().set_bold();
-    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let title = base().set_bold().set_font_size(13);
+    let bold = base().set_bold();
+    let cell = base().set_border(FormatBorder::Thin).set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
     let head = cell.clone().set_bold().set_background_color("#EEEEEE");
     ws.write_string_with_format(0, 0, TITLE, &title)?;
     ws.write_string_with_format(1, 0, "ĐƠN VỊ HỌC TẬP", &title)?;
@@ -138,23 +166,32 @@ pub fn xlsx(report: &Report, r: &UnitRow, d: &DvhtResult) -> Result<Vec<u8>> {
         row += 1;
     }
     row += 1;
-    for (c, h) in ["Mức độ", "Mã", "Tiêu chí, chỉ tiêu", "Minh chứng", "Kết quả"].iter().enumerate() {
+    let header_row = row;
+    print_setup(ws, Some(header_row))?;
+    let titles = ["Mức độ", "Mã", "Tiêu chí, chỉ tiêu", "Minh chứng", "Kết quả"];
+    for (c, h) in titles.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *h, &head)?;
     }
     for i in &d.chi_tieu {
         row += 1;
-        ws.write_string_with_format(row, 0, level_label(i.muc_do), &cell)?;
-        ws.write_string_with_format(row, 1, &i.ma, &cell)?;
-        ws.write_string_with_format(row, 2, i.wording_with_flags(), &cell)?;
-        ws.write_string_with_format(row, 3, crate::output::safe_cell(&i.minh_chung), &cell)?;
-        ws.write_string_with_format(row, 4, i.result_text(), &cell)?;
+        let texts = [
+            level_label(i.muc_do),
+            i.ma.clone(),
+            i.wording_with_flags(),
+            crate::output::safe_cell(&i.minh_chung).into_owned(),
+            i.result_text(),
+        ];
+        for (c, t) in texts.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, t, &cell)?;
+        }
+        ws.set_row_height(row, row_height(&texts.each_ref().map(String::as_str)))?;
     }
     row += 2;
-    for line in conclusion(d) {
+    for line in conclusion(d).into_iter().chain([deadlines(d)]) {
         ws.write_string_with_format(row, 0, &line, &bold)?;
         row += 1;
     }
-    for (c, w) in [8.0, 10.0, 60.0, 40.0, 16.0].iter().enumerate() {
+    for (c, w) in WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
     Ok(wb.save_to_buffer()?)

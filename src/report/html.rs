@@ -8,11 +8,13 @@ use maud::{Markup, html};
 use super::format::GroupBy;
 use super::model::UnitRow;
 use super::render::html::{page, sheet_table};
+use super::render::vi;
 use super::summary::{self, Summary};
 use super::views;
 use super::{Report, close, ranking};
 use crate::criteria::Criteria;
 use crate::model::mark::OutputKind;
+use crate::number::Rate;
 
 pub fn render(criteria: &Criteria, report: &Report, by: Option<GroupBy>) -> Vec<u8> {
     // Group the chart by what was asked, else by school level when the register gives it.
@@ -59,7 +61,7 @@ fn members_hidden(hidden: &[&UnitRow], target: &str) -> Markup {
     let listed: Vec<String> = hidden
         .iter()
         .map(|r| {
-            let rate = r.ty_le_thanh_vien.map_or_else(String::new, |x| x.to_string());
+            let rate = r.ty_le_thanh_vien.map_or_else(String::new, |x| vi::number(&x.to_string()));
             format!("{} (thành viên {}/{} = {rate}%)", r.ma_don_vi, r.thanh_vien_so_dat, r.thanh_vien_so_nguoi)
         })
         .collect();
@@ -79,7 +81,7 @@ fn overview(report: &Report) -> Markup {
             (c.so_tep) " tệp, " (c.so_dong_doc) " dòng đọc = " (c.so_nguoi) " được tính (" (c.so_dat) " đạt, "
             (c.so_loi) " lỗi) + " (c.so_loai_tru) " loại trừ + " (c.so_trung) " trùng. "
             strong { (c.so_don_vi_dat_muc_tieu) "/" (c.so_don_vi) " đơn vị đạt mục tiêu " (report.tieu_chi.muc_tieu_phan_tram) "%" }
-            "; toàn bộ: " (report.tong.so_dat) "/" (report.tong.so_nguoi) " = " (report.tong.rate_text()) "%."
+            "; toàn bộ: " (report.tong.so_dat) "/" (report.tong.so_nguoi) " = " (vi::number(&report.tong.rate_text())) "%."
         }
     }
 }
@@ -118,7 +120,7 @@ fn summary_table(s: &Summary) -> Markup {
                     tr class=[(g.nhom == s.tong.nhom).then_some("tong")] {
                         td { (g.nhom) } td.n { (g.so_don_vi) } td.n { (g.so_don_vi_dat_muc_tieu) }
                         td.n { (g.so_nguoi) } td.n { (g.so_dat) }
-                        td.n { (g.ty_le.map_or_else(String::new, |r| r.to_string())) } td.n { (g.can_them) }
+                        td.n { (g.ty_le.map_or_else(String::new, |r| vi::number(&r.to_string()))) } td.n { (g.can_them) }
                         @for l in &s.tong.dvht {
                             td.n { (g.dvht.iter().find(|x| x.muc_do == l.muc_do).map_or(0, |x| x.so_don_vi)) }
                         }
@@ -129,35 +131,101 @@ fn summary_table(s: &Summary) -> Markup {
     }
 }
 
-/// Horizontal bars, one per unit, with the target as a dashed line; grouped when asked.
+/// Past this many units the chart shows one bar per group, and the units below target are
+/// listed in the table after it, so the printout stays short.
+pub const CHART_UNITS: usize = 60;
+
+/// One bar: label, rate in hundredths of a percent, whether it meets the target.
+struct Bar {
+    label: String,
+    rate: Option<u64>,
+    met: bool,
+}
+
+/// "MN-GT-2" before "MN-GT-10": digit runs compare as numbers.
+fn natural_key(code: &str) -> Vec<(u8, u64, String)> {
+    let mut key = Vec::new();
+    let mut rest = code;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if digits > 0 {
+            let (d, r) = rest.split_at(digits);
+            key.push((0, d.parse().unwrap_or(u64::MAX), d.to_string()));
+            rest = r;
+        } else {
+            let end = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+            let (t, r) = rest.split_at(end);
+            key.push((1, 0, t.to_lowercase()));
+            rest = r;
+        }
+    }
+    key
+}
+
+fn unit_bars(rows: &[&UnitRow]) -> Vec<Bar> {
+    let mut rows = rows.to_vec();
+    rows.sort_by_cached_key(|r| natural_key(&r.ma_don_vi));
+    rows.iter().map(|r| Bar { label: r.ma_don_vi.clone(), rate: r.ty_le.map(|x| x.0), met: r.meets_target() }).collect()
+}
+
+/// Bars against the target with an axis from `low` to 100% (80% unless a rate is lower), so
+/// the distance to the target shows: 96,96% and 97,00% no longer look the same.
 fn chart(report: &Report, grouped: Option<&Summary>) -> Markup {
-    let target: f64 = report.tieu_chi.muc_tieu_phan_tram.parse().unwrap_or(0.0);
-    let groups: Vec<(String, Vec<&UnitRow>)> = match grouped {
+    let units = report.don_vi.len();
+    let groups: Vec<(String, Vec<Bar>)> = match grouped {
+        Some(s) if units > CHART_UNITS => vec![(
+            format!("Theo {} ({} đơn vị; đơn vị chưa đạt xem bảng bên dưới)", s.theo, units),
+            s.nhom
+                .iter()
+                .map(|g| Bar { label: g.nhom.clone(), rate: g.ty_le.map(|x| x.0), met: g.dat_muc_tieu.is_met() })
+                .collect(),
+        )],
         Some(s) => s
             .nhom
             .iter()
-            .map(|g| (g.nhom.clone(), report.don_vi.iter().filter(|r| g.don_vi.contains(&r.ma_don_vi)).collect()))
+            .map(|g| {
+                let rows: Vec<&UnitRow> = report.don_vi.iter().filter(|r| g.don_vi.contains(&r.ma_don_vi)).collect();
+                (g.nhom.clone(), unit_bars(&rows))
+            })
             .collect(),
-        None => vec![(String::new(), report.don_vi.iter().collect())],
+        None if units > CHART_UNITS => {
+            let below: Vec<&UnitRow> = report.don_vi.iter().filter(|r| !r.meets_target()).collect();
+            vec![(format!("Các đơn vị chưa đạt ({} trong {units} đơn vị)", below.len()), unit_bars(&below))]
+        }
+        None => vec![(String::new(), unit_bars(&report.don_vi.iter().collect::<Vec<_>>()))],
     };
-    let (label_w, bar_w, row_h) = (150.0, 480.0, 18.0);
+    let target_text = &report.tieu_chi.muc_tieu_phan_tram;
+    let target: f64 = target_text.parse().unwrap_or(0.0);
+    let lowest = groups.iter().flat_map(|(_, b)| b).filter_map(|b| b.rate).min().map_or(100.0, |r| r as f64 / 100.0);
+    let low = if lowest >= 80.0 { 80.0 } else { (lowest / 10.0).floor() * 10.0 };
+    let step = if 100.0 - low <= 30.0 { 5.0 } else { 10.0 };
+    let (label_w, bar_w, row_h, axis_h) = (170.0, 460.0, 18.0, 30.0);
+    let x = move |rate: f64| label_w + bar_w * ((rate - low).max(0.0) / (100.0 - low));
+    let ticks: Vec<f64> = (0..).map(|i| low + step * i as f64).take_while(|t| *t <= 100.0).collect();
     html! {
-        @for (name, rows) in &groups {
+        @for (name, bars) in &groups {
             @if !name.is_empty() { h3 { (name) } }
-            @let height = row_h * rows.len() as f64 + 20.0;
-            @let x_target = label_w + bar_w * target / 100.0;
-            svg role="img" width=(label_w + bar_w + 70.0) height=(height) viewBox=(format!("0 0 {} {height}", label_w + bar_w + 70.0)) {
-                title { "Tỷ lệ đạt CDHT " (name) }
-                @for (i, r) in rows.iter().enumerate() {
-                    @let y = row_h * i as f64;
-                    @let rate = r.ty_le.map_or(0.0, |x| x.0 as f64 / 100.0);
-                    text x="0" y=(y + 12.0) { (r.ma_don_vi) }
-                    rect x=(label_w) y=(y + 2.0) width=(bar_w * rate / 100.0) height="12"
-                        fill=(if r.meets_target() { "#3a7d44" } else { "#c0392b" }) {}
-                    text x=(label_w + bar_w + 4.0) y=(y + 12.0) { (r.rate_text()) "%" }
+            @let height = row_h * bars.len() as f64 + axis_h;
+            @let width = label_w + bar_w + 80.0;
+            @let bottom = row_h * bars.len() as f64 + 4.0;
+            svg role="img" width=(width) height=(height) viewBox=(format!("0 0 {width} {height}")) {
+                title { "Tỷ lệ đạt CDHT " (name) ", trục từ " (low) "% đến 100%" }
+                @for t in &ticks {
+                    line x1=(x(*t)) y1="0" x2=(x(*t)) y2=(bottom) stroke="#ddd" {}
+                    text x=(x(*t) - 8.0) y=(bottom + 12.0) font-size="10" { (t) "%" }
                 }
-                line x1=(x_target) y1="0" x2=(x_target) y2=(height - 14.0) stroke="#000" stroke-dasharray="4 3" {}
-                text x=(x_target - 10.0) y=(height - 3.0) { (report.tieu_chi.muc_tieu_phan_tram) "%" }
+                @for (i, b) in bars.iter().enumerate() {
+                    @let y = row_h * i as f64;
+                    @let rate = b.rate.map_or(0.0, |r| r as f64 / 100.0);
+                    text x="0" y=(y + 12.0) { (b.label) }
+                    rect x=(label_w) y=(y + 2.0) width=(format!("{:.1}", x(rate) - label_w)) height="12"
+                        fill=(if b.met { "#3a7d44" } else { "#c0392b" }) {}
+                    text x=(label_w + bar_w + 4.0) y=(y + 12.0) {
+                        (b.rate.map_or_else(String::new, |r| vi::number(&Rate(r).to_string()))) "%"
+                    }
+                }
+                line x1=(x(target)) y1="0" x2=(x(target)) y2=(bottom) stroke="#000" stroke-width="1.5" stroke-dasharray="4 3" {}
+                text x=(x(target) - 30.0) y=(bottom + 24.0) font-weight="bold" { "Mục tiêu " (vi::number(target_text)) "%" }
             }
         }
     }

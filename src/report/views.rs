@@ -125,7 +125,7 @@ fn role_rate(rate: Option<crate::number::Rate>, verdict: &str) -> Cell {
 /// The same, as people read it: "96.00 ✗".
 fn role_shown(rate: Option<crate::number::Rate>, verdict: &str) -> Cell {
     let mut cell = role_rate(rate, verdict);
-    let text = rate.map_or_else(String::new, |r| r.to_string());
+    let text = rate.map_or_else(String::new, |r| super::render::vi::number(&r.to_string()));
     cell.shown = Some(if cell.tone == Tone::Bad { format!("{text} ✗") } else { text });
     cell
 }

@@ -1,5 +1,6 @@
 //! The report as an Excel workbook (`-o bao-cao.xlsx`), for officers to file: sheets "Đơn vị"
-//! (the unit summary, units below target in red, the total in bold), "Người" (every person
+//! (the unit summary under the heading of an administrative document, units below target in
+//! red, the total in bold, the signature block below), "Người" (every person
 //! read, with result and reason), "Phát hiện" (every finding), "Tệp đã đọc" and "Tiêu chí".
 //! Each sheet has Vietnamese headings, a frozen header row, an autofilter and column widths
 //! that fit; rates are numbers shown as percentages.
@@ -13,10 +14,13 @@
 use std::io;
 
 use anyhow::Result;
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::model::Report;
-use super::render::xlsx::{SHEET_ROWS, SheetWriter, Styles, properties, write_sheet};
+use super::paper::{self, Paper};
+use super::render::xlsx::{
+    SHEET_ROWS, SheetWriter, Styles, base, new_sheet, new_workbook, properties, table_width, write_sheet, write_table,
+};
 use crate::criteria::Criteria;
 use crate::input::person::PersonRow;
 use crate::model::Finding;
@@ -50,11 +54,12 @@ pub struct XlsxReport {
     /// Next row of the last people sheet.
     row: u32,
     file: String,
+    paper: Paper,
 }
 
 impl XlsxReport {
     pub fn new(criteria: &Criteria) -> Result<XlsxReport> {
-        let mut workbook = Workbook::new();
+        let mut workbook = new_workbook()?;
         let styles = Styles::new();
         let mut people_headers: Vec<String> =
             ["Mã định danh", "Họ và tên", "Mã đơn vị", "Tên đơn vị", "Đối tượng"].map(String::from).to_vec();
@@ -70,7 +75,14 @@ impl XlsxReport {
             people: vec![first],
             row: 1,
             file: String::new(),
+            paper: Paper::default(),
         })
+    }
+
+    /// Who issues and signs the report, for the heading and signature blocks.
+    pub fn with_paper(mut self, paper: Paper) -> XlsxReport {
+        self.paper = paper;
+        self
     }
 
     fn next_people_sheet(&mut self) -> Result<(), XlsxError> {
@@ -129,7 +141,7 @@ impl XlsxReport {
 
     /// Writes the other sheets from the report model and returns the workbook's bytes.
     pub fn finish(mut self, report: &Report) -> Result<Vec<u8>> {
-        let units = unit_sheet(&mut self.workbook, report, &self.styles)?;
+        let units = unit_sheet(&mut self.workbook, report, &self.styles, &self.paper)?;
         let last_people = self.row - 1;
         let count = self.people.len();
         let mut sheets = vec![units];
@@ -138,8 +150,8 @@ impl XlsxReport {
             sheets.push(s.finish(last)?);
         }
         sheets.push(findings_sheet(&mut self.workbook, &report.phat_hien, &self.styles)?);
-        sheets.push(files_sheet(report, &self.styles.header)?);
-        sheets.push(criteria_sheet(report, &self.styles.header)?);
+        sheets.push(files_sheet(new_sheet()?, report, &self.styles.header)?);
+        sheets.push(criteria_sheet(new_sheet()?, report, &self.styles.header)?);
         for s in sheets {
             self.workbook.push_worksheet(s);
         }
@@ -162,9 +174,32 @@ impl PersonSink for XlsxReport {
     }
 }
 
-fn unit_sheet(workbook: &mut Workbook, report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
-    // The total sits below the filtered rows, so sorting never moves it among the units.
-    write_sheet(workbook, &super::views::units_sheet(report), styles)
+/// The title of the printed unit report.
+pub const UNIT_TITLE: &str = "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CÔNG DÂN HỌC TẬP THEO ĐƠN VỊ";
+
+/// The unit sheet as a paper to sign: heading block, the table (its header repeated on every
+/// printed page), the summary line, the signature block.
+fn unit_sheet(
+    workbook: &mut Workbook,
+    report: &Report,
+    styles: &Styles,
+    paper: &Paper,
+) -> Result<Worksheet, XlsxError> {
+    let sheet = super::views::units_sheet(report);
+    let columns = table_width(&sheet);
+    let mut ws = workbook.new_worksheet_with_constant_memory()?;
+    ws.set_name(UNIT_SHEET)?;
+    let t = &report.tieu_chi;
+    let lines = [format!("Bộ tiêu chí: {} (phiên bản {})", t.ten, t.phien_ban), paper.year_line()];
+    let top = paper::heading_xlsx(&mut ws, paper, UNIT_TITLE, &lines, columns)?;
+    let (mut ws, mut row) = write_table(ws, top, &sheet, styles)?;
+    let note = base().set_italic().set_align(FormatAlign::Left);
+    for line in sheet.footer.lines().filter(|l| !l.trim().is_empty()) {
+        row += 1;
+        ws.write_string_with_format(row, 0, crate::output::safe_cell(line).as_ref(), &note)?;
+    }
+    paper::signatures_xlsx(&mut ws, row + 1, paper, columns)?;
+    Ok(ws)
 }
 
 fn findings_sheet(workbook: &mut Workbook, findings: &[Finding], styles: &Styles) -> Result<Worksheet, XlsxError> {
@@ -172,12 +207,12 @@ fn findings_sheet(workbook: &mut Workbook, findings: &[Finding], styles: &Styles
     write_sheet(workbook, &super::findings_file::sheet(findings, SHEET_ROWS as usize - 1), styles)
 }
 
-fn files_sheet(report: &Report, header: &Format) -> Result<Worksheet, XlsxError> {
+fn files_sheet(ws: Worksheet, report: &Report, header: &Format) -> Result<Worksheet, XlsxError> {
     let headers: Vec<String> =
         ["Tệp", "Vai trò", "Trang tính", "Định dạng", "Bảng mã", "Dòng tiêu đề", "Số dòng", "Dòng trống", "SHA-256"]
             .map(String::from)
             .to_vec();
-    let mut sheet = SheetWriter::new(Worksheet::new(), FILES_SHEET, &headers, header)?;
+    let mut sheet = SheetWriter::new(ws, FILES_SHEET, &headers, header)?;
     let files =
         report.tep.iter().map(|f| (f, "Danh sách người")).chain(report.tep_don_vi.iter().map(|f| (f, "Tệp đơn vị")));
     let mut r = 0;
@@ -209,10 +244,10 @@ fn file_row(sheet: &mut SheetWriter, r: u32, f: &FileSummary, role: &str) -> Res
     sheet.text(r, 11, f.bo_qua.as_deref().unwrap_or(""), None)
 }
 
-fn criteria_sheet(report: &Report, header: &Format) -> Result<Worksheet, XlsxError> {
+fn criteria_sheet(ws: Worksheet, report: &Report, header: &Format) -> Result<Worksheet, XlsxError> {
     let t = &report.tieu_chi;
     let c = &report.tong_hop;
-    let mut sheet = SheetWriter::new(Worksheet::new(), CRITERIA_SHEET, &["Mục".into(), "Giá trị".into()], header)?;
+    let mut sheet = SheetWriter::new(ws, CRITERIA_SHEET, &["Mục".into(), "Giá trị".into()], header)?;
     let text = |k: &'static str, v: &str| (k, Err(v.to_string()));
     let count = |k: &'static str, n: u64| (k, Ok(n));
     let rows: Vec<(&str, Result<u64, String>)> = vec![

@@ -20,6 +20,7 @@ mod layers;
 mod output_targets;
 mod outputs;
 mod panics;
+mod papers;
 mod privacy;
 mod properties;
 mod reports;

@@ -35,7 +35,9 @@ fn the_excel_report_has_every_sheet_with_numbers_percentages_and_highlights() {
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["Đơn vị", "Người", "Phát hiện", "Tệp đã đọc", "Tiêu chí"]);
 
-    let units = &sheets[0].1;
+    // The table starts below the heading block of the printed report and ends above its notes.
+    let top = sheets[0].1.iter().position(|r| cell(&r[0]) == "Mã đơn vị").expect("the table's header");
+    let units: Vec<_> = sheets[0].1[top..].iter().take_while(|r| !cell(&r[0]).is_empty()).cloned().collect();
     let head: Vec<String> = units[0].iter().map(cell).collect();
     assert_eq!(head[..6], ["Mã đơn vị", "Tên đơn vị", "Số người", "Đạt CDHT", "Tỷ lệ %", "Mục tiêu 97%"]);
     let codes: Vec<String> = units.iter().skip(1).map(|r| cell(&r[0])).collect();
@@ -66,8 +68,9 @@ fn the_excel_report_has_every_sheet_with_numbers_percentages_and_highlights() {
 
     // Frozen header, autofilter, percentage format and the red fill of units below target.
     let ws = book::part(&out, "xl/worksheets/sheet1.xml");
-    assert!(ws.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#), "{ws}");
-    assert!(ws.contains(r#"<autoFilter ref="A1:T4"/>"#), "the total row stays out of the filter: {ws}");
+    assert_eq!(top, 8, "the header row below the heading block");
+    assert!(ws.contains(r#"<pane ySplit="9" topLeftCell="A10" activePane="bottomLeft" state="frozen"/>"#), "{ws}");
+    assert!(ws.contains(r#"<autoFilter ref="A9:T12"/>"#), "the total row stays out of the filter: {ws}");
     assert!(ws.contains("<cols>"), "column widths are set");
     let styles = book::part(&out, "xl/styles.xml");
     assert!(styles.contains(r#"formatCode="0.00%""#), "{styles}");

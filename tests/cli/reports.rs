@@ -464,8 +464,8 @@ fn the_html_report_is_self_contained_with_the_numbers_in_it() {
     let html = d.read("bao-cao.html");
     for needle in [
         "<!DOCTYPE html>",
-        "97.48",
-        "96.96",
+        "97,48",
+        "96,96",
         "155/159",
         "3/4 đơn vị đạt mục tiêu",
         "<svg",
@@ -592,7 +592,7 @@ fn one_run_writes_the_excel_and_the_html_report_together() {
     // -o takes the view asked for (the close list, a list of people); the HTML has everything.
     assert_eq!(xlsx_mark(&xlsx).as_deref(), Some("danh-sach"), "a marked workbook");
     let page = d.read("bao-cao.html");
-    for needle in ["97.48", "Tổng hợp theo cấp học", "Đơn vị chưa đạt mục tiêu (1)", "3787489755"] {
+    for needle in ["97,48", "Tổng hợp theo cấp học", "Đơn vị chưa đạt mục tiêu (1)", "3787489755"] {
         assert!(page.contains(needle), "missing {needle}");
     }
     // Without --gan-dat, -o bao-cao.xlsx is the full report workbook.

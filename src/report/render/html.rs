@@ -53,7 +53,7 @@ pub fn sheet_table(sheet: &Sheet) -> Markup {
                                 (true, Tone::Plain) => Some("n"),
                                 (false, Tone::Plain) => None,
                             };
-                            td class=[class] { (cell.screen_text()) }
+                            td class=[class] { (super::vi::cell(cell)) }
                         }
                     }
                 }
@@ -64,6 +64,11 @@ pub fn sheet_table(sheet: &Sheet) -> Markup {
 
 /// A self-contained page: the style inline, the kind of output in a `generator` meta tag.
 pub fn page(title: &str, kind: OutputKind, body: Markup) -> Vec<u8> {
+    page_with_style(title, kind, "", body)
+}
+
+/// [`page`] with more style after the common one (a printed paper's page setup).
+pub fn page_with_style(title: &str, kind: OutputKind, extra: &str, body: Markup) -> Vec<u8> {
     let page = html! {
         (DOCTYPE)
         html lang="vi" {
@@ -72,7 +77,7 @@ pub fn page(title: &str, kind: OutputKind, body: Markup) -> Vec<u8> {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="generator" content=(format!("hoctap {}", kind.as_str()));
                 title { (title) }
-                style { (PreEscaped(STYLE)) }
+                style { (PreEscaped(STYLE)) (PreEscaped(extra)) }
             }
             body { (body) }
         }

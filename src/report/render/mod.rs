@@ -6,6 +6,7 @@ pub mod csv;
 pub mod html;
 mod json;
 mod table;
+pub mod vi;
 pub mod xlsx;
 
 pub use self::csv::Csv;

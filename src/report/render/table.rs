@@ -25,7 +25,7 @@ impl Renderer for Table {
         for row in &sheet.rows {
             t.add_row(columns.iter().map(|&i| {
                 let cell = &row.cells[i];
-                let mut c = comfy_table::Cell::new(crate::text::visible_controls(&cell.screen_text()));
+                let mut c = comfy_table::Cell::new(crate::text::visible_controls(&super::vi::cell(cell)));
                 if options.color {
                     match cell.tone {
                         Tone::Good => c = c.fg(Color::Green),
@@ -58,7 +58,7 @@ mod tests {
     fn shows_screen_columns_marks_and_footer() {
         let out = String::from_utf8(Table.render(&sample(), RenderOptions::default()).unwrap()).unwrap();
         assert!(out.contains("Mục tiêu") && !out.contains("Ghi chú"), "{out}");
-        assert!(out.contains("✗ Chưa đạt") && out.contains("66.67"), "{out}");
+        assert!(out.contains("✗ Chưa đạt") && out.contains("66,67"), "{out}");
         assert!(out.ends_with("1 / 1 đơn vị\n"), "{out}");
         assert!(!out.contains('\u{1b}'), "no colour unless asked");
         let coloured = Table.render(&sample(), RenderOptions { bom: false, color: true }).unwrap();
