@@ -22,7 +22,13 @@ use crate::pipeline::{FileContext, PersonSink};
 use crate::scoring::Assessment;
 
 pub const FIXED_COLUMNS: [&str; 4] = ["ma_dinh_danh", "ho_ten", "ma_don_vi", "doi_tuong"];
-pub const TAIL_COLUMNS: [&str; 4] = ["tong_diem", "nguong", "ket_qua", "ly_do"];
+pub const TAIL_COLUMNS: [&str; 5] = ["tong_diem", "nguong", "ket_qua", "ly_do", "ma_khac"];
+
+/// The row's other id columns, kept beside the id that was chosen ("so_dinh_danh_ca_nhan:
+/// 037214000201"): the evidence an officer needs to match a person across exports.
+fn other_ids(row: &PersonRow) -> String {
+    row.other_ids.iter().map(|(kind, id)| format!("{kind}:{id}")).collect::<Vec<_>>().join("; ")
+}
 
 #[derive(Serialize)]
 struct PersonJson<'a> {
@@ -36,6 +42,7 @@ struct PersonJson<'a> {
     nguong: String,
     ket_qua: &'static str,
     ly_do: String,
+    ma_khac: String,
 }
 
 enum Writer {
@@ -118,6 +125,7 @@ impl PersonSink for PersonsWriter {
                 rec.push(a.threshold.to_string());
                 rec.push(a.outcome.label().to_string());
                 rec.push(safe_cell(&a.reason_text()).into_owned());
+                rec.push(safe_cell(&other_ids(row)).into_owned());
                 w.write_record(marked_record(rec, OutputKind::Persons)).map_err(std::io::Error::other)
             }
             Writer::Json { file, first } => {
@@ -131,6 +139,7 @@ impl PersonSink for PersonsWriter {
                     nguong: a.threshold.to_string(),
                     ket_qua: a.outcome.label(),
                     ly_do: a.reason_text(),
+                    ma_khac: other_ids(row),
                 };
                 file.write_all(if *first { b"\n" } else { b",\n" })?;
                 *first = false;

@@ -86,6 +86,7 @@ fn a_csdl_nganh_pupil_export_reads_with_two_ids_and_no_group_column() {
     assert_eq!(p["3720100201"]["ket_qua"], "Đạt", "the Ministry code is the id: {p:?}");
     assert_eq!(p["3720100201"]["doi_tuong"], "Học sinh");
     assert!(!p.contains_key("037214000201"), "the citizen number is kept, not the id");
+    assert_eq!(p["3720100201"]["ma_khac"], "so_dinh_danh_ca_nhan:037214000201", "and shown beside it");
     // Without --doi-tuong the missing column is named, with the option that fills it.
     let out = hoctap().arg("assess").arg(&f).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
