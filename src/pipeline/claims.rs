@@ -48,16 +48,7 @@ impl Claim {
             big_units.insert(self.line, self.unit);
             UNIT_ELSEWHERE
         };
-        let role = match self.role {
-            None => 0,
-            Some(Role::ThanhVien) => 1,
-            Some(Role::NguoiHoc) => 2,
-        };
-        let outcome = match self.outcome {
-            Outcome::Recognised => 0,
-            Outcome::NotRecognised => 1,
-            _ => 2,
-        };
+        let (role, outcome) = pack_role_outcome(self.role, self.outcome);
         (self.line << (64 - LINE_BITS)) | (unit << 4) | (role << 2) | outcome
     }
 
@@ -65,18 +56,40 @@ impl Claim {
         let line = v >> (64 - LINE_BITS);
         let unit = (v >> 4) & UNIT_ELSEWHERE;
         let unit = if unit == UNIT_ELSEWHERE { big_units.get(&line).copied().unwrap_or(0) } else { unit as usize };
-        let role = match (v >> 2) & 3 {
-            1 => Some(Role::ThanhVien),
-            2 => Some(Role::NguoiHoc),
-            _ => None,
-        };
-        let outcome = match v & 3 {
-            0 => Outcome::Recognised,
-            1 => Outcome::NotRecognised,
-            _ => Outcome::Invalid,
-        };
+        let (role, outcome) = unpack_role_outcome(v);
         Claim { line, unit, role, outcome }
     }
+}
+
+/// Role (2 bits) and outcome (2 bits) as both packed claims store them; any outcome that is
+/// neither recognised nor not is stored as `Invalid`.
+fn pack_role_outcome(role: Option<Role>, outcome: Outcome) -> (u64, u64) {
+    let role = match role {
+        None => 0,
+        Some(Role::ThanhVien) => 1,
+        Some(Role::NguoiHoc) => 2,
+    };
+    let outcome = match outcome {
+        Outcome::Recognised => 0,
+        Outcome::NotRecognised => 1,
+        _ => 2,
+    };
+    (role, outcome)
+}
+
+/// The inverse of [`pack_role_outcome`], reading bits 2–3 and 0–1 of `v`.
+fn unpack_role_outcome(v: u64) -> (Option<Role>, Outcome) {
+    let role = match (v >> 2) & 3 {
+        1 => Some(Role::ThanhVien),
+        2 => Some(Role::NguoiHoc),
+        _ => None,
+    };
+    let outcome = match v & 3 {
+        0 => Outcome::Recognised,
+        1 => Outcome::NotRecognised,
+        _ => Outcome::Invalid,
+    };
+    (role, outcome)
 }
 
 #[cfg(test)]
@@ -123,30 +136,12 @@ pub(super) struct Said {
 
 impl Said {
     pub(super) fn pack(&self) -> u64 {
-        let role = match self.role {
-            None => 0,
-            Some(Role::ThanhVien) => 1,
-            Some(Role::NguoiHoc) => 2,
-        };
-        let outcome = match self.outcome {
-            Outcome::Recognised => 0,
-            Outcome::NotRecognised => 1,
-            _ => 2,
-        };
+        let (role, outcome) = pack_role_outcome(self.role, self.outcome);
         (u64::from(self.print) << 32) | (u64::from(self.unit & 0x0fff_ffff) << 4) | (role << 2) | outcome
     }
 
     pub(super) fn unpack(v: u64) -> Said {
-        let role = match (v >> 2) & 3 {
-            1 => Some(Role::ThanhVien),
-            2 => Some(Role::NguoiHoc),
-            _ => None,
-        };
-        let outcome = match v & 3 {
-            0 => Outcome::Recognised,
-            1 => Outcome::NotRecognised,
-            _ => Outcome::Invalid,
-        };
+        let (role, outcome) = unpack_role_outcome(v);
         Said { print: (v >> 32) as u32, unit: ((v >> 4) & 0x0fff_ffff) as u32, role, outcome }
     }
 }

@@ -559,7 +559,7 @@ impl Scorer<'_, '_> {
             if chosen {
                 let claim = Claim { line, unit, role, outcome }.pack(&mut out.big_units);
                 out.claims.insert_new(key, [claim, u64::from(print)]);
-                note_problems(out, line, typer.problems());
+                note_problems(out, line, typer.problems(), Severity::Error);
             }
             out.findings.push(conflict_finding(out, line, &row.id, message.clone()));
             out.units.units[unit].tally.record(role, outcome);
@@ -617,23 +617,9 @@ impl Scorer<'_, '_> {
             _ => fresh,
         };
         if v.outcome == Outcome::Invalid {
-            note_problems(out, line, typer.problems());
+            note_problems(out, line, typer.problems(), Severity::Error);
         }
-        for p in typer.warnings() {
-            out.findings.push(Noted {
-                line,
-                rank: 1,
-                finding: Finding {
-                    tep: out.summary.tep.clone(),
-                    trang_tinh: None,
-                    dong: Some(line),
-                    cot: p.column.clone(),
-                    gia_tri: p.value.clone(),
-                    muc_do: Severity::Warning,
-                    thong_bao: p.message.clone(),
-                },
-            });
-        }
+        note_problems(out, line, typer.warnings(), Severity::Warning);
         out.units.units[unit].tally.record(role, v.outcome);
         if let Some(sink) = sink.as_deref_mut() {
             let mut person = match record {
@@ -649,8 +635,8 @@ impl Scorer<'_, '_> {
     }
 }
 
-/// The problems of a row that is `Lỗi`, as findings.
-fn note_problems(out: &mut FileRun, line: u64, problems: &[Problem]) {
+/// A row's cell problems as findings: errors of a row that is `Lỗi`, or warnings.
+fn note_problems(out: &mut FileRun, line: u64, problems: &[Problem], severity: Severity) {
     for p in problems {
         out.findings.push(Noted {
             line,
@@ -661,7 +647,7 @@ fn note_problems(out: &mut FileRun, line: u64, problems: &[Problem]) {
                 dong: Some(line),
                 cot: p.column.clone(),
                 gia_tri: p.value.clone(),
-                muc_do: Severity::Error,
+                muc_do: severity,
                 thong_bao: p.message.clone(),
             },
         });
