@@ -171,7 +171,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let wanted = session::PersonOutputs {
         persons: plan.persons.as_ref().and_then(Output::file),
         rows_with_errors: plan.rows_with_errors.as_ref().and_then(Output::file),
-        workbook: plan.view == View::Units && plan.report.format == Format::Xlsx,
+        workbook: plan.report.format == Format::Xlsx,
         close: args.reports.gan_dat,
         bom,
         masked: args.an_danh,
@@ -191,7 +191,10 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     }
 
     let bytes = match workbook {
-        Some(w) => w.with_paper(args.paper.paper(args.reports.nam)).finish(&report)?,
+        Some(w) => {
+            let views: Vec<_> = plan.choice.asked().into_iter().map(|v| v.sheet(&criteria, &report)).collect();
+            w.with_paper(args.paper.paper(args.reports.nam)).finish_with_views(&report, &views)?
+        }
         None => {
             let options = plan.report.render_options(bom, args.out.color, std::io::stdout().is_terminal());
             views::render(plan.view, plan.report.format, args.reports.by, &criteria, &report, options)?
@@ -238,6 +241,8 @@ fn check_gan_dat(args: &AssessArgs) -> Result<()> {
 struct Plan {
     report: Output,
     view: View,
+    /// The views asked for: sheets of the Excel report.
+    choice: ViewChoice,
     persons: Option<Output>,
     findings: Option<Output>,
     rows_with_errors: Option<Output>,
@@ -263,6 +268,7 @@ impl Plan {
         let choice = ViewChoice { by: r.by, gan_dat: r.gan_dat, xep_hang: r.xep_hang };
         Ok(Plan {
             view: View::choose(&choice, report.format, r.html.is_some())?,
+            choice,
             report,
             persons: side(&args.persons, "--tung-nguoi", PEOPLE)?,
             findings: side(&args.findings, "--phat-hien", PEOPLE)?,

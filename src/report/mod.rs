@@ -11,6 +11,7 @@ pub mod html;
 pub mod merge;
 pub mod model;
 pub mod paper;
+pub mod person_columns;
 pub mod persons;
 pub mod ranking;
 pub mod recognition;

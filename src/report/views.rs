@@ -24,6 +24,20 @@ pub struct ViewChoice {
     pub xep_hang: bool,
 }
 
+impl ViewChoice {
+    /// The views other than the unit report that the command line asks for, in a fixed order.
+    pub fn asked(&self) -> Vec<View> {
+        let mut views: Vec<View> = self.by.map(View::Summary).into_iter().collect();
+        if self.xep_hang {
+            views.push(View::Ranking);
+        }
+        if self.gan_dat.is_some() {
+            views.push(View::Close);
+        }
+        views
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Units,
@@ -40,13 +54,16 @@ impl View {
         if c.gan_dat == Some(0) {
             bail!("--gan-dat cần số người lớn hơn 0 cho mỗi đơn vị");
         }
-        let chosen = [c.by.is_some(), c.gan_dat.is_some(), c.xep_hang].iter().filter(|b| **b).count();
-        if chosen > 1 {
+        // The HTML report has every view; the Excel report has a sheet for each view asked.
+        if format == Format::Xlsx {
+            return Ok(View::Units);
+        }
+        if c.asked().len() > 1 {
             if format == Format::Html || side_html {
                 return Ok(View::Units);
             }
             bail!(
-                "chỉ chọn một trong --theo, --gan-dat, --xep-hang cho một báo cáo bảng/CSV/JSON/Excel; báo cáo HTML (-o bao-cao.html hoặc --html) có tất cả"
+                "chỉ chọn một trong --theo, --gan-dat, --xep-hang cho một báo cáo bảng/CSV/JSON; báo cáo Excel (-o bao-cao.xlsx) và HTML (-o bao-cao.html hoặc --html) có tất cả"
             );
         }
         Ok(match (c.by, c.gan_dat, c.xep_hang) {

@@ -17,7 +17,9 @@ use anyhow::Result;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::model::Report;
+use super::sheet::Sheet;
 use super::paper::{self, Paper};
+use super::person_columns::{PersonColumn, PersonLine, PersonValue, person_columns};
 use super::render::xlsx::{
     SHEET_ROWS, SheetWriter, Styles, base, new_sheet, new_workbook, properties, table_width, write_sheet, write_table,
 };
@@ -49,7 +51,7 @@ pub struct XlsxReport {
     workbook: Workbook,
     styles: Styles,
     people_headers: Vec<String>,
-    competencies: usize,
+    columns: Vec<PersonColumn>,
     people: Vec<SheetWriter>,
     /// Next row of the last people sheet.
     row: u32,
@@ -61,17 +63,15 @@ impl XlsxReport {
     pub fn new(criteria: &Criteria) -> Result<XlsxReport> {
         let mut workbook = new_workbook()?;
         let styles = Styles::new();
-        let mut people_headers: Vec<String> =
-            ["Mã định danh", "Họ và tên", "Mã đơn vị", "Tên đơn vị", "Đối tượng"].map(String::from).to_vec();
-        people_headers.extend(criteria.cdht.competencies.iter().map(|c| c.code.clone()));
-        people_headers.extend(["Tổng điểm", "Ngưỡng", "Kết quả", "Lý do", "Tệp", "Dòng"].map(String::from));
+        let columns = person_columns(criteria);
+        let people_headers: Vec<String> = columns.iter().map(|c| c.title.clone()).collect();
         let ws = workbook.new_worksheet_with_constant_memory()?;
         let first = SheetWriter::new(ws, PEOPLE_SHEET, &people_headers, &styles.header)?;
         Ok(XlsxReport {
             workbook,
             styles,
             people_headers,
-            competencies: criteria.cdht.competencies.len(),
+            columns,
             people: vec![first],
             row: 1,
             file: String::new(),
@@ -102,27 +102,15 @@ impl XlsxReport {
         let bad = flagged.then_some(&self.styles.bad_text);
         let bad_number = flagged.then_some(&self.styles.bad_number);
         let sheet = self.people.last_mut().expect("one people sheet at least");
-        let mut c = 0;
-        for v in [&row.id, &row.name, &row.unit_code, &row.unit_name, &row.doi_tuong] {
-            sheet.text(r, c, v, bad)?;
-            c += 1;
-        }
-        for i in 0..self.competencies {
-            match a.competency_sums.get(i) {
-                Some(p) => sheet.number(r, c, points(*p), bad_number)?,
-                None => sheet.blank(r, c, bad)?,
+        let line = PersonLine { row, assessment: a, file: &self.file };
+        for (c, column) in self.columns.iter().enumerate() {
+            match column.value(&line) {
+                PersonValue::Text(t) => sheet.text(r, c, &t, bad)?,
+                PersonValue::Points(Some(p)) => sheet.number(r, c, points(p), bad_number)?,
+                PersonValue::Points(None) => sheet.blank(r, c, bad)?,
+                PersonValue::Line(n) => sheet.number(r, c, n as f64, bad_number)?,
             }
-            c += 1;
         }
-        match a.total {
-            Some(t) => sheet.number(r, c, points(t), bad_number)?,
-            None => sheet.blank(r, c, bad)?,
-        }
-        sheet.number(r, c + 1, points(a.threshold), bad_number)?;
-        sheet.text(r, c + 2, a.outcome.label(), bad)?;
-        sheet.text(r, c + 3, &a.reason_text(), bad)?;
-        sheet.text(r, c + 4, &self.file, bad)?;
-        sheet.number(r, c + 5, row.line as f64, bad_number)?;
         self.row += 1;
         Ok(())
     }
@@ -140,11 +128,20 @@ impl XlsxReport {
     }
 
     /// Writes the other sheets from the report model and returns the workbook's bytes.
-    pub fn finish(mut self, report: &Report) -> Result<Vec<u8>> {
+    pub fn finish(self, report: &Report) -> Result<Vec<u8>> {
+        self.finish_with_views(report, &[])
+    }
+
+    /// As [`XlsxReport::finish`], with a sheet for each view asked for on the command line
+    /// (`--theo`, `--xep-hang`, `--gan-dat`) after the unit sheet, each ready to print.
+    pub fn finish_with_views(mut self, report: &Report, views: &[Sheet]) -> Result<Vec<u8>> {
         let units = unit_sheet(&mut self.workbook, report, &self.styles, &self.paper)?;
         let last_people = self.row - 1;
         let count = self.people.len();
         let mut sheets = vec![units];
+        for view in views {
+            sheets.push(write_sheet(&mut self.workbook, view, &self.styles)?);
+        }
         for (i, s) in self.people.into_iter().enumerate() {
             let last = if i + 1 == count { last_people } else { SHEET_ROWS - 1 };
             sheets.push(s.finish(last)?);
@@ -162,10 +159,7 @@ impl XlsxReport {
 
 impl PersonSink for XlsxReport {
     fn begin_file(&mut self, file: &FileContext<'_>) -> io::Result<()> {
-        self.file = match file.sheet {
-            Some(s) => format!("{} ({s})", file.file),
-            None => file.file.to_string(),
-        };
+        self.file = super::persons::file_label(file);
         Ok(())
     }
 

@@ -53,12 +53,12 @@ fn the_excel_report_has_every_sheet_with_numbers_percentages_and_highlights() {
     assert_eq!(people.len(), 1 + 22);
     let header: Vec<String> = people[0].iter().map(cell).collect();
     assert_eq!(header[..5], ["Mã định danh", "Họ và tên", "Mã đơn vị", "Tên đơn vị", "Đối tượng"]);
-    assert_eq!(header[5..], ["TC1", "TC2", "TC3", "Tổng điểm", "Ngưỡng", "Kết quả", "Lý do", "Tệp", "Dòng"]);
+    assert_eq!(header[5..], ["TC1", "TC2", "TC3", "Tổng điểm", "Ngưỡng", "Kết quả", "Lý do", "Mã khác", "Tệp", "Dòng"]);
     // Ids are shown normalised: "C-1" is "C1".
     let c1 = people.iter().find(|r| cell(&r[0]) == "C1").unwrap();
     assert_eq!(cell(&c1[10]), "Lỗi");
     assert_eq!(cell(&c1[11]), "chỉ số 1.4 = 11 ngoài khoảng 0–10");
-    assert_eq!(c1[13], Data::Float(22.0), "its line in r.csv");
+    assert_eq!(c1[14], Data::Float(22.0), "its line in r.csv");
     let a0 = people.iter().find(|r| cell(&r[0]) == "A00000").unwrap();
     assert_eq!((a0[8].clone(), cell(&a0[10])), (Data::Float(90.0), "Đạt".to_string()));
 
@@ -313,7 +313,7 @@ fn every_view_and_person_output_writes_a_marked_workbook() {
         (&["--findings"], "ph.xlsx", "phat-hien", "Phát hiện"),
         (&["--by", "cap-hoc", "-o"], "nhom.xlsx", "bao-cao", "Cấp học"),
         (&["--xep-hang", "-o"], "hang.xlsx", "bao-cao", "Xếp hạng"),
-        (&["--gan-dat=2", "-o"], "gan.xlsx", "danh-sach", "Gần đạt"),
+        (&["--gan-dat=2", "-o"], "gan.xlsx", "bao-cao", "Gần đạt"),
         (&["--rows-with-errors"], "loi.xlsx", "dong-loi", "Dòng lỗi"),
     ];
     for (args, name, kind, sheet) in cases {
@@ -321,15 +321,41 @@ fn every_view_and_person_output_writes_a_marked_workbook() {
         hoctap().args(["assess", "-q"]).args(args).arg(&path).arg(&f).assert().code(1);
         assert_eq!(xlsx_mark(&path).as_deref(), Some(kind), "{name}");
         let sheets = book::read(&path);
-        assert_eq!(sheets[0].0, sheet, "{name}");
-        assert!(sheets[0].1.len() > 1, "{name} has rows");
+        // A view is a sheet of the full report, right after the unit sheet.
+        let at = if kind == "bao-cao" { 1 } else { 0 };
+        if at == 1 {
+            assert_eq!(sheets[0].0, "Đơn vị", "{name}");
+        }
+        assert_eq!(sheets[at].0, sheet, "{name}");
+        assert!(sheets[at].1.len() > 1, "{name} has rows");
     }
     // The people workbook has every row read, with its result.
     let people = &book::read(&d.path("nguoi.xlsx"))[0].1;
     assert_eq!(people.len(), 1 + 22);
     // The summary by level keeps its numbers as numbers.
-    let groups = &book::read(&d.path("nhom.xlsx"))[0].1;
+    let groups = &book::read(&d.path("nhom.xlsx"))[1].1;
     assert!(matches!(groups.last().unwrap()[3], Data::Float(n) if n == 22.0), "{:?}", groups.last());
+}
+
+/// The Excel report takes every view asked on one command line, each a sheet ready to print
+/// (A4 landscape, header row repeated), where a table or CSV takes only one.
+#[test]
+fn the_excel_report_has_a_sheet_for_each_view_asked() {
+    let d = Dir::new();
+    let f = three_units(&d);
+    let out = d.path("bao-cao.xlsx");
+    let views = ["--theo", "cap-hoc", "--xep-hang", "--gan-dat=2"];
+    hoctap().args(["assess", "-q"]).args(views).arg("-o").arg(&out).arg(&f).assert().code(1);
+    let names: Vec<String> = book::read(&out).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names[..5], ["Đơn vị", "Cấp học", "Xếp hạng", "Gần đạt", "Người"], "{names:?}");
+    for i in 2..=4 {
+        let xml = book::part(&out, &format!("xl/worksheets/sheet{i}.xml"));
+        assert!(xml.contains("paperSize=\"9\"") && xml.contains("orientation=\"landscape\""), "sheet {i}: {xml}");
+    }
+    let workbook = book::part(&out, "xl/workbook.xml");
+    assert!(workbook.contains("_xlnm.Print_Titles"), "header rows repeat on every page");
+    // A CSV still takes one view.
+    hoctap().args(["assess", "-q"]).args(views).arg("-o").arg(d.path("x.csv")).arg(&f).assert().code(2);
 }
 
 #[test]
@@ -365,4 +391,43 @@ fn templates_carry_the_mark_only_in_excel() {
     // A name hoctap cannot write is refused before anything is written.
     hoctap().args(["template", "-o"]).arg(d.path("mau.xls")).assert().code(2);
     assert!(!d.path("mau.xls").exists());
+}
+
+/// The per-person list has one set of columns in every format (CSV keys, JSON keys in the same
+/// order, Excel headings one for one) and the same values: scores, result, file and line.
+#[test]
+fn persons_have_the_same_columns_and_values_in_csv_json_and_excel() {
+    let d = Dir::new();
+    let f = three_units(&d);
+    for name in ["p.csv", "p.json", "p.xlsx"] {
+        hoctap().args(["assess", "-q", "--persons"]).arg(d.path(name)).arg(&f).assert().code(1);
+    }
+    let csv = d.read("p.csv");
+    let mut keys: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(keys.pop(), Some("hoctap"), "the CSV mark is last");
+    let json: serde_json::Value = serde_json::from_str(&d.read("p.json")).unwrap();
+    let first = json[0].as_object().unwrap();
+    let text = d.read("p.json");
+    let positions: Vec<usize> = keys.iter().map(|k| text.find(&format!("\"{k}\":")).unwrap()).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "JSON keys follow the CSV order");
+    assert_eq!(first.len(), keys.len());
+    let people = &book::read(&d.path("p.xlsx"))[0].1;
+    let titles: Vec<String> = people[0].iter().map(cell).collect();
+    assert_eq!(titles.len(), keys.len(), "{titles:?} vs {keys:?}");
+    for (k, t) in [("ten_don_vi", "Tên đơn vị"), ("ma_khac", "Mã khác"), ("tep", "Tệp"), ("dong", "Dòng")] {
+        let i = keys.iter().position(|x| *x == k).unwrap_or_else(|| panic!("{k} in the CSV"));
+        assert_eq!(titles[i], t, "{k} has the same place in Excel");
+    }
+    // The same row, three ways.
+    let rows = parse_csv(&csv);
+    let c1 = rows.iter().find(|r| r["ma_dinh_danh"] == "C1").unwrap();
+    let j1 = json.as_array().unwrap().iter().find(|r| r["ma_dinh_danh"] == "C1").unwrap();
+    let x1 = people.iter().find(|r| cell(&r[0]) == "C1").unwrap();
+    let at = |k: &str| keys.iter().position(|x| *x == k).unwrap();
+    assert_eq!((c1["dong"].as_str(), j1["dong"].as_u64()), ("22", Some(22)));
+    assert_eq!(x1[at("dong")], Data::Float(22.0));
+    assert!(c1["tep"].ends_with("r.csv") && j1["tep"].as_str().unwrap().ends_with("r.csv"));
+    assert_eq!((c1["ket_qua"].as_str(), j1["ket_qua"].as_str(), cell(&x1[at("ket_qua")])), ("Lỗi", Some("Lỗi"), "Lỗi".into()));
+    let a0 = rows.iter().find(|r| r["ma_dinh_danh"] == "A00000").unwrap();
+    assert_eq!((a0["tong_diem"].as_str(), a0["tc1"].is_empty()), ("90", false));
 }

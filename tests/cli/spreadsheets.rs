@@ -49,13 +49,20 @@ fn xls_and_ods_with_title_rows_and_merged_headers_score_like_the_same_csv() {
         [&u["so_nguoi"], &u["so_dat"], &u["ty_le"], &u["can_them"], &u["thanh_vien_so_dat"], &u["nguoi_hoc_so_dat"]],
         ["7", "5", "71.42", "2", "4", "1"]
     );
-    let expected_people = persons(&d, &[&csv], &[]);
+    // Where each row was read differs between the twins (file, sheet, line); nothing else.
+    let without_location = |mut people: HashMap<String, HashMap<String, String>>| {
+        for p in people.values_mut() {
+            assert!(p.remove("tep").is_some() && p.remove("dong").is_some(), "every row says where it was read");
+        }
+        people
+    };
+    let expected_people = without_location(persons(&d, &[&csv], &[]));
     assert_eq!(expected_people["3711091496"]["tong_diem"], "79.5");
     assert_eq!(expected_people["3711091500"]["tong_diem"], "85");
     for name in ["title_rows_merged_header.xls", "title_rows_merged_header.ods"] {
         let f = fixture(name);
         assert_eq!(unit_rows(&[&f]), expected, "{name}");
-        assert_eq!(persons(&d, &[&f], &[]), expected_people, "{name}");
+        assert_eq!(without_location(persons(&d, &[&f], &[])), expected_people, "{name}");
     }
     // Date cells read as the sheet shows them: read both files, so the second one's rows are
     // duplicates and come back in --rows-with-errors with their original cells.
