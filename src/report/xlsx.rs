@@ -17,12 +17,12 @@ use anyhow::Result;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::model::Report;
-use super::sheet::Sheet;
 use super::paper::{self, Paper};
 use super::person_columns::{PersonColumn, PersonLine, PersonValue, person_columns};
 use super::render::xlsx::{
     SHEET_ROWS, SheetWriter, Styles, base, new_sheet, new_workbook, properties, table_width, write_sheet, write_table,
 };
+use super::sheet::Sheet;
 use crate::criteria::Criteria;
 use crate::input::person::PersonRow;
 use crate::model::Finding;

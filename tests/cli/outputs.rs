@@ -427,7 +427,10 @@ fn persons_have_the_same_columns_and_values_in_csv_json_and_excel() {
     assert_eq!((c1["dong"].as_str(), j1["dong"].as_u64()), ("22", Some(22)));
     assert_eq!(x1[at("dong")], Data::Float(22.0));
     assert!(c1["tep"].ends_with("r.csv") && j1["tep"].as_str().unwrap().ends_with("r.csv"));
-    assert_eq!((c1["ket_qua"].as_str(), j1["ket_qua"].as_str(), cell(&x1[at("ket_qua")])), ("Lỗi", Some("Lỗi"), "Lỗi".into()));
+    assert_eq!(
+        (c1["ket_qua"].as_str(), j1["ket_qua"].as_str(), cell(&x1[at("ket_qua")])),
+        ("Lỗi", Some("Lỗi"), "Lỗi".into())
+    );
     let a0 = rows.iter().find(|r| r["ma_dinh_danh"] == "A00000").unwrap();
     assert_eq!((a0["tong_diem"].as_str(), a0["tc1"].is_empty()), ("90", false));
 }
