@@ -27,7 +27,7 @@ linux=target/release/hoctap
 
 dll=$(scripts/wine/build-stub.sh)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'touch "$work/stop" 2>/dev/null; wineserver -k >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 # The program and the stand-in DLL side by side: Windows looks beside the program first.
 cp "$exe" "$dll" "$work/"
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n,b"
@@ -66,6 +66,27 @@ then
     echo "báo cáo xlsx: Windows giống Linux (mọi phần của tệp, $(stat -c %s "$work/linux.xlsx") byte)"
 else
     echo "báo cáo xlsx khác nhau giữa Linux và Windows" >&2
+    failed=1
+fi
+# A report open in Excel: Excel holds the workbook with no sharing, so it cannot be replaced.
+# The run must stop with status 2, say so once in Vietnamese, and leave the open file as it was.
+x86_64-w64-mingw32-gcc -O2 -o "$work/hold.exe" scripts/wine/hold.c
+( cd "$work" && wine hold.exe windows.xlsx ready stop >/dev/null 2>&1 & )
+for _ in $(seq 150); do [ -f "$work/ready" ] && break; sleep 0.2; done
+before=$(sha256sum < "$work/windows.xlsx")
+status_open=0
+wine "$work/hoctap.exe" assess "${example[@]}" -q -o "$work/windows.xlsx" >/dev/null 2>"$work/open.err" \
+    || status_open=$?
+touch "$work/stop"
+said=$(grep -c "tệp đang mở trong chương trình khác (thường là Excel)" "$work/open.err" || true)
+if [ ! -f "$work/ready" ]; then
+    echo "không giữ được tệp mở để thử (hold.exe)" >&2
+    failed=1
+elif [ "$status_open" = 2 ] && [ "$said" = 1 ] && [ "$before" = "$(sha256sum < "$work/windows.xlsx")" ]; then
+    echo "báo cáo đang mở trong Excel: mã thoát 2, một lời nhắn tiếng Việt, tệp đang mở giữ nguyên"
+else
+    echo "báo cáo đang mở trong Excel: mã thoát $status_open, lời nhắn ${said} lần:" >&2
+    cat "$work/open.err" >&2
     failed=1
 fi
 exit "$failed"
