@@ -1,6 +1,6 @@
 //! The run: every roster is read row by row, each row is scored as it is read and added to
 //! its unit's tally. Only the tallies, the ids seen (compactly, see [`crate::aggregate::ids`])
-//! and the findings stay in memory, never the roster.
+//! and the findings (on disk past a few thousand, see `findings_log`), never the roster.
 //!
 //! A file is one table (CSV) or several (every roster sheet of a workbook); each table's rows
 //! are classified by the one row rule ([`crate::input::table`]) before any is scored.
@@ -43,12 +43,14 @@ use crate::text::nfc;
 mod batches;
 mod claims;
 mod file;
+mod findings_log;
 mod merge;
 mod ranges;
 
 use batches::*;
 use claims::*;
 use file::*;
+pub use merge::RunFindings;
 use merge::*;
 use ranges::*;
 
@@ -76,7 +78,7 @@ pub use crate::model::summary::non_person_summary;
 #[derive(Debug, Default)]
 pub struct RunResult {
     pub tallies: UnitTallies,
-    pub findings: Vec<Finding>,
+    pub findings: RunFindings,
     pub files: Vec<FileSummary>,
 }
 

@@ -91,12 +91,18 @@ const NOT_A_PERSON: &str = "không tính là người";
 /// Masks every value a finding quotes from a row: the findings about a cell (any column), and
 /// the rows not counted as people. Findings about the file, its header or the run are kept.
 pub fn mask_findings(findings: &mut [Finding], vocab: &Vocabulary) {
-    for f in findings.iter_mut().filter(|f| f.dong.is_some()) {
-        if !f.cot.is_empty() {
-            (f.gia_tri, f.thong_bao) = mask_cell(vocab.field_of(&f.cot), &f.gia_tri, &f.thong_bao);
-        } else if f.thong_bao.starts_with(NOT_A_PERSON) {
-            f.gia_tri = mask_value(&f.gia_tri);
-        }
+    findings.iter_mut().for_each(|f| mask_finding(f, vocab));
+}
+
+/// [`mask_findings`] for one finding, as the run settles it.
+pub fn mask_finding(f: &mut Finding, vocab: &Vocabulary) {
+    if f.dong.is_none() {
+        return;
+    }
+    if !f.cot.is_empty() {
+        (f.gia_tri, f.thong_bao) = mask_cell(vocab.field_of(&f.cot), &f.gia_tri, &f.thong_bao);
+    } else if f.thong_bao.starts_with(NOT_A_PERSON) {
+        f.gia_tri = mask_value(&f.gia_tri);
     }
 }
 

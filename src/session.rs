@@ -14,10 +14,11 @@ use crate::input::open::ReadOptions;
 use crate::input::person::roster_vocabulary;
 use crate::input::source::Skipped;
 use crate::input::units::{UnitFile, read_unit_file};
-use crate::model::{FileSummary, Finding, Severity};
+use crate::model::{FileSummary, Finding, FindingCounts, FindingKeeper, Severity};
 use crate::pipeline::{self, PersonSink, RunOptions};
 use crate::privacy;
 use crate::report::failed_rows::FailedRows;
+use crate::report::findings_file::FindingsWriter;
 use crate::report::format::Format;
 use crate::report::persons::PersonsWriter;
 use crate::report::sinks::Tee;
@@ -45,23 +46,51 @@ pub fn prepare(
     criteria: &Criteria,
     sources: &[Source],
     units_path: Option<&Path>,
-    mut options: RunOptions,
+    options: RunOptions,
     when: When,
     sink: Option<&mut dyn PersonSink>,
     extra_findings: Vec<Finding>,
 ) -> Result<Report> {
-    let units = read_units(units_path, criteria, &options.read)?;
-    if let Some((file, _)) = &units {
-        options.disadvantaged_units =
-            file.units.iter().filter(|(_, u)| u.disadvantaged == Some(true)).map(|(c, _)| c.clone()).collect();
+    let run = RunInputs { criteria, sources, units_path, options, when };
+    run.prepare(sink, extra_findings, FindingKeeper::new())
+}
+
+/// What a run reads and when it assesses.
+struct RunInputs<'r> {
+    criteria: &'r Criteria,
+    sources: &'r [Source],
+    units_path: Option<&'r Path>,
+    options: RunOptions,
+    when: When,
+}
+
+impl RunInputs<'_> {
+    /// [`prepare`], with the findings (after `extra_findings`, the files passed over) given to
+    /// `keeper` as they are settled.
+    fn prepare(
+        self,
+        sink: Option<&mut dyn PersonSink>,
+        extra_findings: Vec<Finding>,
+        mut keeper: FindingKeeper<'_>,
+    ) -> Result<Report> {
+        let RunInputs { criteria, sources, units_path, mut options, when } = self;
+        let units = read_units(units_path, criteria, &options.read)?;
+        if let Some((file, _)) = &units {
+            options.disadvantaged_units =
+                file.units.iter().filter(|(_, u)| u.disadvantaged == Some(true)).map(|(c, _)| c.clone()).collect();
+        }
+        let run = pipeline::run(criteria, sources, &options, sink)?;
+        extra_findings.into_iter().try_for_each(|f| keeper.push(f)).map_err(findings_error)?;
+        let (unit_file, unit_summary) = match units {
+            Some((f, s)) => (Some(f), Some(s)),
+            None => (None, None),
+        };
+        report::model::build_in(criteria, run, unit_file.as_ref(), unit_summary, when, keeper).map_err(findings_error)
     }
-    let mut run = pipeline::run(criteria, sources, &options, sink)?;
-    run.findings.splice(0..0, extra_findings);
-    let (unit_file, unit_summary) = match units {
-        Some((f, s)) => (Some(f), Some(s)),
-        None => (None, None),
-    };
-    Ok(report::model::build_in(criteria, run, unit_file.as_ref(), unit_summary, when))
+}
+
+fn findings_error(e: std::io::Error) -> anyhow::Error {
+    anyhow::anyhow!("không ghi được danh sách phát hiện: {e}")
 }
 
 /// The outputs fed person by person during a run, as the command settled them.
@@ -70,6 +99,8 @@ pub struct PersonOutputs<'p> {
     pub persons: Option<(Format, &'p Path)>,
     /// `--rows-with-errors`: format and file.
     pub rows_with_errors: Option<(Format, &'p Path)>,
+    /// `--phat-hien`: format and file, written as the findings are settled.
+    pub findings: Option<(Format, &'p Path)>,
     /// The full Excel report, whose people sheet is filled during the run.
     pub workbook: bool,
     /// `--gan-dat N`: the N nearest people of each unit.
@@ -129,12 +160,28 @@ impl PersonOutputs<'_> {
             }
             (false, false) => Some(&mut tee),
         };
-        let mut report = prepare(criteria, sources, units_path, options, when, sink, extra_findings)?;
+        let mut findings_file = match self.findings {
+            Some((format, path)) => Some(FindingsWriter::create(path, format, self.bom)?),
+            None => None,
+        };
+        let vocabulary = roster_vocabulary(criteria);
+        let mask = |f: &mut Finding| privacy::mask_finding(f, &vocabulary);
+        let mut keeper = FindingKeeper::new();
         if self.masked {
-            privacy::mask_findings(&mut report.phat_hien, &roster_vocabulary(criteria));
+            keeper = keeper.masked(&mask);
+        }
+        if let Some(w) = findings_file.as_mut() {
+            keeper = keeper.streaming_to(w);
+        }
+        let inputs = RunInputs { criteria, sources, units_path, options, when };
+        let mut report = inputs.prepare(sink, extra_findings, keeper)?;
+        if self.masked {
             privacy::mask_titles(&mut report.tep);
         }
         drop(tee);
+        if let Some(f) = findings_file {
+            f.finish()?;
+        }
         if let Some(p) = persons {
             p.finish()?;
         }
@@ -175,13 +222,15 @@ pub fn read_units(
 /// The stderr summary: the first findings, then one line that accounts for every row read.
 pub fn summary_text(report: &Report, max_findings: usize) -> String {
     let mut out = String::new();
-    let findings: &[Finding] = &report.phat_hien;
-    for f in findings.iter().take(max_findings) {
+    let shown = &report.phat_hien[..report.phat_hien.len().min(max_findings)];
+    for f in shown {
         out.push_str(&format!("{}: {}: {}", f.muc_do.label(), f.location(), f.thong_bao));
         out.push('\n');
     }
-    if findings.len() > max_findings {
-        out.push_str(&more_findings(&findings[max_findings..]));
+    // Counted over every finding, the ones the report no longer lists included.
+    let rest = report.so_phat_hien.minus(&FindingCounts::of(shown));
+    if rest.total() > 0 {
+        out.push_str(&more_findings(&rest));
     }
     let c = &report.tong_hop;
     out.push_str(&format!(
@@ -205,13 +254,13 @@ pub fn summary_text(report: &Report, max_findings: usize) -> String {
 }
 
 /// "… và 37 phát hiện khác (35 lỗi, 2 cảnh báo); ghi tất cả bằng --phat-hien TỆP".
-fn more_findings(rest: &[Finding]) -> String {
-    let count = |s: Severity| rest.iter().filter(|f| f.muc_do == s).count();
+fn more_findings(rest: &FindingCounts) -> String {
+    let count = |s: Severity| rest.get(s);
     let parts: Vec<String> = [(Severity::Error, "lỗi"), (Severity::Warning, "cảnh báo"), (Severity::Info, "thông tin")]
         .into_iter()
         .map(|(s, name)| (count(s), name))
         .filter(|(n, _)| *n > 0)
         .map(|(n, name)| format!("{n} {name}"))
         .collect();
-    format!("… và {} phát hiện khác ({}); ghi tất cả bằng --phat-hien TỆP\n", rest.len(), parts.join(", "))
+    format!("… và {} phát hiện khác ({}); ghi tất cả bằng --phat-hien TỆP\n", rest.total(), parts.join(", "))
 }

@@ -171,6 +171,7 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
     let wanted = session::PersonOutputs {
         persons: plan.persons.as_ref().and_then(Output::file),
         rows_with_errors: plan.rows_with_errors.as_ref().and_then(Output::file),
+        findings: plan.findings.as_ref().and_then(Output::file),
         workbook: plan.report.format == Format::Xlsx,
         close: args.reports.gan_dat,
         bom,
@@ -212,9 +213,6 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
             _ => lists.xlsx(&criteria, &report, &paper)?,
         };
         write_output(Some(path), &bytes)?;
-    }
-    if let Some((format, path)) = plan.findings.as_ref().and_then(Output::file) {
-        write_output(Some(path), &report::findings_file::render(&report.phat_hien, format, bom)?)?;
     }
 
     if !args.quiet {

@@ -7,7 +7,7 @@ pub mod row;
 pub mod summary;
 pub mod verdict;
 
-pub use findings::{Finding, Severity};
+pub use findings::{Finding, FindingCounts, FindingKeeper, FindingSink, Severity};
 pub use row::{PersonRow, Problem, Role, Status};
 pub use summary::FileSummary;
 pub use verdict::{Assessment, Outcome, TargetVerdict, Verdict};

@@ -3,13 +3,7 @@
 
 use super::*;
 
-/// A finding with where it sorts: its line, then its kind within the row (header 0,
-/// cell problems 1, duplicate 2, unit name 3), as reading row by row would list them.
-pub(super) struct Noted {
-    pub(super) line: u64,
-    pub(super) rank: u8,
-    pub(super) finding: Finding,
-}
+pub(super) use super::findings_log::{FindingLog, Noted};
 
 /// A row that repeats an id: its key, line and id as typed, the first claim it was compared
 /// with, and what the row said (unit in the file, role, outcome, fingerprint), for the merge
@@ -94,7 +88,7 @@ pub(super) struct FileRun {
     /// Line → id as typed, where it differs from its key (" x1 " for "X1").
     pub(super) typed_ids: HashMap<u64, Box<str>>,
     pub(super) repeats: Vec<Repeat>,
-    pub(super) findings: Vec<Noted>,
+    pub(super) findings: FindingLog,
 }
 
 impl FileRun {
@@ -109,7 +103,7 @@ impl FileRun {
             big_units: HashMap::new(),
             typed_ids: HashMap::new(),
             repeats: Vec::new(),
-            findings: Vec::new(),
+            findings: FindingLog::default(),
         }
     }
 
@@ -125,10 +119,7 @@ impl FileRun {
         if by == 0 {
             return;
         }
-        for n in &mut self.findings {
-            n.line += by;
-            n.finding.dong = n.finding.dong.map(|d| d + by);
-        }
+        self.findings.shift_lines(by);
         let old_big = std::mem::take(&mut self.big_units);
         let mut big = HashMap::new();
         self.claims.map_values(|[c, print]| {

@@ -10,6 +10,7 @@
 //! listed with all the places. Neither depends on the order of files, sheets or rows.
 
 use super::*;
+use crate::model::FindingCounts;
 
 /// One copy of an id seen more than once: where, and what it said.
 #[derive(Debug, Clone)]
@@ -32,9 +33,56 @@ pub(super) type Resolution = HashMap<IdKey<'static>, Conflict>;
 
 /// A table's contribution kept until the end: its findings are completed by the duplicates.
 struct TableOut {
-    findings: Vec<Noted>,
+    findings: FindingLog,
     summary: FileSummary,
     id_header: String,
+}
+
+/// A row's own error (a cell problem), which a duplicate's finding replaces.
+fn is_row_error(n: &Noted) -> bool {
+    n.rank == 1 && n.finding.muc_do == Severity::Error
+}
+
+/// Every finding of a run's tables, given in report order by [`RunFindings::drain`].
+#[derive(Debug, Default)]
+pub struct RunFindings {
+    /// Findings given as a list (a merge of saved reports), before the tables'.
+    listed: Vec<Finding>,
+    /// Findings counted but not listed (a saved report's beyond its list).
+    unlisted: FindingCounts,
+    /// Each table's sheet (for CSV, none) and findings.
+    tables: Vec<(Option<String>, FindingLog)>,
+}
+
+impl RunFindings {
+    /// Findings already in a list, and the counts of those that are not.
+    pub fn from_list(listed: Vec<Finding>, unlisted: FindingCounts) -> RunFindings {
+        RunFindings { listed, unlisted, tables: Vec::new() }
+    }
+
+    pub fn unlisted(&self) -> FindingCounts {
+        self.unlisted
+    }
+
+    /// Gives every finding, table by table, each table's by line.
+    pub fn drain(self, mut each: impl FnMut(Finding) -> std::io::Result<()>) -> std::io::Result<()> {
+        self.listed.into_iter().try_for_each(&mut each)?;
+        for (sheet, log) in self.tables {
+            log.drain(is_row_error, |n| each(Finding { trang_tinh: sheet.clone(), ..n.finding }))?;
+        }
+        Ok(())
+    }
+
+    /// Every finding in a list (tests, and runs known to be small).
+    pub fn into_vec(self) -> Vec<Finding> {
+        let mut all = Vec::new();
+        self.drain(|f| {
+            all.push(f);
+            Ok(())
+        })
+        .expect("collecting into memory cannot fail");
+        all
+    }
 }
 
 /// Adds the tables to the run in the order they were given.
@@ -160,8 +208,7 @@ impl Merger {
             self.note_repeat(&r.key, Copy { place: (index, r.line), said: s, id: r.id });
         }
         if !now_repeats.is_empty() {
-            f.findings
-                .retain(|n| !(n.rank == 1 && n.finding.muc_do == Severity::Error && now_repeats.contains(&n.line)));
+            f.findings.drop_row_errors(&now_repeats, is_row_error);
         }
         for unit in &f.units.units {
             self.tallies.units.entry(unit.code.to_string()).or_default().tally.add(&unit.tally);
@@ -297,12 +344,10 @@ impl Merger {
             }
             resolution.insert(key, conflict);
         }
-        let mut findings = Vec::new();
+        let mut findings = RunFindings::default();
         let mut files = Vec::new();
-        for mut t in self.tables {
-            t.findings.sort_by_key(|n| (n.line, n.rank));
-            let sheet = &t.summary.trang_tinh;
-            findings.extend(t.findings.into_iter().map(|n| Finding { trang_tinh: sheet.clone(), ..n.finding }));
+        for t in self.tables {
+            findings.tables.push((t.summary.trang_tinh.clone(), t.findings));
             files.push(t.summary);
         }
         (RunResult { tallies: self.tallies, findings, files }, resolution)

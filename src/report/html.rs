@@ -281,11 +281,13 @@ const MAX_FINDINGS: usize = 500;
 
 fn findings(report: &Report) -> Markup {
     let f = &report.phat_hien;
-    if f.is_empty() {
+    let all = report.so_phat_hien.total();
+    if all == 0 {
         return html! {};
     }
+    let listed = f.len().min(MAX_FINDINGS) as u64;
     html! {
-        h2 { "Phát hiện khi đọc dữ liệu (" (f.len()) ")" }
+        h2 { "Phát hiện khi đọc dữ liệu (" (super::render::vi::number(&all.to_string())) ")" }
         table {
             thead { tr { th { "Mức" } th { "Vị trí" } th { "Giá trị" } th { "Nội dung" } } }
             tbody {
@@ -294,6 +296,6 @@ fn findings(report: &Report) -> Markup {
                 }
             }
         }
-        @if f.len() > MAX_FINDINGS { p { "… và " (f.len() - MAX_FINDINGS) " phát hiện khác (xem --format json)." } }
+        @if all > listed { p { "… và " (super::render::vi::number(&(all - listed).to_string())) " phát hiện khác (ghi tất cả bằng --phat-hien TỆP)." } }
     }
 }

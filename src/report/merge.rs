@@ -9,8 +9,8 @@ use super::saved::{self, SavedUnit};
 use crate::aggregate::tally::{UnitEntry, UnitTallies};
 use crate::criteria::Criteria;
 use crate::input::InputError;
-use crate::model::{FileSummary, Finding, Severity};
-use crate::pipeline::RunResult;
+use crate::model::{FileSummary, Finding, FindingCounts, Severity};
+use crate::pipeline::{RunFindings, RunResult};
 
 /// Adds up the reports into one run, as if their files had been read in one go, in the
 /// order the reports are given. Refuses reports made with other criteria (their counts
@@ -18,6 +18,7 @@ use crate::pipeline::RunResult;
 pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> anyhow::Result<RunResult> {
     let mut tallies = UnitTallies::default();
     let mut findings = Vec::new();
+    let mut unlisted = FindingCounts::default();
     let mut files: Vec<FileSummary> = Vec::new();
     // Roster content (SHA-256) → the file and the report that read it: the same roster under
     // another name holds the same people.
@@ -58,10 +59,12 @@ pub fn merge_reports(criteria: &Criteria, paths: &[&Path]) -> anyhow::Result<Run
         let rosters: Vec<&str> = report.tep.iter().map(|f| f.tep.as_str()).collect();
         // Findings about the rosters' rows; those about units are made again by the report.
         findings.extend(report.phat_hien.iter().filter(|f| rosters.contains(&f.tep.as_str())).cloned());
+        // A report lists its first findings and counts them all: those it does not list still count.
+        unlisted = unlisted.plus(&report.finding_counts().minus(&FindingCounts::of(&report.phat_hien)));
         merge_units(&mut tallies, &report.don_vi, &shown, &mut findings)?;
         files.extend(report.tep);
     }
-    Ok(RunResult { tallies, findings, files })
+    Ok(RunResult { tallies, findings: RunFindings::from_list(findings, unlisted), files })
 }
 
 fn merge_units(

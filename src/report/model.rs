@@ -13,7 +13,7 @@ pub use crate::aggregate::units::RegisterCheck;
 use crate::aggregate::units::{self, target_verdict};
 use crate::criteria::{Criteria, Role};
 use crate::input::units::{CategoryValue, UnitFile, UnitInfo};
-use crate::model::{Finding, TargetVerdict};
+use crate::model::{Finding, FindingCounts, FindingKeeper, TargetVerdict};
 use crate::number::Rate;
 use crate::pipeline::{FileSummary, RunResult};
 
@@ -136,7 +136,10 @@ pub struct Report {
     pub tong_hop: RunCounts,
     pub don_vi: Vec<UnitRow>,
     pub tong: UnitRow,
+    /// The first findings ([`crate::model::findings::KEPT_FINDINGS`] at most); the counts
+    /// below are of all of them, and `--phat-hien FILE` has them all.
     pub phat_hien: Vec<Finding>,
+    pub so_phat_hien: FindingCounts,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doi_chieu: Option<RegisterCheck>,
     /// The nearest not-yet-recognised people of each unit (`--gan-dat`).
@@ -209,7 +212,8 @@ pub fn build(
     units: Option<&UnitFile>,
     units_summary: Option<FileSummary>,
 ) -> Report {
-    build_in(criteria, run, units, units_summary, When::default())
+    build_in(criteria, run, units, units_summary, When::default(), FindingKeeper::new())
+        .expect("findings kept in memory only")
 }
 
 /// [`build`] assessed at `when` (`--nam`, `--ngay-danh-gia`), which the Learning Unit time
@@ -220,12 +224,17 @@ pub fn build_in(
     units: Option<&UnitFile>,
     units_summary: Option<FileSummary>,
     when: When,
-) -> Report {
-    let RunResult { tallies, mut findings, files } = run;
+    mut keeper: FindingKeeper<'_>,
+) -> std::io::Result<Report> {
+    let RunResult { tallies, findings, files } = run;
     let entries: BTreeMap<String, (String, Tally)> =
         tallies.units.into_iter().map(|(code, e)| (code, (e.name, e.tally))).collect();
     let decided = units::decide(criteria, entries, units, units_summary.as_ref(), when);
-    findings.extend(decided.findings);
+    // Report order: what the caller pushed (files passed over), the rosters', the units'.
+    keeper.count_unlisted(findings.unlisted());
+    findings.drain(|f| keeper.push(f))?;
+    decided.findings.into_iter().try_for_each(|f| keeper.push(f))?;
+    let (findings, counts_of_findings) = keeper.finish();
     let check = decided.check;
     let mut total = Tally::default();
     let mut rows = Vec::with_capacity(decided.units.len());
@@ -258,7 +267,7 @@ pub fn build_in(
         so_don_vi: rows.len(),
         so_don_vi_dat_muc_tieu: rows.iter().filter(|r| r.meets_target()).count(),
     };
-    Report {
+    Ok(Report {
         phien_ban_bao_cao: super::saved::REPORT_VERSION,
         tieu_chi: CriteriaInfo {
             ma: criteria.meta.code.clone(),
@@ -275,8 +284,9 @@ pub fn build_in(
         don_vi: rows,
         tong,
         phat_hien: findings,
+        so_phat_hien: counts_of_findings,
         doi_chieu: check,
         gan_dat: None,
         phong: None,
-    }
+    })
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::aggregate::Tally;
 use crate::io_message::io_message;
-use crate::model::{FileSummary, Finding, TargetVerdict};
+use crate::model::{FileSummary, Finding, FindingCounts, TargetVerdict};
 
 /// The version written in every JSON report (`phien_ban_bao_cao`). A reader refuses a report
 /// of a later version; a report without the field is from before versions were written.
@@ -34,6 +34,17 @@ pub struct SavedReport {
     pub tong: SavedUnit,
     #[serde(default)]
     pub phat_hien: Vec<Finding>,
+    /// The counts of all the findings; a report made before they were written has its list
+    /// counted instead (see [`read`]).
+    #[serde(default)]
+    pub so_phat_hien: Option<FindingCounts>,
+}
+
+impl SavedReport {
+    /// The counts of all the report's findings.
+    pub fn finding_counts(&self) -> FindingCounts {
+        self.so_phat_hien.unwrap_or_else(|| FindingCounts::of(&self.phat_hien))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -124,6 +135,11 @@ pub fn parse(bytes: &[u8]) -> Result<SavedReport> {
     }
     for u in report.don_vi.iter().chain([&report.tong]) {
         u.check()?;
+    }
+    if let Some(c) = &report.so_phat_hien
+        && [c.loi, c.canh_bao, c.thong_tin].iter().any(|n| *n > MAX_COUNT)
+    {
+        bail!("so_phat_hien vượt quá {MAX_COUNT}: báo cáo bị sửa hoặc hỏng");
     }
     Ok(report)
 }

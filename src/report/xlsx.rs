@@ -25,7 +25,6 @@ use super::render::xlsx::{
 use super::sheet::Sheet;
 use crate::criteria::Criteria;
 use crate::input::person::PersonRow;
-use crate::model::Finding;
 use crate::model::mark::OutputKind;
 use crate::number::Points;
 use crate::pipeline::{FileContext, FileSummary, PersonSink};
@@ -146,7 +145,7 @@ impl XlsxReport {
             let last = if i + 1 == count { last_people } else { SHEET_ROWS - 1 };
             sheets.push(s.finish(last)?);
         }
-        sheets.push(findings_sheet(&mut self.workbook, &report.phat_hien, &self.styles)?);
+        sheets.push(findings_sheet(&mut self.workbook, report, &self.styles)?);
         sheets.push(files_sheet(new_sheet()?, report, &self.styles.header)?);
         sheets.push(criteria_sheet(new_sheet()?, report, &self.styles.header)?);
         for s in sheets {
@@ -196,9 +195,22 @@ fn unit_sheet(
     Ok(ws)
 }
 
-fn findings_sheet(workbook: &mut Workbook, findings: &[Finding], styles: &Styles) -> Result<Worksheet, XlsxError> {
-    // A run with more findings than a sheet holds keeps the first ones; `--findings` has all.
-    write_sheet(workbook, &super::findings_file::sheet(findings, SHEET_ROWS as usize - 1), styles)
+fn findings_sheet(workbook: &mut Workbook, report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
+    // The report lists the first findings; `--phat-hien` has all, and the sheet says so.
+    let listed = &report.phat_hien;
+    let mut ws = workbook.new_worksheet_with_constant_memory()?;
+    ws.set_name(FINDINGS_SHEET)?;
+    let (mut ws, below) = write_table(ws, 0, &super::findings_file::sheet(listed, SHEET_ROWS as usize - 1), styles)?;
+    let all = report.so_phat_hien.total();
+    if all > listed.len() as u64 {
+        let note = format!(
+            "Trang này có {} phát hiện đầu tiên trong tổng số {}; ghi tất cả bằng --phat-hien TỆP.",
+            super::render::vi::number(&listed.len().to_string()),
+            super::render::vi::number(&all.to_string())
+        );
+        ws.write_string_with_format(below + 1, 0, &note, &base().set_italic())?;
+    }
+    Ok(ws)
 }
 
 fn files_sheet(ws: Worksheet, report: &Report, header: &Format) -> Result<Worksheet, XlsxError> {

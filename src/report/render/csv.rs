@@ -7,7 +7,7 @@ use super::Renderer;
 use crate::model::mark::{CSV_COLUMN, OutputKind};
 use crate::output::safe_cell;
 use crate::report::format::RenderOptions;
-use crate::report::sheet::{Sheet, Value};
+use crate::report::sheet::{Row, Sheet, Value};
 
 pub struct Csv;
 
@@ -40,21 +40,25 @@ pub fn marked_record(mut cells: Vec<String>, kind: OutputKind) -> Vec<String> {
     cells
 }
 
+/// A row's cells for the columns shown, text neutralised.
+pub fn record(row: &Row, columns: &[usize]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|&i| match &row.cells[i].value {
+            Value::Text(s) => safe_cell(s).into_owned(),
+            // Numbers are ours.
+            v => v.text(),
+        })
+        .collect()
+}
+
 impl Renderer for Csv {
     fn render(&self, sheet: &Sheet, options: RenderOptions) -> Result<Vec<u8>> {
         let columns = sheet.shown(false);
         let mut w = start(Vec::new(), options.bom)?;
         w.write_record(marked_header(columns.iter().map(|&i| sheet.columns[i].key.as_str()), sheet.kind))?;
         for row in &sheet.rows {
-            let cells = columns
-                .iter()
-                .map(|&i| match &row.cells[i].value {
-                    Value::Text(s) => safe_cell(s).into_owned(),
-                    // Numbers are ours.
-                    v => v.text(),
-                })
-                .collect();
-            w.write_record(marked_record(cells, sheet.kind))?;
+            w.write_record(marked_record(record(row, &columns), sheet.kind))?;
         }
         Ok(w.into_inner().map_err(|e| e.into_error())?)
     }

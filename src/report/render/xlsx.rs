@@ -102,7 +102,13 @@ pub fn write_table(ws: Worksheet, top: u32, sheet: &Sheet, styles: &Styles) -> R
     Ok((out.finish((shown - totals) as u32)?, top + shown as u32 + 1))
 }
 
-fn write_row(out: &mut SheetWriter, r: u32, row: &Row, columns: &[usize], styles: &Styles) -> Result<(), XlsxError> {
+pub fn write_row(
+    out: &mut SheetWriter,
+    r: u32,
+    row: &Row,
+    columns: &[usize],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
     for (c, &i) in columns.iter().enumerate() {
         // A row below target is red; so is a cell below it in a row that is not (a role).
         let (text, number, percent) = if row.total {
