@@ -88,7 +88,7 @@ fn run_file(criteria: &Criteria, body: &[u8], suffix: &str, read: ReadOptions) -
     let sources = [Source::Path(file.path().to_path_buf())];
     let run_options = RunOptions { read, default_unit: Some("U".into()), ..RunOptions::default() };
     let mut counter = Counter::default();
-    let run = match pipeline::run(criteria, &sources, &run_options, Some(&mut counter)) {
+    let run = match pipeline::run(criteria, &sources, &run_options, None, Some(&mut counter)) {
         Ok(run) => run,
         Err(pipeline::RunError::Input(e)) => return Err(e),
         Err(e) => panic!("writing to a counter cannot fail: {e}"),

@@ -33,6 +33,7 @@ use crate::input::person::{
     self, Cells, PersonRow, Problem, RosterReader, RowReader, RowTyper, Status, TypedRow, Utf8Record,
 };
 use crate::input::table::{HeadError, NonPersonRows, read_head};
+use crate::input::units::UnitFile;
 use crate::input::{InputError, Source};
 pub use crate::model::FileSummary;
 use crate::model::{Finding, Severity};
@@ -67,9 +68,6 @@ pub struct RunOptions {
     pub progress: Progress,
     /// Bytes per range when one large file is read by several threads (0: 32 MiB).
     pub part_bytes: u64,
-    /// Units the register puts in a disadvantaged area: their people's rows that do not say
-    /// otherwise use the lower threshold.
-    pub disadvantaged_units: HashSet<String>,
 }
 
 const PART_BYTES: u64 = 32 << 20;
@@ -105,10 +103,13 @@ pub fn threads_for(asked: usize) -> (usize, Option<String>) {
     }
 }
 
+/// Reads every roster of `sources`; `register` is the unit file (`--tep-don-vi`), whose areas
+/// apply to the rows that do not say theirs.
 pub fn run(
     criteria: &Criteria,
     sources: &[Source],
     options: &RunOptions,
+    register: Option<&UnitFile>,
     sink: Option<&mut dyn PersonSink>,
 ) -> Result<RunResult, RunError> {
     if sources.len() >= MAX_FILES {
@@ -121,6 +122,7 @@ pub fn run(
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
     let vocab = person::roster_vocabulary_for(criteria, options.default_group.is_some());
+    let areas = &DisadvantagedUnits::of(register);
     let threaded = pool.current_num_threads() > 1;
     let read_all = |ctx: &Ctx<'_>| -> Result<Merger, RunError> {
         let files: Vec<Result<Vec<Vec<FileRun>>, RunError>> =
@@ -139,13 +141,13 @@ pub fn run(
             // first reading settles the ids whose copies disagree (not possible from stdin,
             // which is read once: there the copy read first is the one written as counted).
             let quiet = RunOptions { progress: Progress::hidden(), ..options.clone() };
-            let first = Ctx { criteria, vocab: &vocab, sources, options: &quiet, threaded, resolution: None };
+            let first = Ctx { criteria, vocab: &vocab, sources, options: &quiet, areas, threaded, resolution: None };
             let resolution = if sources.iter().all(|s| s.path().is_some()) {
                 read_all(&first)?.finish().1
             } else {
                 Resolution::new()
             };
-            let ctx = Ctx { criteria, vocab: &vocab, sources, options, threaded, resolution: Some(&resolution) };
+            let ctx = Ctx { criteria, vocab: &vocab, sources, options, areas, threaded, resolution: Some(&resolution) };
             let mut merger = Merger::new();
             for index in 0..sources.len() {
                 for job in open_jobs(&ctx, index)? {
@@ -156,7 +158,7 @@ pub fn run(
             }
             merger
         }
-        None => read_all(&Ctx { criteria, vocab: &vocab, sources, options, threaded, resolution: None })?,
+        None => read_all(&Ctx { criteria, vocab: &vocab, sources, options, areas, threaded, resolution: None })?,
     };
     options.progress.finish();
     let (result, _) = merger.finish();
@@ -180,11 +182,28 @@ pub fn run(
     Ok(result)
 }
 
+/// The units the register puts in a disadvantaged area: their people's rows that do not say
+/// otherwise use the lower threshold.
+#[derive(Debug, Default)]
+struct DisadvantagedUnits(HashSet<String>);
+
+impl DisadvantagedUnits {
+    fn of(register: Option<&UnitFile>) -> DisadvantagedUnits {
+        let units = register.map(|r| &r.units).into_iter().flatten();
+        DisadvantagedUnits(units.filter(|(_, u)| u.disadvantaged == Some(true)).map(|(c, _)| c.clone()).collect())
+    }
+
+    fn contains(&self, unit: &str) -> bool {
+        !self.0.is_empty() && self.0.contains(unit)
+    }
+}
+
 struct Ctx<'a> {
     criteria: &'a Criteria,
     vocab: &'a Vocabulary,
     sources: &'a [Source],
     options: &'a RunOptions,
+    areas: &'a DisadvantagedUnits,
     threaded: bool,
     /// Ids whose copies disagree, settled by a first reading (per-person outputs only).
     resolution: Option<&'a Resolution>,

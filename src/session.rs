@@ -73,13 +73,9 @@ impl RunInputs<'_> {
         extra_findings: Vec<Finding>,
         mut keeper: FindingKeeper<'_>,
     ) -> Result<Report> {
-        let RunInputs { criteria, sources, units_path, mut options, when } = self;
+        let RunInputs { criteria, sources, units_path, options, when } = self;
         let units = read_units(units_path, criteria, &options.read)?;
-        if let Some((file, _)) = &units {
-            options.disadvantaged_units =
-                file.units.iter().filter(|(_, u)| u.disadvantaged == Some(true)).map(|(c, _)| c.clone()).collect();
-        }
-        let run = pipeline::run(criteria, sources, &options, sink)?;
+        let run = pipeline::run(criteria, sources, &options, units.as_ref().map(|(file, _)| file), sink)?;
         extra_findings.into_iter().try_for_each(|f| keeper.push(f)).map_err(findings_error)?;
         let (unit_file, unit_summary) = match units {
             Some((f, s)) => (Some(f), Some(s)),

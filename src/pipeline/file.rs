@@ -528,8 +528,7 @@ impl Scorer<'_, '_> {
         let role = row.role.map(|(_, r)| r);
         // A row that does not say uses its unit's area from the register.
         let disadvantaged = row.disadvantaged.or_else(|| {
-            (!ctx.options.disadvantaged_units.is_empty() && ctx.options.disadvantaged_units.contains(&*row.unit_code))
-                .then_some(true)
+            ctx.areas.contains(&row.unit_code).then_some(true)
         });
         // The verdict as if the id were new, and the unit: neither depends on the id, so the
         // id set is searched once, by the insert that claims the id.
