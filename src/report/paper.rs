@@ -191,15 +191,15 @@ pub fn feet_xlsx(ws: &mut Worksheet, row: u32, feet: [(u16, u16, &Foot); 2]) -> 
 /// The two feet of a printable HTML paper.
 pub fn feet_html(feet: [&Foot; 2]) -> Markup {
     html! {
-        table.signatures {
+        table.signatures width="100%" {
             tr {
                 @for foot in feet {
                     @match foot {
                         Foot::Signer { title, note, name } => {
-                            td { strong { (title) } br; em { (note) } div.sign {} strong { (name) } }
+                            td width="50%" align="center" { strong { (title) } br; em { (note) } div.sign {} strong { (name) } }
                         }
                         Foot::Recipients(lines) => {
-                            td.recipients { strong { em { "Nơi nhận:" } } @for l in lines { br; (l) } }
+                            td.recipients width="50%" { strong { em { "Nơi nhận:" } } @for l in lines { br; (l) } }
                         }
                     }
                 }
@@ -250,17 +250,18 @@ pub fn document_heading_xlsx(
     Ok(row + 1)
 }
 
-/// The heading of an administrative document as HTML, with its number under the unit.
+/// The heading of an administrative document as HTML, with its number under the unit (the
+/// alignment also as attributes, for readers that ignore the style).
 pub fn document_heading_html(paper: &Paper, number: &str, title: &str, lines: &[String]) -> Markup {
     html! {
-        table.heading {
+        table.heading width="100%" {
             tr {
-                td { (paper.co_quan()) br; strong { (paper.don_vi()) } br; (number) }
-                td { strong { (QUOC_HIEU) } br; strong { (TIEU_NGU) } br; em { (paper.date_line()) } }
+                td align="center" width="45%" { (paper.co_quan()) br; strong { (paper.don_vi()) } br; (number) }
+                td align="center" { strong { (QUOC_HIEU) } br; strong { (TIEU_NGU) } br; em { (paper.date_line()) } }
             }
         }
-        h1.title { (title) }
-        @for l in lines { p.subtitle { strong { (l) } } }
+        h1.title align="center" { (title) }
+        @for l in lines { p.subtitle align="center" { strong { (l) } } }
     }
 }
 

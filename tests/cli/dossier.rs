@@ -373,8 +373,8 @@ fn the_printable_page_holds_the_three_papers() {
     assert_eq!(html.matches("<section class=\"paper\">").count(), 3);
     for text in [
         "BẢN TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CÁC TIÊU CHÍ, CHỈ TIÊU",
-        "<h1 class=\"title\">BÁO CÁO</h1>",
-        "<h1 class=\"title\">TỜ TRÌNH</h1>",
+        "<h1 class=\"title\" align=\"center\">BÁO CÁO</h1>",
+        "<h1 class=\"title\" align=\"center\">TỜ TRÌNH</h1>",
         r#"<tr class="group"><td colspan="4">Tiêu chí 1: Điều kiện xây dựng Đơn vị học tập</td></tr>"#,
         "<td>Chỉ tiêu 1</td>",
         "Kính gửi: Chủ tịch UBND xã Gia Trấn",
@@ -390,13 +390,13 @@ fn a_numbering_the_set_cannot_hold_is_refused() {
     let d = Dir::new();
     let base = hoctap::criteria::EMBEDDED_TOML;
     for (from, to, message) in [
-        ("ma = \"1.2\"\ntieu_chi = 1\nso = 2", "ma = \"1.2\"\ntieu_chi = 1\nso = 1", "cùng là Tiêu chí 1, Chỉ tiêu 1"),
+        ("tieu_chi = 1\nso = 2\nma = \"1.2\"", "tieu_chi = 1\nso = 1\nma = \"1.2\"", "cùng là Tiêu chí 1, Chỉ tiêu 1"),
         (
-            "ma = \"1.2\"\ntieu_chi = 1\nso = 2",
-            "ma = \"1.2\"\ntieu_chi = 4\nso = 2",
+            "tieu_chi = 1\nso = 2\nma = \"1.2\"",
+            "tieu_chi = 4\nso = 2\nma = \"1.2\"",
             "tieu_chi = 4: không có trong [[dvht.tieu_chi]]",
         ),
-        ("ma = \"1.2\"\ntieu_chi = 1\nso = 2", "ma = \"1.2\"\ntieu_chi = 1", "cần cả tieu_chi và so"),
+        ("tieu_chi = 1\nso = 2\nma = \"1.2\"", "tieu_chi = 1\nma = \"1.2\"", "cần cả tieu_chi và so"),
         ("nop_ho_so = \"15/01\"", "nop_ho_so = \"15/13\"", "phải là ngày/tháng"),
     ] {
         let bad = base.replacen(from, to, 1);

@@ -23,10 +23,12 @@ div.dots { border-bottom: 1px dotted #777; height: 18pt; }
 tr.group td { font-weight: bold; background: #f4f4f4; }
 td.recipients { text-align: left; font-size: 11pt; }";
 
-fn section(paper: &Paper, doc: &Doc) -> Markup {
+fn section(paper: &Paper, doc: &Doc, first: bool) -> Markup {
     let [left, right] = &doc.feet;
     html! {
         section.paper {
+            // A new sheet of paper for each paper; said inline too, for LibreOffice.
+            @if !first { p style="page-break-before: always; margin: 0" {} }
             (paper::document_heading_html(paper, &doc.number, &doc.title, &doc.lines))
             @for block in &doc.blocks {
                 @match block {
@@ -38,7 +40,9 @@ fn section(paper: &Paper, doc: &Doc) -> Markup {
                         p.prose { "[Phần Tổ đánh giá viết: " (what) "]" }
                         div.dots {} div.dots {} div.dots {}
                     }
-                    Block::Table(t) => table {
+                    // Attributes as well as the style: LibreOffice and mail readers ignore much CSS.
+                    Block::Table(t) => table border="1" cellspacing="0" cellpadding="3" width="100%" {
+                        colgroup { col width="15%"; col width="38%"; col width="32%"; col width="15%"; }
                         thead { tr { @for h in &t.header { th { (h) } } } }
                         tbody {
                             @for r in &t.rows {
@@ -59,7 +63,7 @@ fn section(paper: &Paper, doc: &Doc) -> Markup {
 /// The printable page of one unit: Bản tổng hợp, Báo cáo tự đánh giá, Tờ trình.
 pub fn html(criteria: &Criteria, report: &Report, r: &UnitRow, d: &DvhtResult, names: &Names) -> Vec<u8> {
     let unit = Unit::new(criteria, report, r, d, names);
-    let body = html! { @for doc in papers(&unit) { (section(&unit.paper, &doc)) } };
+    let body = html! { @for (k, doc) in papers(&unit).iter().enumerate() { (section(&unit.paper, doc, k == 0)) } };
     let title = format!("Hồ sơ Đơn vị học tập — {}", r.ten_don_vi);
     page_with_style(&title, OutputKind::Dossier, &format!("{}\n{CSS}", paper::PAPER_CSS), body)
 }
