@@ -103,13 +103,13 @@ pub fn doc(u: &Unit) -> Doc {
         bold(format!("1. Công dân học tập{period}")),
         Block::Table(figures(u)),
         plain(format!(
-            "Tổng số: {} người được tính, {} người đạt Công dân học tập; không tính {} người loại trừ (theo trạng thái), {} dòng lỗi, {} dòng trùng. Mục tiêu: {} ({}).",
+            "Tổng số: {} người được tính, {} người đạt Công dân học tập; không tính {} người loại trừ (theo trạng thái), {} dòng lỗi, {} dòng trùng. Mục tiêu: {}% ({}).",
             vi::number(&r.so_nguoi.to_string()),
             vi::number(&r.so_dat.to_string()),
             vi::number(&r.so_loai_tru.to_string()),
             vi::number(&r.so_loi.to_string()),
             vi::number(&r.so_trung.to_string()),
-            format!("{}%", vi::number(&u.criteria.target.share.percent_text())),
+            vi::number(&u.criteria.target.share.percent_text()),
             u.criteria.target.source
         )),
         bold("2. Tự đánh giá từng tiêu chí"),
