@@ -405,3 +405,29 @@ fn a_numbering_the_set_cannot_hold_is_refused() {
         hoctap().args(["criteria", "--check"]).arg(&f).assert().code(2).stderr(predicates::str::contains(message));
     }
 }
+
+#[test]
+fn a_points_scale_set_labels_each_tieu_chi_and_grades_the_total() {
+    let d = Dir::new();
+    let register = d.write(
+        "dv.csv",
+        "Mã đơn vị,Tên đơn vị,TC1,TC2,TC3,Năm đánh giá\nTH-GT,Trường Tiểu học Gia Trấn,28,25,35,2021\n",
+    );
+    let dir = dossiers(&d, &register, &["--tieu-chi", "dvht-tt22-2020"]);
+    let c = cells(&dir.join("TH-GT.xlsx"), "Tong hop");
+    let label = |n: &str| c.iter().find(|(_, col, v)| *col == 0 && v.starts_with(n)).map(|(_, _, v)| v.clone());
+    assert_eq!(
+        label("Tiêu chí 1").as_deref(),
+        Some("Tiêu chí 1: Điều kiện xây dựng Đơn vị học tập"),
+        "{:?}",
+        texts(&c)
+    );
+    assert_eq!(label("Tiêu chí 3").as_deref(), Some("Tiêu chí 3: Hiệu quả, tác động của việc xây dựng Đơn vị học tập"));
+    assert!(!containing(&c, "28/30 điểm").is_empty());
+    assert!(has(
+        &c,
+        "Kết luận: Trường Tiểu học Gia Trấn tự đánh giá đạt Đơn vị học tập năm 2025, xếp loại Tốt (88/100 điểm)."
+    ));
+    // The older circular's set gives no deadlines: none is printed.
+    assert!(containing(&c, "nộp trước ngày").is_empty());
+}

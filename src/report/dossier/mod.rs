@@ -165,24 +165,25 @@ impl<'a> Unit<'a> {
             .join("; ")
     }
 
+    /// "Mức độ 1", or "xếp loại Tốt (86/100 điểm)" on a points scale: what the unit reached.
+    pub fn level_text(&self) -> String {
+        let d = self.dvht;
+        match &d.diem {
+            Some(p) => format!("xếp loại {} ({} điểm)", d.muc_do, decimal_commas(p)),
+            None => d.muc_do.clone(),
+        }
+    }
+
     /// The conclusion line: the level reached, or not.
     pub fn conclusion(&self) -> String {
         let d = self.dvht;
-        let points = d.diem.as_ref().map_or_else(String::new, |p| format!(" ({} điểm)", decimal_commas(p)));
-        if d.muc > 0 {
-            format!(
-                "Kết luận: {} tự đánh giá đạt Đơn vị học tập {}{points} năm {}.",
-                self.name(),
-                d.muc_do,
-                self.year()
-            )
+        let (name, year, level) = (self.name(), self.year(), self.level_text());
+        if d.muc == 0 {
+            format!("Kết luận: {name} chưa đạt Đơn vị học tập năm {year} (kết quả tự đánh giá: {level}).")
+        } else if d.diem.is_some() {
+            format!("Kết luận: {name} tự đánh giá đạt Đơn vị học tập năm {year}, {level}.")
         } else {
-            format!(
-                "Kết luận: {} chưa đạt Đơn vị học tập năm {} (kết quả tự đánh giá: {}{points}).",
-                self.name(),
-                self.year(),
-                d.muc_do
-            )
+            format!("Kết luận: {name} tự đánh giá đạt Đơn vị học tập {level} năm {year}.")
         }
     }
 

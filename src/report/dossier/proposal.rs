@@ -23,26 +23,27 @@ pub fn doc(u: &Unit) -> Doc {
             share(r.so_dat, r.so_nguoi),
             share(r.thanh_vien_so_dat, r.thanh_vien_so_nguoi),
             share(r.nguoi_hoc_so_dat, r.nguoi_hoc_so_nguoi),
-            d.muc_do
+            u.level_text()
         )),
     ];
     if let Some(p) = &d.cong_nhan_truoc {
         blocks.push(plain(format!("Công nhận trước đó: {}.", u.relabel(p))));
     }
     if d.muc > 0 {
+        let level = if d.diem.is_some() {
+            format!("năm {}, {}", u.year(), u.level_text())
+        } else {
+            format!("{} năm {}", d.muc_do, u.year())
+        };
         blocks.push(Block::Text(
-            format!(
-                "{name} kính đề nghị {recipient} xem xét, công nhận {name} đạt Đơn vị học tập {} năm {}.",
-                d.muc_do,
-                u.year()
-            ),
+            format!("{name} kính đề nghị {recipient} xem xét, công nhận {name} đạt Đơn vị học tập {level}."),
             Style::Bold,
         ));
     } else {
         blocks.push(Block::Text(
             format!(
                 "Kết quả tự đánh giá chưa đạt mức độ nào ({}): đơn vị chưa đủ điều kiện đề nghị công nhận Đơn vị học tập năm {}.",
-                d.muc_do,
+                u.level_text(),
                 u.year()
             ),
             Style::Bold,

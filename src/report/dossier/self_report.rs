@@ -125,7 +125,7 @@ pub fn doc(u: &Unit) -> Doc {
             "Đề nghị {} xem xét, công nhận {} đạt Đơn vị học tập {} năm {}.",
             u.recipient(),
             u.name(),
-            d.muc_do,
+            u.level_text(),
             u.year()
         )));
     }
