@@ -133,6 +133,21 @@ impl<'a> Unit<'a> {
         }
     }
 
+    /// "Tiêu chí 1: Điều kiện xây dựng Đơn vị học tập" (the number alone when the set gives no
+    /// title).
+    pub fn criterion_title(&self, n: u8) -> String {
+        self.criteria.dvht.criterion(n).map_or_else(|| format!("Tiêu chí {n}"), |t| format!("Tiêu chí {n}: {}", t.name))
+    }
+
+    /// The tiêu chí numbers of `items`, in order, once each.
+    pub fn criteria_of<'i>(&self, items: impl IntoIterator<Item = &'i ItemResult>) -> Vec<u8> {
+        let mut out: Vec<u8> =
+            items.into_iter().filter_map(|i| self.criteria.dvht.numbering(&i.ma)).map(|n| n.criterion).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The label with its level when the set has several levels: "Tiêu chí 3, Chỉ tiêu 2
     /// (Mức độ 2)".
     pub fn full_label(&self, item: &ItemResult) -> String {

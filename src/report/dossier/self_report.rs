@@ -68,13 +68,9 @@ fn item_line(u: &Unit, i: &ItemResult, label: &str) -> Block {
 /// the Tổ đánh giá's account of it.
 fn criteria_part(u: &Unit, blocks: &mut Vec<Block>) {
     let dvht = &u.criteria.dvht;
-    let mut numbers: Vec<u8> =
-        u.dvht.chi_tieu.iter().filter_map(|i| dvht.numbering(&i.ma)).map(|n| n.criterion).collect();
-    numbers.sort_unstable();
-    numbers.dedup();
+    let numbers = u.criteria_of(&u.dvht.chi_tieu);
     for (k, c) in numbers.iter().enumerate() {
-        let title = dvht.criterion(*c).map_or_else(|| format!("Tiêu chí {c}"), |t| format!("Tiêu chí {c}: {}", t.name));
-        blocks.push(bold(format!("2.{}. {title}", k + 1)));
+        blocks.push(bold(format!("2.{}. {}", k + 1, u.criterion_title(*c))));
         for i in u.dvht.chi_tieu.iter().filter(|i| dvht.numbering(&i.ma).is_some_and(|n| n.criterion == *c)) {
             let label = u.full_label(i);
             let short = label.split_once(", ").map_or(label.as_str(), |(_, rest)| rest).to_string();

@@ -59,17 +59,13 @@ fn cells(u: &Unit, label: String, i: &ItemResult) -> Row {
 /// chí, then the items the set does not number (the time rule) under "Điều kiện khác".
 fn level_rows(u: &Unit, items: &[&ItemResult], rows: &mut Vec<Row>) {
     let dvht = &u.criteria.dvht;
-    let numbered = |i: &&&ItemResult| dvht.numbering(&i.ma).is_some();
-    let mut criteria: Vec<u8> = items.iter().filter_map(|i| dvht.numbering(&i.ma)).map(|n| n.criterion).collect();
-    criteria.sort_unstable();
-    criteria.dedup();
-    for c in criteria {
+    for c in u.criteria_of(items.iter().copied()) {
         let mut of: Vec<(u8, &ItemResult)> = items
             .iter()
             .filter_map(|i| dvht.numbering(&i.ma).filter(|n| n.criterion == c).map(|n| (n.item, *i)))
             .collect();
         of.sort_by_key(|(n, _)| *n);
-        let title = dvht.criterion(c).map_or_else(|| format!("Tiêu chí {c}"), |t| format!("Tiêu chí {c}: {}", t.name));
+        let title = u.criterion_title(c);
         // A points-scale item is the whole tiêu chí: its own row says so, no group row.
         if of.iter().any(|(n, _)| *n > 0) {
             rows.push(Row::Group(title.clone()));
@@ -79,7 +75,7 @@ fn level_rows(u: &Unit, items: &[&ItemResult], rows: &mut Vec<Row>) {
             rows.push(cells(u, label, i));
         }
     }
-    let others: Vec<&&ItemResult> = items.iter().filter(|i| !numbered(i)).collect();
+    let others: Vec<&&ItemResult> = items.iter().filter(|i| dvht.numbering(&i.ma).is_none()).collect();
     if !others.is_empty() {
         rows.push(Row::Group("Điều kiện khác".to_string()));
         for i in others {
