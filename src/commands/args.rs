@@ -98,7 +98,7 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 /// Who issues and signs the printed papers (heading and signature blocks); a name not given
 /// is left as a dotted line to write by hand.
 #[derive(Debug, Args, Clone, Default)]
-pub struct PaperArgs {
+pub struct PaperNames {
     /// Cơ quan chủ quản in ở góc trái tiêu đề, ví dụ "UBND xã Gia Viễn".
     #[arg(long, value_name = "TÊN")]
     pub co_quan: Option<String>,
@@ -118,6 +118,27 @@ pub struct PaperArgs {
     /// Họ tên thủ trưởng đơn vị (khối chữ ký).
     #[arg(long, value_name = "HỌ_TÊN")]
     pub thu_truong: Option<String>,
+}
+
+impl PaperNames {
+    /// The names as the report layer takes them, for the year `nam`.
+    pub fn paper(&self, nam: Option<u16>) -> crate::report::paper::Paper {
+        crate::report::paper::Paper {
+            co_quan: self.co_quan.clone(),
+            don_vi: self.don_vi_lap.clone(),
+            dia_danh: self.dia_danh.clone(),
+            nguoi_lap: self.nguoi_lap.clone(),
+            thu_truong: self.thu_truong.clone(),
+            nam,
+        }
+    }
+}
+
+/// The printed papers of `assess`: who issues and signs them, and the recognition list.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PaperArgs {
+    #[command(flatten)]
+    pub names: PaperNames,
 
     /// Ghi danh sách đề nghị công nhận "Công dân học tập" (toàn bộ và từng đơn vị, có ngày
     /// sinh, giới tính, lớp / chức vụ), kèm danh sách người chưa đạt và điều còn thiếu: Excel
@@ -129,13 +150,6 @@ pub struct PaperArgs {
 impl PaperArgs {
     /// The names as the report layer takes them, for the year `nam`.
     pub fn paper(&self, nam: Option<u16>) -> crate::report::paper::Paper {
-        crate::report::paper::Paper {
-            co_quan: self.co_quan.clone(),
-            don_vi: self.don_vi_lap.clone(),
-            dia_danh: self.dia_danh.clone(),
-            nguoi_lap: self.nguoi_lap.clone(),
-            thu_truong: self.thu_truong.clone(),
-            nam,
-        }
+        self.names.paper(nam)
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::args::RosterArgs;
+use super::args::{PaperNames, RosterArgs};
 use super::{load_criteria, run_options};
 use crate::ExitStatus;
 use crate::aggregate::dvht_time::When;
@@ -20,11 +20,15 @@ use crate::output::{check_not_input, write_output};
 use crate::report::{dossier, views};
 use crate::session::{self, prepare};
 
-/// Ghi hồ sơ tự đánh giá Đơn vị học tập của từng đơn vị ("Bản tổng hợp kết quả đánh giá các
-/// tiêu chí, chỉ tiêu") vào một thư mục: mỗi đơn vị một tệp Excel và một tệp HTML để in.
+/// Ghi hồ sơ Đơn vị học tập của từng đơn vị theo TT 24/2023 vào một thư mục: Bản tổng hợp kết
+/// quả đánh giá các tiêu chí, chỉ tiêu; Báo cáo tự đánh giá (số liệu điền sẵn, chỗ trống cho
+/// phần Tổ đánh giá viết); Tờ trình đề nghị công nhận. Mỗi đơn vị một tệp Excel (mỗi văn bản
+/// một trang tính) và một tệp HTML để in. Tên đơn vị, địa danh, cơ quan chủ quản lấy từ tệp
+/// đơn vị khi có; --nguoi-lap là Tổ trưởng Tổ đánh giá.
 #[derive(Debug, Args)]
 #[command(after_help = "Ví dụ:
-  hoctap dvht danh-sach.xlsx --tep-don-vi don-vi.xlsx --nam 2025 -o ho-so-dvht")]
+  hoctap dvht danh-sach.xlsx --tep-don-vi don-vi.xlsx --nam 2025 -o ho-so-dvht
+  hoctap dvht danh-sach.xlsx --tep-don-vi don-vi.xlsx -o ho-so --kinh-gui \"Chủ tịch UBND xã Gia Trấn\" --thu-truong \"Nguyễn Văn An\"")]
 pub struct DvhtArgs {
     #[command(flatten)]
     pub input: RosterArgs,
@@ -44,6 +48,14 @@ pub struct DvhtArgs {
     /// Thư mục để ghi hồ sơ (được tạo nếu chưa có).
     #[arg(short, long, value_name = "THƯ_MỤC")]
     pub output: PathBuf,
+
+    #[command(flatten)]
+    pub paper: PaperNames,
+
+    /// Nơi nhận Tờ trình đề nghị công nhận (cơ quan, người có thẩm quyền công nhận), ví dụ
+    /// "Chủ tịch UBND xã Gia Trấn"; không ghi thì để dòng trống để viết tay.
+    #[arg(long, value_name = "TÊN")]
+    pub kinh_gui: Option<String>,
 
     /// Không in tóm tắt ra stderr.
     #[arg(short, long)]
@@ -74,6 +86,7 @@ pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
     if let Some(u) = &args.input.units {
         inputs.push(u);
     }
+    let names = dossier::Names { paper: args.paper.paper(args.nam), kinh_gui: args.kinh_gui.clone() };
     let mut used = HashSet::new();
     let mut written = 0;
     for r in &report.don_vi {
@@ -91,8 +104,11 @@ pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
         for p in [&html_path, &xlsx_path] {
             check_not_input(p, &inputs)?;
         }
-        write_output(Some(&html_path), &dossier::html(&report, r, d))?;
-        write_output(Some(&xlsx_path), &dossier::xlsx(&report, r, d).context("không tạo được tệp Excel")?)?;
+        write_output(Some(&html_path), &dossier::html(&criteria, &report, r, d, &names))?;
+        write_output(
+            Some(&xlsx_path),
+            &dossier::xlsx(&criteria, &report, r, d, &names).context("không tạo được tệp Excel")?,
+        )?;
         written += 1;
     }
     let removed = remove_stale_dossiers(&args.output, &used)?;
@@ -100,7 +116,7 @@ pub fn run(args: &DvhtArgs) -> Result<ExitStatus> {
         // The findings and the summary, as `assess` prints them.
         eprint!("{}", session::summary_text(&report, MAX_FINDINGS_SHOWN));
         eprintln!(
-            "Đã ghi hồ sơ Đơn vị học tập của {written} đơn vị vào {} (mỗi đơn vị một tệp .xlsx và một tệp .html).",
+            "Đã ghi hồ sơ Đơn vị học tập của {written} đơn vị vào {} (mỗi đơn vị một tệp .xlsx và một tệp .html: Bản tổng hợp, Báo cáo tự đánh giá, Tờ trình).",
             args.output.display()
         );
         if !removed.is_empty() {

@@ -661,8 +661,24 @@ impl Builder<'_> {
                 m.sau_muc_duoi_nam.as_ref(),
                 "sau_muc_duoi_nam đã thay bằng sau_muc_duoi = { nam, nguon, nguyen_van }: tính từ ngày quyết định công nhận mức dưới đến ngày đánh giá",
             )?;
-            let mut items = Vec::new();
+            let mut items: Vec<ChiTieu> = Vec::new();
             for c in m.chi_tieu {
+                let number = self.numbering(c.tieu_chi.as_ref(), c.so.as_ref(), &c.ma, &raw.tieu_chi)?;
+                if let Some(n) = number
+                    && let Some(other) = items.iter().find(|i| i.number == Some(n))
+                {
+                    return self.fail(
+                        c.ma.span(),
+                        format!(
+                            "chỉ tiêu \"{}\" và \"{}\" cùng là Tiêu chí {}, Chỉ tiêu {} của {}",
+                            other.code,
+                            c.ma.get_ref().trim(),
+                            n.criterion,
+                            n.item,
+                            m.ten
+                        ),
+                    );
+                }
                 let code = c.ma.get_ref().trim().to_string();
                 if fold_key(&code).is_empty() {
                     return self.fail(c.ma.span(), "mã chỉ tiêu không được để trống");
@@ -697,6 +713,7 @@ impl Builder<'_> {
                     kind,
                     scope,
                     unverified: c.chua_xac_minh.filter(|w| !w.trim().is_empty()),
+                    number,
                 });
             }
             if items.is_empty() {
@@ -721,18 +738,88 @@ impl Builder<'_> {
         };
         let scale = match raw.thang_diem {
             None => None,
-            Some(t) => Some(self.scale(t, &mut codes)?),
+            Some(t) => Some(self.scale(t, &mut codes, &raw.tieu_chi)?),
         };
+        let deadlines = match raw.thoi_han {
+            None => None,
+            Some(t) => Some(Deadlines {
+                filing: self.day_month(&t.nop_ho_so, "thoi_han.nop_ho_so")?,
+                decision: self.day_month(&t.quyet_dinh, "thoi_han.quyet_dinh")?,
+                source: t.nguon,
+            }),
+        };
+        let mut criteria: Vec<CriterionTitle> = Vec::new();
+        for t in raw.tieu_chi {
+            let number = *t.so.get_ref();
+            if number == 0 || criteria.iter().any(|c| c.number == number) {
+                return self
+                    .fail(t.so.span(), format!("dvht.tieu_chi: số {number} phải lớn hơn 0 và chỉ khai báo một lần"));
+            }
+            criteria.push(CriterionTitle { number, name: t.ten, source: t.nguon });
+        }
+        criteria.sort_by_key(|c| c.number);
         if levels.is_empty() && scale.is_none() {
             return Err(self.err_at(None, "dvht: cần [[dvht.muc_do]] hoặc [dvht.thang_diem]".into()));
         }
         if !levels.is_empty() && scale.is_some() {
             return Err(self.err_at(None, "dvht: chỉ dùng một trong [[dvht.muc_do]] và [dvht.thang_diem]".into()));
         }
-        Ok(Dvht { source: raw.nguon, levels, validity, scale })
+        Ok(Dvht { source: raw.nguon, levels, validity, scale, criteria, deadlines })
     }
 
-    fn scale(&self, raw: schema::ThangDiem, codes: &mut HashSet<String>) -> Result<PointScale, CriteriaError> {
+    /// "Tiêu chí n, Chỉ tiêu m" of a chỉ tiêu: both numbers or neither, the tiêu chí one of
+    /// `[[dvht.tieu_chi]]`.
+    fn numbering(
+        &self,
+        criterion: Option<&Spanned<u8>>,
+        item: Option<&Spanned<u8>>,
+        code: &Spanned<String>,
+        titles: &[schema::TieuChi],
+    ) -> Result<Option<Numbering>, CriteriaError> {
+        let code_text = code.get_ref().trim();
+        match (criterion, item) {
+            (None, None) => Ok(None),
+            (Some(c), Some(i)) => {
+                self.known_criterion(c, titles)?;
+                if *i.get_ref() == 0 {
+                    return self.fail(i.span(), format!("chỉ tiêu {code_text}: so phải lớn hơn 0"));
+                }
+                Ok(Some(Numbering { criterion: *c.get_ref(), item: *i.get_ref() }))
+            }
+            _ => self.fail(
+                code.span(),
+                format!("chỉ tiêu {code_text}: cần cả tieu_chi và so (số thứ tự trong văn bản), hoặc không khóa nào"),
+            ),
+        }
+    }
+
+    fn known_criterion(&self, n: &Spanned<u8>, titles: &[schema::TieuChi]) -> Result<(), CriteriaError> {
+        if titles.iter().any(|t| t.so.get_ref() == n.get_ref()) {
+            Ok(())
+        } else {
+            self.fail(n.span(), format!("tieu_chi = {}: không có trong [[dvht.tieu_chi]]", n.get_ref()))
+        }
+    }
+
+    /// "15/01" → (15, 1).
+    fn day_month(&self, raw: &Spanned<String>, what: &str) -> Result<(u8, u8), CriteriaError> {
+        let parsed = raw
+            .get_ref()
+            .trim()
+            .split_once('/')
+            .and_then(|(d, m)| Some((d.parse::<u8>().ok()?, m.parse::<u8>().ok()?)));
+        match parsed {
+            Some((d, m)) if (1..=12).contains(&m) && (1..=31).contains(&d) => Ok((d, m)),
+            _ => self.fail(raw.span(), format!("{what}: \"{}\" phải là ngày/tháng, ví dụ \"15/01\"", raw.get_ref())),
+        }
+    }
+
+    fn scale(
+        &self,
+        raw: schema::ThangDiem,
+        codes: &mut HashSet<String>,
+        titles: &[schema::TieuChi],
+    ) -> Result<PointScale, CriteriaError> {
         let mut items = Vec::new();
         for t in raw.tieu_chi {
             let code = t.ma.get_ref().trim().to_string();
@@ -746,7 +833,11 @@ impl Builder<'_> {
             if max == Points(0) {
                 return self.fail(t.toi_da.span(), format!("tiêu chí {code}: điểm tối đa phải lớn hơn 0"));
             }
-            items.push(ScaleItem { code, wording: t.noi_dung, max, source: t.nguon });
+            if let Some(n) = &t.tieu_chi {
+                self.known_criterion(n, titles)?;
+            }
+            let criterion = t.tieu_chi.map(Spanned::into_inner);
+            items.push(ScaleItem { code, wording: t.noi_dung, max, source: t.nguon, criterion });
         }
         if items.is_empty() {
             return Err(self.err_at(None, "dvht.thang_diem: cần ít nhất một tiêu chí".into()));

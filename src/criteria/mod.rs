@@ -221,6 +221,51 @@ pub struct Dvht {
     pub validity: Option<Validity>,
     /// A points scale with bands (the older TT 22/2020 way), read from the unit register.
     pub scale: Option<PointScale>,
+    /// The circular's tiêu chí, by number (empty when the set does not give them).
+    pub criteria: Vec<CriterionTitle>,
+    /// When the dossier is filed and decided.
+    pub deadlines: Option<Deadlines>,
+}
+
+/// "Tiêu chí 1: Điều kiện xây dựng Đơn vị học tập".
+#[derive(Debug, Clone)]
+pub struct CriterionTitle {
+    pub number: u8,
+    pub name: String,
+    pub source: String,
+}
+
+/// Days (day, month) of the year after the data's year: the dossier is filed before `filing`
+/// and decided before `decision`.
+#[derive(Debug, Clone)]
+pub struct Deadlines {
+    pub filing: (u8, u8),
+    pub decision: (u8, u8),
+    pub source: String,
+}
+
+/// A chỉ tiêu's place in the circular: "Tiêu chí 3, Chỉ tiêu 1".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Numbering {
+    pub criterion: u8,
+    /// 0 for a points-scale item, which is a whole tiêu chí.
+    pub item: u8,
+}
+
+impl Dvht {
+    /// The numbering of the chỉ tiêu or points-scale item with `code`, when the set gives it.
+    pub fn numbering(&self, code: &str) -> Option<Numbering> {
+        let item = self.levels.iter().flat_map(|l| &l.items).find(|i| i.code == code).and_then(|i| i.number);
+        item.or_else(|| {
+            let s = self.scale.as_ref()?.items.iter().find(|i| i.code == code)?;
+            s.criterion.map(|criterion| Numbering { criterion, item: 0 })
+        })
+    }
+
+    /// The title of tiêu chí `n`.
+    pub fn criterion(&self, n: u8) -> Option<&CriterionTitle> {
+        self.criteria.iter().find(|c| c.number == n)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -268,6 +313,8 @@ pub struct ScaleItem {
     pub wording: String,
     pub max: Points,
     pub source: String,
+    /// Its tiêu chí number in the circular.
+    pub criterion: Option<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -325,6 +372,8 @@ pub struct ChiTieu {
     pub scope: Vec<ScopeRule>,
     /// Why the wording or number is not confirmed by a source.
     pub unverified: Option<String>,
+    /// Its place in the circular, when the set gives it.
+    pub number: Option<Numbering>,
 }
 
 #[derive(Debug, Clone)]

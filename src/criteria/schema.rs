@@ -201,6 +201,31 @@ pub struct Dvht {
     pub hieu_luc: Option<HieuLuc>,
     /// A points scale with bands (TT 22/2020) instead of levels of chỉ tiêu.
     pub thang_diem: Option<ThangDiem>,
+    /// The tiêu chí as the circular numbers and names them, for the dossier's group rows.
+    #[serde(default)]
+    pub tieu_chi: Vec<TieuChi>,
+    /// The procedure's deadlines: filing and decision, day and month of the next year.
+    pub thoi_han: Option<ThoiHan>,
+}
+
+/// "Tiêu chí 1: Điều kiện xây dựng Đơn vị học tập", with where the title is written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TieuChi {
+    pub so: Spanned<u8>,
+    pub ten: String,
+    pub nguon: String,
+}
+
+/// The days of the year after the data's year by which the dossier is filed and decided.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThoiHan {
+    /// "15/01": the unit files its dossier before this day.
+    pub nop_ho_so: Spanned<String>,
+    /// "15/02": the recognising body decides before this day.
+    pub quyet_dinh: Spanned<String>,
+    pub nguon: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -238,6 +263,8 @@ pub struct TieuChiDiem {
     pub noi_dung: String,
     pub toi_da: Spanned<Number>,
     pub nguon: String,
+    /// Its number in the circular ("Tiêu chí 1"), a `so` of `[[dvht.tieu_chi]]`.
+    pub tieu_chi: Option<Spanned<u8>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -273,6 +300,9 @@ pub struct ChiTieu {
     pub pham_vi: Vec<PhamVi>,
     /// Why the wording or the number is not confirmed by a source; shown wherever it is used.
     pub chua_xac_minh: Option<String>,
+    /// Its place in the circular: "Tiêu chí `tieu_chi`, Chỉ tiêu `so`" (both or neither).
+    pub tieu_chi: Option<Spanned<u8>>,
+    pub so: Option<Spanned<u8>>,
 }
 
 /// One rule of a chỉ tiêu's scope: the kinds of unit it matches (every listed dimension must

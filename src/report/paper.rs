@@ -84,8 +84,12 @@ impl Styles {
     }
 }
 
-/// Text across columns `first..=last` of `row` (one cell when the range is a single column).
+/// Text across columns `first..=last` of `row` (one cell when the range is a single column);
+/// names come from files and the command line, so a text that would start a formula is
+/// neutralised.
 fn span(ws: &mut Worksheet, row: u32, first: u16, last: u16, text: &str, f: &Format) -> Result<(), XlsxError> {
+    let text = crate::output::safe_cell(text);
+    let text = text.as_ref();
     if last > first {
         ws.merge_range(row, first, row, last, text, f)?;
     } else {
@@ -131,20 +135,134 @@ pub fn heading_xlsx(
 
 /// Writes the signature block from row `row` (after a blank row); returns the row after it.
 pub fn signatures_xlsx(ws: &mut Worksheet, row: u32, paper: &Paper, columns: u16) -> Result<u32, XlsxError> {
-    let s = Styles::new();
     let ((l0, l1), (r0, r1)) = halves(columns);
-    let [left, right] = paper.signers();
-    let row = row + 1;
-    for (i, (l, r)) in [(left.0, right.0), (left.1, right.1)].into_iter().enumerate() {
-        let f = if i == 0 { &s.bold } else { &s.italic };
-        span(ws, row + i as u32, l0, l1, l, f)?;
-        span(ws, row + i as u32, r0, r1, r, f)?;
+    let [left, right] = paper.signers().map(|(t, n, name)| Foot::signer(t, n, name));
+    feet_xlsx(ws, row, [(l0, l1, &left), (r0, r1, &right)])
+}
+
+/// What stands at the foot of a paper, left or right: a signer, or the Nơi nhận list.
+#[derive(Debug, Clone)]
+pub enum Foot {
+    /// Title ("THỦ TRƯỞNG ĐƠN VỊ"), note under it, name (empty: written by hand).
+    Signer { title: String, note: String, name: String },
+    /// "Nơi nhận:" and its lines ("- Như trên;", "- Lưu: VT.").
+    Recipients(Vec<String>),
+}
+
+impl Foot {
+    pub fn signer(title: &str, note: &str, name: String) -> Foot {
+        Foot::Signer { title: title.to_string(), note: note.to_string(), name }
     }
-    // Room to sign: four empty rows, then the names.
-    let names = row + 6;
-    span(ws, names, l0, l1, &left.2, &s.bold)?;
-    span(ws, names, r0, r1, &right.2, &s.bold)?;
-    Ok(names + 1)
+}
+
+/// Writes two feet side by side from row `row` (after a blank row), each across its columns
+/// `(first, last)`; returns the row after them.
+pub fn feet_xlsx(ws: &mut Worksheet, row: u32, feet: [(u16, u16, &Foot); 2]) -> Result<u32, XlsxError> {
+    let s = Styles::new();
+    let row = row + 1;
+    let left_note = base().set_align(FormatAlign::Left).set_italic().set_bold().set_font_size(11);
+    let left_line = base().set_align(FormatAlign::Left).set_font_size(11);
+    // Cells (row, first, last, text, format), written row by row: a sheet in constant-memory
+    // mode drops a cell written above the last row written.
+    let mut cells: Vec<(u32, u16, u16, &str, &Format)> = Vec::new();
+    for (first, last, foot) in feet {
+        match foot {
+            Foot::Signer { title, note, name } => {
+                cells.push((row, first, last, title, &s.bold));
+                cells.push((row + 1, first, last, note, &s.italic));
+                // Room to sign: four empty rows, then the name.
+                cells.push((row + 6, first, last, name, &s.bold));
+            }
+            Foot::Recipients(lines) => {
+                cells.push((row, first, last, "Nơi nhận:", &left_note));
+                for (i, l) in lines.iter().enumerate() {
+                    cells.push((row + 1 + i as u32, first, last, l, &left_line));
+                }
+            }
+        }
+    }
+    cells.sort_by_key(|c| (c.0, c.1));
+    for &(r, first, last, text, f) in &cells {
+        span(ws, r, first, last, text, f)?;
+    }
+    Ok(cells.iter().map(|c| c.0 + 1).max().unwrap_or(row))
+}
+
+/// The two feet of a printable HTML paper.
+pub fn feet_html(feet: [&Foot; 2]) -> Markup {
+    html! {
+        table.signatures width="100%" {
+            tr {
+                @for foot in feet {
+                    @match foot {
+                        Foot::Signer { title, note, name } => {
+                            td width="50%" align="center" { strong { (title) } br; em { (note) } div.sign {} strong { (name) } }
+                        }
+                        Foot::Recipients(lines) => {
+                            td.recipients width="50%" { strong { em { "Nơi nhận:" } } @for l in lines { br; (l) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The heading of an administrative document on a sheet whose columns are not even: the
+/// governing body, the unit and the number (`Số: …/…`) across columns `left`, Quốc hiệu, tiêu
+/// ngữ and the date line across `right`, the title and its lines across `0..=last`. Text
+/// wraps; `heights` gives each of the first three rows its height in points. Returns the
+/// first free row (one blank row left).
+pub struct Layout {
+    pub left: (u16, u16),
+    pub right: (u16, u16),
+    pub last: u16,
+}
+
+pub fn document_heading_xlsx(
+    ws: &mut Worksheet,
+    paper: &Paper,
+    layout: &Layout,
+    number: &str,
+    title: &str,
+    lines: &[String],
+    heights: [f64; 3],
+) -> Result<u32, XlsxError> {
+    let s = Styles::new();
+    let wrap = |f: &Format| f.clone().set_text_wrap();
+    let ((l0, l1), (r0, r1)) = (layout.left, layout.right);
+    span(ws, 0, l0, l1, &paper.co_quan(), &wrap(&s.plain))?;
+    span(ws, 0, r0, r1, QUOC_HIEU, &wrap(&s.bold))?;
+    span(ws, 1, l0, l1, &paper.don_vi(), &wrap(&s.bold))?;
+    span(ws, 1, r0, r1, TIEU_NGU, &wrap(&s.bold))?;
+    span(ws, 2, l0, l1, number, &wrap(&s.plain))?;
+    span(ws, 2, r0, r1, &paper.date_line(), &wrap(&s.italic))?;
+    for (r, h) in heights.into_iter().enumerate() {
+        ws.set_row_height(r as u32, h)?;
+    }
+    span(ws, 4, 0, layout.last, title, &s.title)?;
+    ws.set_row_height(4, 24)?;
+    let mut row = 5;
+    for line in lines {
+        span(ws, row, 0, layout.last, line, &s.bold)?;
+        row += 1;
+    }
+    Ok(row + 1)
+}
+
+/// The heading of an administrative document as HTML, with its number under the unit (the
+/// alignment also as attributes, for readers that ignore the style).
+pub fn document_heading_html(paper: &Paper, number: &str, title: &str, lines: &[String]) -> Markup {
+    html! {
+        table.heading width="100%" {
+            tr {
+                td align="center" width="45%" { (paper.co_quan()) br; strong { (paper.don_vi()) } br; (number) }
+                td align="center" { strong { (QUOC_HIEU) } br; strong { (TIEU_NGU) } br; em { (paper.date_line()) } }
+            }
+        }
+        h1.title align="center" { (title) }
+        @for l in lines { p.subtitle align="center" { strong { (l) } } }
+    }
 }
 
 /// The heading block of a printable HTML paper.
@@ -163,15 +281,8 @@ pub fn heading_html(paper: &Paper, title: &str, lines: &[String]) -> Markup {
 
 /// The signature block of a printable HTML paper.
 pub fn signatures_html(paper: &Paper) -> Markup {
-    html! {
-        table.signatures {
-            tr {
-                @for (title, note, name) in paper.signers() {
-                    td { strong { (title) } br; em { (note) } div.sign {} strong { (name) } }
-                }
-            }
-        }
-    }
+    let [left, right] = paper.signers().map(|(t, n, name)| Foot::signer(t, n, name));
+    feet_html([&left, &right])
 }
 
 /// The style of the HTML papers: A4 landscape, Times New Roman, the decree's margins.

@@ -290,8 +290,8 @@ fn the_third_chi_tieu_of_tieu_chi_2_must_be_answered() {
     hoctap().args(["dvht", p(&f), "--units", p(&u), "--nam", "2025", "-q", "-o", p(&dir)]).assert().code(0);
     let html = std::fs::read_to_string(dir.join("A.html")).unwrap();
     assert!(html.contains("[CHƯA XÁC MINH: chưa tìm được nội dung chỉ tiêu này]"), "{html}");
-    assert!(html.contains("Chưa xác minh: chỉ tiêu M2-2.1 — ngưỡng 95% là phỏng đoán"), "{html}");
-    assert!(html.contains("Điều kiện thời gian tính đến ngày: </strong>31/12/2025"), "{html}");
+    assert!(html.contains("Chưa xác minh: Tiêu chí 2, Chỉ tiêu 1 (Mức độ 2) — ngưỡng 95% là phỏng đoán"), "{html}");
+    assert!(html.contains("Điều kiện thời gian tính đến ngày 31/12/2025"), "{html}");
     // A primary school's dossier says what the unsettled share would give.
     let th = d.write("th.csv", register(&[unit("A", "Tiểu học", ["Mức độ 1", "", "01/02/2024", ""])]));
     let dir = d.path("ho-so-th");

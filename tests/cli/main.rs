@@ -9,6 +9,7 @@ mod cases;
 mod cli_options;
 mod criteria;
 mod desktop;
+mod dossier;
 mod dvht_rules;
 mod encodings;
 mod exports;

@@ -398,7 +398,8 @@ fn the_dossier_prints_without_overlap_with_its_deadlines() {
         .code(0);
     let book = dir.join("TH-GT.xlsx");
     let xml = entry(&book, "xl/worksheets/sheet1.xml");
-    assert!(xml.contains(r#"paperSize="9""#) && xml.contains(r#"orientation="landscape""#), "{xml}");
+    // Administrative papers print A4 portrait.
+    assert!(xml.contains(r#"paperSize="9""#) && xml.contains(r#"orientation="portrait""#), "{xml}");
     // Every chỉ tiêu row has a height set for its wrapped lines.
     let rows = xml.matches(r#"customHeight="1""#).count();
     assert!(rows >= 10, "{rows} rows with a height: {xml}");

@@ -506,9 +506,9 @@ fn dvht_writes_one_dossier_per_unit_in_excel_and_html() {
     for needle in [
         "BẢN TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CÁC TIÊU CHÍ, CHỈ TIÊU",
         "Trường Tiểu học Gia Trấn",
-        "85/88 = 96.59% &lt; 97%",
-        "M2-3.2",
-        "TG-M2",
+        "85/88 = 96,59% &lt; 97%",
+        "Tiêu chí 3, Chỉ tiêu 2 (Mức độ 2)",
+        "Điều kiện thời gian",
         "Kết quả tự đánh giá: Mức độ 1",
         "Mức độ 1 (quyết định số 186/QĐ-UBND ngày 12/02/2024), còn hiệu lực đến hết năm 2027",
         "Chưa đủ căn cứ",
