@@ -286,7 +286,13 @@ mod tests {
     }
 
     /// Every record's fields and start line, or the limit that stopped the stream.
-    fn parse(text: &[u8], d: u8, max_bytes: usize, max_columns: usize, chunk: usize) -> Result<Vec<(u64, Vec<Vec<u8>>)>, LimitExceeded> {
+    fn parse(
+        text: &[u8],
+        d: u8,
+        max_bytes: usize,
+        max_columns: usize,
+        chunk: usize,
+    ) -> Result<Vec<(u64, Vec<Vec<u8>>)>, LimitExceeded> {
         let mut p = RecordParser::with_limits(Chunked(text, chunk), d, max_bytes, max_columns);
         let mut rec = csv::ByteRecord::new();
         let mut all = Vec::new();
@@ -356,7 +362,10 @@ mod tests {
         assert_eq!(run(b",,,,\n", b',', 100, 5, 2), Ok(()), "five columns are allowed");
         // Many more columns than the field-end buffer holds: stopped as it grows.
         let wide = ",".repeat(100_000);
-        assert_eq!(run(wide.as_bytes(), b',', 1 << 20, 1000, 4096), Err(LimitExceeded { line: 1, kind: Limit::Columns }));
+        assert_eq!(
+            run(wide.as_bytes(), b',', 1 << 20, 1000, 4096),
+            Err(LimitExceeded { line: 1, kind: Limit::Columns })
+        );
     }
 
     #[test]
