@@ -254,6 +254,7 @@ impl NumberTable {
 /// megabytes, and with 4 KiB pages nearly each one also misses the address-translation cache.
 mod huge_pages {
     /// Below this a table gains nothing from 2 MiB pages.
+    #[cfg(target_os = "linux")]
     pub(super) const FROM_BYTES: usize = 4 << 20;
 
     /// Asks Linux to back the table with transparent huge pages as it is first written (the

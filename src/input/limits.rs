@@ -285,6 +285,9 @@ mod tests {
         }
     }
 
+    /// A record's start line and fields.
+    type Parsed = (u64, Vec<Vec<u8>>);
+
     /// Every record's fields and start line, or the limit that stopped the stream.
     fn parse(
         text: &[u8],
@@ -292,7 +295,7 @@ mod tests {
         max_bytes: usize,
         max_columns: usize,
         chunk: usize,
-    ) -> Result<Vec<(u64, Vec<Vec<u8>>)>, LimitExceeded> {
+    ) -> Result<Vec<Parsed>, LimitExceeded> {
         let mut p = RecordParser::with_limits(Chunked(text, chunk), d, max_bytes, max_columns);
         let mut rec = csv::ByteRecord::new();
         let mut all = Vec::new();

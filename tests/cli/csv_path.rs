@@ -65,7 +65,7 @@ fn lines_after_quoted_multiline_cells_and_blank_lines_come_from_the_parser() {
     let crlf = d.write("crlf.csv", text.replace('\n', "\r\n"));
     for file in [&lf, &crlf] {
         for extra in [&["--threads", "1"][..], &["--threads", "2", "--part-size", "40000"]] {
-            let report = json_report(&[file.clone()], extra);
+            let report = json_report(std::slice::from_ref(file), extra);
             assert_eq!(error_lines(&report, file), [bad_line], "{} {extra:?}", file.display());
         }
     }
