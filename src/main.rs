@@ -6,6 +6,8 @@ use hoctap::{ExitStatus, cli, crash, desktop, is_broken_pipe, run};
 
 fn main() -> ExitCode {
     crash::install_hook();
+    // The process ends when the command returns: big structures are not freed one by one.
+    hoctap::session::exits_after_run();
     // Started from Explorer (a double-click, files dropped on the program): the window closes
     // when the program ends, so it waits for Enter first.
     let explorer = desktop::owns_console();

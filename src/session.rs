@@ -3,6 +3,7 @@
 //! no subcommand borrows from another.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 
@@ -24,6 +25,26 @@ use crate::report::persons::PersonsWriter;
 use crate::report::sinks::Tee;
 use crate::report::xlsx::XlsxReport;
 use crate::report::{self, Report, views};
+
+/// Set by the binary, which exits as soon as the command returns.
+static EXITS_AFTER_RUN: AtomicBool = AtomicBool::new(false);
+
+/// Says that the process ends when the command returns (the binary; not the tests or the fuzz
+/// targets, which run many commands in one process).
+pub fn exits_after_run() {
+    EXITS_AFTER_RUN.store(true, Ordering::Relaxed);
+}
+
+/// Drops `value`, or leaves it to the operating system when the process is about to exit:
+/// freeing the report of a million rows one allocation at a time only delays the exit. Call it
+/// after every output has been written and flushed.
+pub fn release<T>(value: T) {
+    if EXITS_AFTER_RUN.load(Ordering::Relaxed) {
+        std::mem::forget(value);
+    } else {
+        drop(value);
+    }
+}
 
 /// Files passed over in folders, as findings the officer sees.
 pub fn skipped_findings(skipped: &[Skipped]) -> Vec<Finding> {
@@ -259,4 +280,22 @@ fn more_findings(rest: &FindingCounts) -> String {
         .map(|(n, name)| format!("{n} {name}"))
         .collect();
     format!("… và {} phát hiện khác ({}); ghi tất cả bằng --phat-hien TỆP\n", rest.total(), parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::*;
+
+    #[test]
+    fn release_keeps_the_value_only_when_the_process_exits_next() {
+        let value = Rc::new(7);
+        release(Rc::clone(&value));
+        assert_eq!(Rc::strong_count(&value), 1, "a library caller gets its memory back");
+        EXITS_AFTER_RUN.store(true, Ordering::Relaxed);
+        release(Rc::clone(&value));
+        EXITS_AFTER_RUN.store(false, Ordering::Relaxed);
+        assert_eq!(Rc::strong_count(&value), 2, "left to the operating system, never dropped");
+    }
 }

@@ -219,6 +219,7 @@ impl NumberTable {
             return;
         }
         let old = std::mem::replace(&mut self.slots, vec![[EMPTY, 0, 0]; slots]);
+        huge_pages::advise(&self.slots);
         self.len = 0;
         for [k, a, b] in old {
             if k != EMPTY {
@@ -246,6 +247,37 @@ impl NumberTable {
 
     fn len(&self) -> usize {
         self.len
+    }
+}
+
+/// The id table on huge pages where the system allows: its look-ups land anywhere in tens of
+/// megabytes, and with 4 KiB pages nearly each one also misses the address-translation cache.
+mod huge_pages {
+    /// Below this a table gains nothing from 2 MiB pages.
+    #[cfg(target_os = "linux")]
+    pub(super) const FROM_BYTES: usize = 4 << 20;
+
+    /// Asks Linux to back the table with transparent huge pages as it is first written (the
+    /// table comes zeroed from the system, untouched). Elsewhere, or when the kernel says no,
+    /// nothing changes.
+    #[cfg(target_os = "linux")]
+    pub(super) fn advise<T>(table: &[T]) -> bool {
+        let bytes = std::mem::size_of_val(table);
+        if bytes < FROM_BYTES {
+            return false;
+        }
+        const PAGE: usize = 4096;
+        let start = (table.as_ptr() as usize).next_multiple_of(PAGE);
+        let end = (table.as_ptr() as usize + bytes) & !(PAGE - 1);
+        // SAFETY: the range lies inside the table's own allocation, page-aligned as madvise
+        // requires; MADV_HUGEPAGE changes only how the kernel backs those pages, never their
+        // contents, so the table reads and writes exactly as before.
+        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) == 0 }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub(super) fn advise<T>(_table: &[T]) -> bool {
+        false
     }
 }
 
@@ -319,6 +351,36 @@ mod tests {
         assert_eq!(r.slots.len(), before, "a reserved table does not grow");
         assert_eq!(r.drain().count(), 1000);
         assert_eq!(r.get(key(1)), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_large_table_asks_for_huge_pages() {
+        let mut t = NumberTable::default();
+        t.reserve(1 << 18);
+        let bytes = std::mem::size_of_val(&t.slots[..]);
+        assert!(bytes >= huge_pages::FROM_BYTES);
+        let thp = std::fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled").unwrap_or_default();
+        if thp.contains("[madvise]") || thp.contains("[always]") {
+            assert!(huge_pages::advise(&t.slots), "the kernel takes the advice");
+            // The kernel lists the advised range: its flags hold `hg`.
+            let start = t.slots.as_ptr() as usize;
+            let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+            let mut in_table = false;
+            let mut advised = false;
+            for line in smaps.lines() {
+                let range = line.split_whitespace().next().and_then(|r| r.split_once('-'));
+                if let Some((a, b)) = range
+                    .and_then(|(a, b)| Some((usize::from_str_radix(a, 16).ok()?, usize::from_str_radix(b, 16).ok()?)))
+                {
+                    in_table = a <= start + 4096 && start + 4096 < b;
+                } else if in_table && line.starts_with("VmFlags:") {
+                    advised |= line.split_whitespace().any(|f| f == "hg");
+                }
+            }
+            assert!(advised, "the table's mapping is marked for huge pages");
+        }
+        assert!(!huge_pages::advise(&t.slots[..16]), "a small table is left alone");
     }
 
     #[test]

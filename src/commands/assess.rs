@@ -219,7 +219,10 @@ pub fn run(args: &AssessArgs) -> Result<ExitStatus> {
         // A closed stderr must not turn a finished run into a failure.
         let _ = std::io::stderr().write_all(session::summary_text(&report, args.max_findings).as_bytes());
     }
-    Ok(if args.exit_zero || report.all_passed() { ExitStatus::Passed } else { ExitStatus::Failed })
+    let status = if args.exit_zero || report.all_passed() { ExitStatus::Passed } else { ExitStatus::Failed };
+    // Every output is written: the report is left to the process's exit.
+    session::release(report);
+    Ok(status)
 }
 
 /// `--gan-dat 5` reads 5 as a file name (the count is only `--gan-dat=5`, so that a file after

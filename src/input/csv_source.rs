@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use csv::{ByteRecord, StringRecord};
 
 use super::decode::{DecodeInfo, Decoded};
-use super::limits::{RecordGuard, limit_of};
+use super::limits::{ReadError, RecordParser};
 use super::{InputError, Source};
 
 const SNIFF_BYTES: u64 = 64 * 1024;
@@ -45,7 +45,7 @@ pub fn not_utf8(source: &impl std::fmt::Display, line: u64) -> InputError {
 }
 
 pub struct CsvSource {
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: RecordParser<CrlfToLf<Box<dyn Read + Send>>>,
     source: Source,
     pub delimiter: u8,
     pub delimiter_guessed: bool,
@@ -61,14 +61,8 @@ impl CsvSource {
             Some(d) => (d, false),
             None => (sniff_delimiter(&head), true),
         };
-        let crlf = CrlfToLf::new(io::Cursor::new(head).chain(reader));
-        let stream: Box<dyn Read + Send> = Box::new(RecordGuard::new(crlf, delimiter));
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(256 * 1024)
-            .from_reader(stream);
+        let stream: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
+        let reader = RecordParser::new(CrlfToLf::new(stream), delimiter);
         Ok(CsvSource { reader, source: source.clone(), delimiter, delimiter_guessed: guessed, decode: info })
     }
 }
@@ -88,54 +82,38 @@ fn read_error(source: &Source, e: &io::Error, info: &DecodeInfo) -> InputError {
 }
 
 impl CsvSource {
-    fn error(&self, e: &csv::Error) -> InputError {
-        let line = e.position().map_or(0, |p| p.line());
-        match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => not_utf8(&self.source, line),
+    fn error(&self, e: ReadError) -> InputError {
+        match e {
             // The row and column limits name the line and the limit; keep that message.
-            csv::ErrorKind::Io(io) => match limit_of(io) {
-                Some(limit) => {
-                    InputError::Line { file: self.source.to_string(), line: limit.line, message: limit.to_string() }
-                }
-                None => read_error(&self.source, io, &self.decode),
-            },
-            _ => InputError::Line { file: self.source.to_string(), line, message: e.to_string() },
+            ReadError::Limit(limit) => {
+                InputError::Line { file: self.source.to_string(), line: limit.line, message: limit.to_string() }
+            }
+            ReadError::Io(io) => read_error(&self.source, &io, &self.decode),
         }
     }
 }
 
 impl RecordSource for CsvSource {
     fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError> {
-        match self.reader.read_record(rec) {
-            Ok(true) => Ok(Some(self.line_of(rec))),
-            Ok(false) => Ok(None),
-            Err(e) => Err(self.error(&e)),
+        let mut bytes = std::mem::take(rec).into_byte_record();
+        let Some(start) = self.reader.read(&mut bytes).map_err(|e| self.error(e))? else { return Ok(None) };
+        match StringRecord::from_byte_record(bytes) {
+            Ok(text) => {
+                *rec = text;
+                Ok(Some(start.line))
+            }
+            // Named by where the record before ended, as the `csv` crate names it.
+            Err(_) => Err(not_utf8(&self.source, start.byte_line)),
         }
     }
 
+    /// The line each record starts on is the parser's: blank lines before a record and line
+    /// ends inside its quoted cells are counted where they are parsed.
     fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
-        match self.reader.read_byte_record(rec) {
-            Ok(true) => Ok(Some(self.line_of_bytes(rec.as_slice()))),
-            Ok(false) => Ok(None),
-            Err(e) => Err(self.error(&e)),
+        match self.reader.read(rec) {
+            Ok(start) => Ok(start.map(|s| s.line)),
+            Err(e) => Err(self.error(e)),
         }
-    }
-}
-
-impl CsvSource {
-    /// The line a record starts on. The csv crate dates a record from the end of the one
-    /// before, so a record after blank lines would be given the first blank line's number;
-    /// counting back from where the record ends is right whatever came before it.
-    fn line_of(&self, rec: &StringRecord) -> u64 {
-        self.line_of_bytes(rec.as_byte_record().as_slice())
-    }
-
-    /// [`Self::line_of`] for a record's cells as bytes (all its cells, run together).
-    fn line_of_bytes(&self, cells: &[u8]) -> u64 {
-        // Every record ends with a line end (`CrlfToLf` adds one at the end of the file).
-        let end = self.reader.position().line();
-        let inner = memchr::memchr_iter(b'\n', cells).count();
-        end.saturating_sub(1 + inner as u64).max(1)
     }
 }
 

@@ -1,7 +1,7 @@
-//! Bounds on what one record of delimited text may hold, enforced on the byte stream before the
-//! CSV parser sees it. The `csv` crate grows its buffers to fit any record, so a file that is
-//! one 1 GB field, or a million columns on one line, would be read whole into memory; this
-//! guard stops such a file at the limit with a message naming the file and the line.
+//! The record parser of delimited text, and the bounds on what one record may hold. The `csv`
+//! crate grows its buffers to fit any record, so a file that is one 1 GB field, or a million
+//! columns on one line, would be read whole into memory; [`RecordParser`] counts both inside
+//! its parsing loop and stops such a file at the limit with a message naming the line.
 
 use std::io::{self, Read};
 
@@ -44,132 +44,273 @@ impl std::fmt::Display for LimitExceeded {
 
 impl std::error::Error for LimitExceeded {}
 
-/// Where the scan is within a record, as the CSV parser (csv-core) sees it: a quote opens a
-/// quoted field only at the start of a field, and `""` inside quotes is a literal quote.
+/// Where a record starts. `line` is the line of its first byte (blank lines before it are not
+/// part of it); `byte` and `byte_line` are where the record before it ended (the offset in the
+/// stream, and the line there), which is how the `csv` crate dates a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    FieldStart,
-    Unquoted,
-    Quoted,
-    /// Just after a quote inside a quoted field: either `""` or the end of the quotes.
-    QuoteInQuoted,
+pub struct RecordStart {
+    pub line: u64,
+    pub byte: u64,
+    pub byte_line: u64,
 }
 
-/// Passes bytes through unchanged and fails with [`LimitExceeded`] (inside an `io::Error`) as
-/// soon as a record is longer than [`MAX_RECORD_BYTES`] or wider than [`MAX_COLUMNS`].
-pub struct RecordGuard<R> {
+/// Why no record came: the stream failed, or a record went over a limit.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(io::Error),
+    Limit(LimitExceeded),
+}
+
+impl From<io::Error> for ReadError {
+    fn from(e: io::Error) -> Self {
+        ReadError::Io(e)
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => e.fmt(f),
+            ReadError::Limit(l) => l.fmt(f),
+        }
+    }
+}
+
+/// The records of a delimited text stream, parsed by `csv_core` in one pass: the limits are
+/// counted in the same loop (the bytes a record has taken, the fields it has), and the line a
+/// record starts on is the parser's own line count, so no byte is looked at twice. Parses as
+/// the `csv` crate does with `flexible(true)` and no header: a record may have any number of
+/// fields, blank lines are skipped, a UTF-8 byte-order mark at the start is dropped.
+pub struct RecordParser<R> {
     inner: R,
-    delimiter: u8,
-    state: State,
-    record_bytes: usize,
-    columns: usize,
-    /// The line being scanned, and the line the current record started on (1-based).
-    line: u64,
-    record_line: u64,
+    core: csv_core::Reader,
+    buf: Box<[u8]>,
+    at: usize,
+    filled: usize,
+    eof: bool,
+    done: bool,
+    started: bool,
+    /// Stream bytes the parser has consumed (the offset of `buf[at]`).
+    consumed: u64,
+    records: u64,
+    out: Vec<u8>,
+    ends: Vec<usize>,
     max_bytes: usize,
     max_columns: usize,
 }
 
-impl<R: Read> RecordGuard<R> {
+const BUFFER_BYTES: usize = 256 * 1024;
+
+impl<R: Read> RecordParser<R> {
     pub fn new(inner: R, delimiter: u8) -> Self {
         Self::with_limits(inner, delimiter, MAX_RECORD_BYTES, MAX_COLUMNS)
     }
 
     pub fn with_limits(inner: R, delimiter: u8, max_bytes: usize, max_columns: usize) -> Self {
-        RecordGuard {
+        RecordParser {
             inner,
-            delimiter,
-            state: State::FieldStart,
-            record_bytes: 0,
-            columns: 1,
-            line: 1,
-            record_line: 1,
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            buf: vec![0; BUFFER_BYTES].into_boxed_slice(),
+            at: 0,
+            filled: 0,
+            eof: false,
+            done: false,
+            started: false,
+            consumed: 0,
+            records: 0,
+            out: vec![0; 4096],
+            ends: vec![0; 64],
             max_bytes,
             max_columns,
         }
     }
 
-    /// The stream being guarded.
+    /// The stream being parsed.
     pub fn get_ref(&self) -> &R {
         &self.inner
     }
 
-    fn end_record(&mut self) {
-        self.state = State::FieldStart;
-        self.record_bytes = 0;
-        self.columns = 1;
-        self.record_line = self.line;
+    /// Stream bytes consumed so far: after the last record read, the offset where it ended.
+    pub fn consumed(&self) -> u64 {
+        self.consumed
     }
 
-    /// Scans `buf` and updates the state; the error names the line the record started on.
-    fn scan(&mut self, buf: &[u8]) -> Result<(), LimitExceeded> {
-        let d = self.delimiter;
-        let mut i = 0;
-        while i < buf.len() {
-            // Skip runs of ordinary bytes quickly; only quotes, delimiters and line ends matter.
-            let step = match self.state {
-                State::Quoted => memchr::memchr2(b'"', b'\n', &buf[i..]),
-                State::Unquoted => memchr::memchr3(d, b'\n', b'\r', &buf[i..]),
-                State::FieldStart | State::QuoteInQuoted => Some(0),
-            };
-            let skip = step.unwrap_or(buf.len() - i);
-            self.record_bytes += skip;
-            i += skip;
-            if self.record_bytes > self.max_bytes {
-                return Err(LimitExceeded { line: self.record_line, kind: Limit::RecordBytes });
-            }
-            let Some(&b) = buf.get(i) else { break };
-            i += 1;
-            self.record_bytes += 1;
-            if b == b'\n' {
-                self.line += 1;
-            }
-            match (self.state, b) {
-                (State::Quoted, b'"') => self.state = State::QuoteInQuoted,
-                (State::Quoted, _) => {}
-                (State::QuoteInQuoted, b'"') => self.state = State::Quoted,
-                (State::FieldStart, b'"') => self.state = State::Quoted,
-                (_, b'\n' | b'\r') => self.end_record(),
-                (_, x) if x == d => {
-                    self.state = State::FieldStart;
-                    self.columns += 1;
-                    if self.columns > self.max_columns {
-                        return Err(LimitExceeded { line: self.record_line, kind: Limit::Columns });
-                    }
+    /// The parser's line: 1 plus the newlines consumed so far.
+    pub fn line(&self) -> u64 {
+        self.core.line()
+    }
+
+    /// Refills the buffer once it is used up; false at the end of the stream.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.at < self.filled {
+            return Ok(true);
+        }
+        if self.eof {
+            return Ok(false);
+        }
+        loop {
+            match self.inner.read(&mut self.buf) {
+                Ok(n) => {
+                    (self.at, self.filled, self.eof) = (0, n, n == 0);
+                    return Ok(n > 0);
                 }
-                _ => self.state = State::Unquoted,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
-            if self.record_bytes > self.max_bytes {
-                return Err(LimitExceeded { line: self.record_line, kind: Limit::RecordBytes });
+        }
+    }
+
+    /// Reads until the buffer holds more than a byte-order mark (or the whole stream): the
+    /// parser drops a mark only when its first input holds all of it, and takes a first input
+    /// that is only the mark for the end of the stream.
+    fn fill_head(&mut self) -> io::Result<()> {
+        while self.filled <= 3 && !self.eof {
+            match self.inner.read(&mut self.buf[self.filled..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
         }
         Ok(())
     }
-}
 
-impl<R: Read> Read for RecordGuard<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.scan(&out[..n]).map_err(io::Error::other)?;
-        Ok(n)
+    /// Steps over line ends between records, counting the lines.
+    fn skip_blank_lines(&mut self) -> io::Result<()> {
+        while self.fill()? {
+            let b = self.buf[self.at];
+            if b != b'\n' && b != b'\r' {
+                return Ok(());
+            }
+            if self.started {
+                self.core.set_line(self.core.line() + u64::from(b == b'\n'));
+            } else {
+                // The first byte goes through the parser, which then knows a byte-order mark
+                // after it is text (as the `csv` crate, which hands it the whole buffer, does).
+                let (_, nin, _, _) = self.core.read_record(&self.buf[self.at..=self.at], &mut self.out, &mut self.ends);
+                debug_assert_eq!(nin, 1);
+                self.started = true;
+            }
+            self.at += 1;
+            self.consumed += 1;
+        }
+        Ok(())
+    }
+
+    /// Reads the next record into `rec`; `None` at the end of the stream. A record longer than
+    /// the byte limit or wider than the column limit stops the stream with [`LimitExceeded`],
+    /// naming the line the record starts on, as soon as the parser has seen that much of it.
+    pub fn read(&mut self, rec: &mut csv::ByteRecord) -> Result<Option<RecordStart>, ReadError> {
+        if self.done {
+            return Ok(None);
+        }
+        let (byte, byte_line) = (self.consumed, self.core.line());
+        if !self.started {
+            self.fill_head()?;
+        }
+        self.skip_blank_lines()?;
+        self.started = true;
+        let line = self.core.line();
+        let over = |kind| ReadError::Limit(LimitExceeded { line, kind });
+        let (mut nout, mut nend, mut taken) = (0usize, 0usize, 0usize);
+        // The parser ends a record right after taking its line end, or at the end of the stream.
+        let ended_by_line_end = loop {
+            self.fill()?;
+            let input = &self.buf[self.at..self.filled];
+            let (res, nin, o, e) = self.core.read_record(input, &mut self.out[nout..], &mut self.ends[nend..]);
+            self.at += nin;
+            self.consumed += nin as u64;
+            (nout, nend, taken) = (nout + o, nend + e, taken + nin);
+            match res {
+                ReadRecordResult::InputEmpty => {
+                    if taken > self.max_bytes {
+                        return Err(over(Limit::RecordBytes));
+                    }
+                }
+                ReadRecordResult::OutputFull => {
+                    // The unescaped text is never longer than the bytes taken, which are bounded.
+                    let len = self.out.len() * 2;
+                    self.out.resize(len, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    if nend > self.max_columns {
+                        return Err(over(Limit::Columns));
+                    }
+                    let len = self.ends.len() * 2;
+                    self.ends.resize(len, 0);
+                }
+                ReadRecordResult::Record => break nin > 0,
+                ReadRecordResult::End => {
+                    self.done = true;
+                    return Ok(None);
+                }
+            }
+        };
+        // The line end that closed the record is not part of it.
+        if taken - usize::from(ended_by_line_end) > self.max_bytes {
+            return Err(over(Limit::RecordBytes));
+        }
+        if nend > self.max_columns {
+            return Err(over(Limit::Columns));
+        }
+        rec.clear();
+        let mut from = 0;
+        for &end in &self.ends[..nend] {
+            rec.push_field(&self.out[from..end]);
+            from = end;
+        }
+        let mut position = csv::Position::new();
+        position.set_byte(byte).set_line(byte_line).set_record(self.records);
+        rec.set_position(Some(position));
+        self.records += 1;
+        Ok(Some(RecordStart { line, byte, byte_line }))
     }
 }
 
-/// The limit error inside an I/O error, if that is what stopped the stream.
-pub fn limit_of(e: &io::Error) -> Option<&LimitExceeded> {
-    e.get_ref().and_then(|inner| inner.downcast_ref::<LimitExceeded>())
-}
+use csv_core::ReadRecordResult;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn run(text: &[u8], d: u8, max_bytes: usize, max_columns: usize, chunk: usize) -> Result<(), LimitExceeded> {
-        let mut g = RecordGuard::with_limits(io::empty(), d, max_bytes, max_columns);
-        for c in text.chunks(chunk) {
-            g.scan(c)?;
+    /// A stream that gives at most `chunk` bytes per read.
+    struct Chunked<'a>(&'a [u8], usize);
+
+    impl Read for Chunked<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(out.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
         }
-        Ok(())
+    }
+
+    /// A record's start line and fields.
+    type Parsed = (u64, Vec<Vec<u8>>);
+
+    /// Every record's fields and start line, or the limit that stopped the stream.
+    fn parse(
+        text: &[u8],
+        d: u8,
+        max_bytes: usize,
+        max_columns: usize,
+        chunk: usize,
+    ) -> Result<Vec<Parsed>, LimitExceeded> {
+        let mut p = RecordParser::with_limits(Chunked(text, chunk), d, max_bytes, max_columns);
+        let mut rec = csv::ByteRecord::new();
+        let mut all = Vec::new();
+        loop {
+            match p.read(&mut rec) {
+                Ok(Some(start)) => all.push((start.line, rec.iter().map(<[u8]>::to_vec).collect())),
+                Ok(None) => return Ok(all),
+                Err(ReadError::Limit(l)) => return Err(l),
+                Err(ReadError::Io(e)) => panic!("{e}"),
+            }
+        }
+    }
+
+    fn run(text: &[u8], d: u8, max_bytes: usize, max_columns: usize, chunk: usize) -> Result<(), LimitExceeded> {
+        parse(text, d, max_bytes, max_columns, chunk).map(|_| ())
     }
 
     #[test]
@@ -187,6 +328,15 @@ mod tests {
         for chunk in 1..t.len() {
             assert_eq!(run(t, b',', 10, 5, chunk), Err(LimitExceeded { line: 2, kind: Limit::RecordBytes }));
         }
+        // Stopped while reading, not after: the record is never whole in memory.
+        let mut big = b"a\n".to_vec();
+        big.extend(std::iter::repeat_n(b'x', 8 * BUFFER_BYTES));
+        let mut p = RecordParser::with_limits(Chunked(&big, 4096), b',', 1000, 5);
+        let mut rec = csv::ByteRecord::new();
+        assert!(p.read(&mut rec).unwrap().is_some());
+        assert!(matches!(p.read(&mut rec), Err(ReadError::Limit(LimitExceeded { line: 2, kind: Limit::RecordBytes }))));
+        assert!(p.consumed() < 2 * BUFFER_BYTES as u64, "consumed {}", p.consumed());
+        assert!(p.out.len() <= 4096, "the field buffer did not grow with the record");
     }
 
     #[test]
@@ -207,9 +357,18 @@ mod tests {
     #[test]
     fn too_many_columns() {
         let t = b"a,b\n,,,,,\n";
-        assert_eq!(run(t, b',', 100, 5, 2), Err(LimitExceeded { line: 2, kind: Limit::Columns }));
+        for chunk in 1..t.len() {
+            assert_eq!(run(t, b',', 100, 5, chunk), Err(LimitExceeded { line: 2, kind: Limit::Columns }));
+        }
         assert_eq!(run(b"a;b\n,,,,,\n", b';', 100, 5, 2), Ok(()), "commas are not the delimiter");
         assert_eq!(run(b"\",,,,,,\"\n", b',', 100, 5, 2), Ok(()), "quoted delimiters do not count");
+        assert_eq!(run(b",,,,\n", b',', 100, 5, 2), Ok(()), "five columns are allowed");
+        // Many more columns than the field-end buffer holds: stopped as it grows.
+        let wide = ",".repeat(100_000);
+        assert_eq!(
+            run(wide.as_bytes(), b',', 1 << 20, 1000, 4096),
+            Err(LimitExceeded { line: 1, kind: Limit::Columns })
+        );
     }
 
     #[test]
@@ -219,10 +378,29 @@ mod tests {
     }
 
     #[test]
-    fn the_error_travels_through_io() {
-        let mut g = RecordGuard::with_limits(io::Cursor::new(vec![b'x'; 100]), b',', 10, 5);
-        let mut out = Vec::new();
-        let e = g.read_to_end(&mut out).unwrap_err();
-        assert_eq!(limit_of(&e), Some(&LimitExceeded { line: 1, kind: Limit::RecordBytes }));
+    fn lines_are_the_parsers_own() {
+        // Blank lines before a record, a quoted cell over two lines, a record at the end of the
+        // stream without a line end, a byte-order mark at the start only.
+        let t = "\u{feff}a;b\n\n\nc;\"x\ny\"\n\n e;f\ng;h";
+        for chunk in 1..t.len() {
+            let got = parse(t.as_bytes(), b';', 100, 5, chunk).unwrap();
+            let lines: Vec<u64> = got.iter().map(|(l, _)| *l).collect();
+            assert_eq!(lines, [1, 4, 7, 8], "chunk {chunk}");
+            assert_eq!(got[0].1, [b"a".to_vec(), b"b".to_vec()]);
+            assert_eq!(got[1].1, [b"c".to_vec(), b"x\ny".to_vec()]);
+        }
+        let late_bom = parse("\n\u{feff}a;b\n".as_bytes(), b';', 100, 5, 64).unwrap();
+        assert_eq!(late_bom[0].1[0], "\u{feff}a".as_bytes(), "only a mark at the very start is dropped");
+    }
+
+    #[test]
+    fn positions_are_where_the_record_before_ended() {
+        let mut p = RecordParser::new(Chunked(b"ab,c\n\nde\n", 3), b',');
+        let mut rec = csv::ByteRecord::new();
+        assert_eq!(p.read(&mut rec).unwrap(), Some(RecordStart { line: 1, byte: 0, byte_line: 1 }));
+        assert_eq!(p.read(&mut rec).unwrap(), Some(RecordStart { line: 3, byte: 5, byte_line: 2 }));
+        assert_eq!(rec.position().map(|p| (p.byte(), p.line(), p.record())), Some((5, 2, 1)));
+        assert_eq!(p.read(&mut rec).unwrap(), None);
+        assert_eq!((p.consumed(), p.line()), (9, 4));
     }
 }

@@ -13,7 +13,7 @@ use std::path::Path;
 use csv::ByteRecord;
 use sha2::{Digest, Sha256};
 
-use super::limits::RecordGuard;
+use super::limits::{ReadError, RecordParser};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -104,12 +104,10 @@ fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(n)
 }
 
-/// Reads a file from a range's start on, counting the newlines inside the range and noting a
-/// carriage return there.
+/// Reads a file from a range's start on, noting a carriage return inside the range.
 struct RangeReader {
     file: File,
     left: u64,
-    newlines: u64,
     carriage_return: bool,
 }
 
@@ -117,7 +115,6 @@ impl Read for RangeReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.file.read(buf)?;
         let inside = &buf[..n.min(usize::try_from(self.left).unwrap_or(usize::MAX))];
-        self.newlines += memchr::memchr_iter(b'\n', inside).count() as u64;
         self.carriage_return |= memchr::memchr(b'\r', inside).is_some();
         self.left -= inside.len() as u64;
         Ok(n)
@@ -126,53 +123,47 @@ impl Read for RangeReader {
 
 /// The records of one range.
 pub struct RangeRecords {
-    // The same row and column limits as the single pass (see `limits`).
-    reader: csv::Reader<RecordGuard<RangeReader>>,
+    // The same parser, row and column limits as the single pass (see `limits`).
+    reader: RecordParser<RangeReader>,
     range: Range,
     /// Where the first record after the range starts (or the end of the file).
     pub next_start: Option<u64>,
+    /// The parser's line where the range ends (at `next_start`).
+    end_line: u64,
 }
 
 impl RangeRecords {
     pub fn open(path: &Path, range: Range, delimiter: u8) -> io::Result<RangeRecords> {
         let mut file = File::open(path)?;
         file.seek(SeekFrom::Start(range.start))?;
-        let inner = RangeReader { file, left: range.end - range.start, newlines: 0, carriage_return: false };
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(256 * 1024)
-            .from_reader(RecordGuard::new(inner, delimiter));
-        Ok(RangeRecords { reader, range, next_start: None })
+        let inner = RangeReader { file, left: range.end - range.start, carriage_return: false };
+        Ok(RangeRecords { reader: RecordParser::new(inner, delimiter), range, next_start: None, end_line: 1 })
     }
 
     /// The next record of the range with its line counted from the range's start (1 for
-    /// its first line); `None` after the range's last record.
-    pub fn read(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, csv::Error> {
+    /// its first line, by the single pass's rule: the parser's line where the record's first
+    /// byte is); `None` after the range's last record.
+    pub fn read(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, ReadError> {
         if self.next_start.is_some() {
             return Ok(None);
         }
-        if !self.reader.read_byte_record(rec)? {
-            self.next_start = Some(self.range.start + self.reader.position().byte());
+        let Some(start) = self.reader.read(rec)? else {
+            self.next_start = Some(self.range.start + self.reader.consumed());
+            self.end_line = self.reader.line();
+            return Ok(None);
+        };
+        if start.byte >= self.range.end - self.range.start {
+            self.next_start = Some(self.range.start + start.byte);
+            self.end_line = start.byte_line;
             return Ok(None);
         }
-        let byte = rec.position().map_or(0, |p| p.byte());
-        // The line the record starts on, by the single pass's rule (`CsvSource::line_of`):
-        // counted back from where it ends, so blank lines before it do not shift it.
-        let inner = memchr::memchr_iter(b'\n', rec.as_slice()).count() as u64;
-        let line = self.reader.position().line().saturating_sub(1 + inner).max(1);
-        if byte >= self.range.end - self.range.start {
-            self.next_start = Some(self.range.start + byte);
-            return Ok(None);
-        }
-        Ok(Some(line))
+        Ok(Some(start.line))
     }
 
-    /// Newlines inside the range, and whether it holds a carriage return.
+    /// Newlines before the first record after the range (inside the range when that record
+    /// starts where the next range does), and whether the range holds a carriage return.
     pub fn counted(&self) -> (u64, bool) {
-        let inner = self.reader.get_ref().get_ref();
-        (inner.newlines, inner.carriage_return)
+        (self.end_line - 1, self.reader.get_ref().carriage_return)
     }
 }
 
@@ -233,6 +224,6 @@ mod tests {
         }
         assert_eq!(lines, [1, 2]);
         assert_eq!(r.next_start, Some(12), "the next record starts after the quoted newline");
-        assert_eq!(r.counted(), (2, false));
+        assert_eq!(r.counted(), (3, false), "the newlines before that record");
     }
 }

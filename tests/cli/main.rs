@@ -8,6 +8,7 @@ mod book;
 mod cases;
 mod cli_options;
 mod criteria;
+mod csv_path;
 mod desktop;
 mod dossier;
 mod dvht_rules;
