@@ -31,3 +31,4 @@ mod spreadsheets;
 mod support;
 mod trust;
 mod workbooks;
+mod xlsx_scale;
