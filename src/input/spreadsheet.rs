@@ -237,7 +237,7 @@ pub fn render(d: &Data, out: &mut String) {
         Data::Int(i) => {
             let _ = write!(out, "{i}");
         }
-        Data::Float(f) => out.push_str(&number_text(*f)),
+        Data::Float(f) => push_number(*f, out),
         Data::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
         Data::DateTime(dt) if dt.is_duration() => out.push_str(&number_text(dt.as_f64())),
         Data::DateTime(dt) => {
@@ -258,14 +258,35 @@ pub fn render(d: &Data, out: &mut String) {
 /// A number as Excel shows it: at most 15 significant digits (what Excel keeps), no exponent,
 /// no trailing zeros. 7.5 → "7.5", 8.0 → "8", 8.299999999999999 → "8.3".
 pub fn number_text(f: f64) -> String {
+    let mut out = String::new();
+    push_number(f, &mut out);
+    out
+}
+
+/// [`number_text`] written onto `out`; a whole number or a short decimal (a score) without
+/// allocating.
+pub fn push_number(f: f64, out: &mut String) {
+    use std::fmt::Write;
     if !f.is_finite() {
-        return f.to_string();
+        let _ = write!(out, "{f}");
+        return;
     }
     if f.fract() == 0.0 && f.abs() < 1e15 {
-        return format!("{}", f as i64);
+        let _ = write!(out, "{}", f as i64);
+        return;
     }
+    // The shortest text that reads back as `f`; with 15 significant digits or fewer it is
+    // already what Excel shows.
+    let start = out.len();
+    let _ = write!(out, "{f}");
+    let digits = out[start..].bytes().filter(u8::is_ascii_digit).count();
+    let leading = out[start..].bytes().take_while(|b| matches!(b, b'-' | b'0' | b'.')).filter(|b| *b == b'0').count();
+    if digits - leading <= 15 {
+        return;
+    }
+    out.truncate(start);
     let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
-    format!("{rounded}")
+    let _ = write!(out, "{rounded}");
 }
 
 /// OpenDocument writes dates as ISO 8601 ("2001-03-15" or "2001-03-15T00:00:00"); show them

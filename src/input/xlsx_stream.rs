@@ -161,13 +161,19 @@ impl RecordSource for XlsxStream {
     }
 
     fn stored(&self, line: u64, col: usize) -> Stored {
-        // Most asked about: the row just handed out, at the back.
-        self.recent
-            .iter()
-            .rev()
-            .find(|(_, l, _)| *l == line)
-            .and_then(|(_, _, cells)| cells.iter().find(|(c, _)| *c == col))
-            .map_or(Stored::Text, |(_, s)| s.clone())
+        // Lines come in order (a sheet's rows are written in order): look the line up by halves;
+        // rows out of order are looked for one by one.
+        if let Some((_, l, cells)) = self.recent.back()
+            && *l == line
+        {
+            return cells.iter().find(|(c, _)| *c == col).map_or(Stored::Text, |(_, s)| s.clone());
+        }
+        let at = self.recent.partition_point(|(_, l, _)| *l < line);
+        let row = match self.recent.get(at) {
+            Some(r) if r.1 == line => Some(r),
+            _ => self.recent.iter().rev().find(|(_, l, _)| *l == line),
+        };
+        row.and_then(|(_, _, cells)| cells.iter().find(|(c, _)| *c == col)).map_or(Stored::Text, |(_, s)| s.clone())
     }
 }
 
@@ -176,6 +182,33 @@ impl RecordSource for XlsxStream {
 struct Value {
     text: String,
     stored: Stored,
+}
+
+/// A cell of the row being read: its text in the row's buffer.
+struct RowCell {
+    col: u32,
+    text: std::ops::Range<usize>,
+    stored: Stored,
+    /// Has a value (a formula without one is kept for its [`Stored::Formula`]).
+    filled: bool,
+}
+
+/// The cells of the row being read, their texts in one buffer.
+#[derive(Default)]
+struct RowCells {
+    cells: Vec<RowCell>,
+    text: String,
+}
+
+impl RowCells {
+    fn clear(&mut self) {
+        self.cells.clear();
+        self.text.clear();
+    }
+
+    fn value(&self, cell: &RowCell) -> Value {
+        Value { text: self.text[cell.text.clone()].to_string(), stored: cell.stored.clone() }
+    }
 }
 
 /// A merged block filling its first column down, from the row after its top.
@@ -195,9 +228,9 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputErro
         )
     };
     let mut book: Xlsx<Cursor<Arc<[u8]>>> = Xlsx::new(Cursor::new(request.bytes.clone())).map_err(|e| broken(&e))?;
-    let mut merges: Vec<Dimensions> = book
-        .merge_cells_by_sheet_name(&request.sheet)
-        .unwrap_or_default()
+    let merges = super::xlsx_merges::merged_blocks(&request.bytes, &request.sheet)
+        .unwrap_or_else(|| book.merge_cells_by_sheet_name(&request.sheet).unwrap_or_default());
+    let mut merges: Vec<Dimensions> = merges
         .into_iter()
         .filter(|m| m.end.0 > m.start.0)
         .collect();
@@ -220,7 +253,7 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputErro
         request,
     };
     let mut current: Option<u32> = None;
-    let mut row: Vec<(u32, Value, bool)> = Vec::new();
+    let mut row = RowCells::default();
     while let Some(cell) = cells.next_cell_with_formula().map_err(|e| broken(&e))? {
         let (r, c) = cell.pos;
         if current != Some(r) {
@@ -242,24 +275,24 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputErro
         if !filled && formula.is_none() {
             continue;
         }
-        let mut text = String::new();
+        let start = row.text.len();
         let stored = match cell.value {
             DataRef::SharedString(s) => {
-                text.push_str(s);
+                row.text.push_str(s);
                 Stored::Text
             }
             DataRef::String(s) => {
-                text = s;
+                row.text.push_str(&s);
                 Stored::Text
             }
             other => {
                 let data = Data::from(other);
-                render(&data, &mut text);
+                render(&data, &mut row.text);
                 stored_of(&data)
             }
         };
         let stored = formula.map_or(stored, |f| Stored::Formula(format!("={f}")));
-        row.push((c, Value { text, stored }, filled));
+        row.cells.push(RowCell { col: c, text: start..row.text.len(), stored, filled });
     }
     if let Some(done) = current
         && !rows.finish(done, &mut row)?
@@ -287,12 +320,12 @@ struct Rows<'a> {
 
 impl Rows<'_> {
     /// Ends row `r` with its cells; false when the reader is gone.
-    fn finish(&mut self, r: u32, cells: &mut Vec<(u32, Value, bool)>) -> Result<bool, InputError> {
+    fn finish(&mut self, r: u32, cells: &mut RowCells) -> Result<bool, InputError> {
         let mut any = false;
-        for (c, _, filled) in cells.iter() {
-            if *filled {
+        for c in &cells.cells {
+            if c.filled {
                 any = true;
-                self.widen(r, *c)?;
+                self.widen(r, c.col)?;
             }
         }
         if !any {
@@ -302,7 +335,7 @@ impl Rows<'_> {
         // Rows without a value between two with one are blank rows of the sheet.
         if let Some(last) = self.last_line {
             for gap in last.saturating_add(1)..r {
-                let mut none = Vec::new();
+                let mut none = RowCells::default();
                 if !self.emit(gap, &mut none) {
                     return Ok(false);
                 }
@@ -334,47 +367,52 @@ impl Rows<'_> {
 
     /// Lays out row `r` (its merged cells filled down) and queues it; false when the reader is
     /// gone.
-    fn emit(&mut self, r: u32, cells: &mut Vec<(u32, Value, bool)>) -> bool {
+    fn emit(&mut self, r: u32, row: &mut RowCells) -> bool {
         self.fills.retain(|f| f.last_row >= r);
         for f in &self.fills {
             if self.filled >= MAX_FILLED {
                 break;
             }
-            match cells.iter_mut().find(|(c, _, _)| *c == f.col) {
-                Some((_, v, filled)) if !*filled => {
-                    v.text.clone_from(&f.value.text);
-                    v.stored = f.value.stored.clone();
-                    *filled = true;
+            let start = row.text.len();
+            match row.cells.iter_mut().find(|c| c.col == f.col) {
+                Some(c) if !c.filled => {
+                    row.text.push_str(&f.value.text);
+                    (c.text, c.stored, c.filled) = (start..row.text.len(), f.value.stored.clone(), true);
                 }
                 Some(_) => continue,
-                None => cells.push((f.col, f.value.clone(), true)),
+                None => {
+                    row.text.push_str(&f.value.text);
+                    let text = start..row.text.len();
+                    row.cells.push(RowCell { col: f.col, text, stored: f.value.stored.clone(), filled: true });
+                }
             }
             self.filled += 1;
         }
         // Merged blocks whose top is this row start filling from the next one.
         while let Some(m) = self.merges.get(self.next_merge).filter(|m| m.start.0 <= r) {
             if m.start.0 == r
-                && let Some((_, v, true)) = cells.iter().find(|(c, _, _)| *c == m.start.1)
+                && let Some(top) = row.cells.iter().find(|c| c.col == m.start.1 && c.filled)
             {
-                self.fills.push(Fill { col: m.start.1, last_row: m.end.0, value: v.clone() });
+                self.fills.push(Fill { col: m.start.1, last_row: m.end.0, value: row.value(top) });
             }
             self.next_merge += 1;
         }
-        cells.sort_by_key(|(c, _, _)| *c);
-        let mut record = StringRecord::new();
+        row.cells.sort_by_key(|c| c.col);
+        let mut record = StringRecord::with_capacity(row.text.len(), row.cells.len());
         let mut stored = Vec::new();
         let mut at = 0u32;
-        for (c, v, _) in cells.drain(..) {
-            while at < c {
+        for c in row.cells.drain(..) {
+            while at < c.col {
                 record.push_field("");
                 at += 1;
             }
-            record.push_field(&v.text);
-            if v.stored != Stored::Text {
-                stored.push((c as usize, v.stored));
+            record.push_field(&row.text[c.text]);
+            if c.stored != Stored::Text {
+                stored.push((c.col as usize, c.stored));
             }
-            at = c + 1;
+            at = c.col + 1;
         }
+        row.text.clear();
         self.last_line = Some(r);
         self.batch.push(Row { line: u64::from(r) + 1, record, stored });
         if self.batch.len() >= BATCH_ROWS {
