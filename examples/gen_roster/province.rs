@@ -61,12 +61,12 @@ pub fn write_province(dir: &Path, files: usize, seed: u64) -> Result<Written> {
         }
         // The signature block: a place and date, the signers' titles, then their names.
         r += 2;
-        sheet.write_string(r, 10, "Ninh Bình, ngày 15 tháng 5 năm 2025")?;
+        sheet.write_string(r, 3, "Ninh Bình, ngày 15 tháng 5 năm 2025")?;
         sheet.write_string(r + 1, 1, "NGƯỜI LẬP BIỂU")?;
-        sheet.write_string(r + 1, 10, "HIỆU TRƯỞNG")?;
-        sheet.write_string(r + 2, 10, "(Ký, ghi rõ họ tên, đóng dấu)")?;
+        sheet.write_string(r + 1, 3, "HIỆU TRƯỞNG")?;
+        sheet.write_string(r + 2, 3, "(Ký, ghi rõ họ tên, đóng dấu)")?;
         sheet.write_string(r + 5, 1, "Nguyễn Thị Lan")?;
-        sheet.write_string(r + 5, 10, "Trần Văn Minh")?;
+        sheet.write_string(r + 5, 3, "Trần Văn Minh")?;
 
         let summary = book.add_worksheet();
         summary.set_name("Tổng hợp")?;

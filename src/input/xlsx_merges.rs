@@ -73,8 +73,14 @@ fn sheet_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<St
                 let mut this_id = None;
                 for a in e.attributes().flatten() {
                     match a.key.local_name().as_ref() {
-                        "name" => this_name = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()),
-                        "id" => this_id = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()),
+                        "name" => {
+                            this_name =
+                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
+                        }
+                        "id" => {
+                            this_id =
+                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
+                        }
                         _ => {}
                     }
                 }
@@ -93,7 +99,11 @@ fn sheet_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<St
     loop {
         match reader.read_event().ok()? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                let attr = |k: &str| e.try_get_attribute(k).ok().flatten().and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()));
+                let attr = |k: &str| {
+                    e.try_get_attribute(k).ok().flatten().and_then(|a| {
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
+                    })
+                };
                 if attr("Id").as_deref() == Some(id.as_str()) {
                     let target = attr("Target")?;
                     return Some(match target.strip_prefix('/') {

@@ -43,8 +43,11 @@ const MAX_FILLED: u64 = 1_000_000;
 struct Row {
     line: u64,
     record: StringRecord,
-    stored: Vec<(usize, Stored)>,
+    stored: StoredCells,
 }
+
+/// The cells of a row that are not plain text, by column.
+type StoredCells = Vec<(usize, Stored)>;
 
 enum Msg {
     Rows(Vec<Row>),
@@ -69,7 +72,7 @@ pub struct XlsxStream {
     /// Rows handed out once and put back (the header search looks at the first rows).
     replay: VecDeque<(u64, StringRecord)>,
     /// The stored kinds of recent rows that have any: (row count when handed out, line, cells).
-    recent: VecDeque<(u64, u64, Vec<(usize, Stored)>)>,
+    recent: VecDeque<(u64, u64, StoredCells)>,
     handed: u64,
     done: bool,
     file: String,
@@ -230,10 +233,7 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputErro
     let mut book: Xlsx<Cursor<Arc<[u8]>>> = Xlsx::new(Cursor::new(request.bytes.clone())).map_err(|e| broken(&e))?;
     let merges = super::xlsx_merges::merged_blocks(&request.bytes, &request.sheet)
         .unwrap_or_else(|| book.merge_cells_by_sheet_name(&request.sheet).unwrap_or_default());
-    let mut merges: Vec<Dimensions> = merges
-        .into_iter()
-        .filter(|m| m.end.0 > m.start.0)
-        .collect();
+    let mut merges: Vec<Dimensions> = merges.into_iter().filter(|m| m.end.0 > m.start.0).collect();
     merges.sort_by_key(|m| (m.start.0, m.start.1));
     let mut cells = match book.worksheet_cells_reader(&request.sheet) {
         Ok(r) => r,
