@@ -12,6 +12,8 @@ outputs equal. The rules are hoctap's, row for row:
 - a row whose status is an exclusion value is excluded (even if it has other problems);
 - a row with an id key already claimed by an earlier counted row is a duplicate; the key is
   the id without whitespace in upper case, and an id that Excel turned into "3,70E+11" has none;
+  when the copies of an id disagree (unit, group, status, area or a score), the person counts
+  once, as invalid, in the first unit by code, and every other copy is a duplicate;
 - a row with any problem (missing or damaged id, unknown role, unknown status or area value,
   a score that is not a number of at most two decimals within 0..max) is invalid: counted,
   not recognised;
@@ -108,7 +110,7 @@ def main() -> None:
             trim(coalesce("Mã định danh", '')) AS id,
             trim(coalesce("Mã đơn vị", '')) AS unit,
             trim(coalesce("Tên đơn vị", '')) AS unit_name,
-            dt.role, vk.f AS vkk, tt.f AS st,
+            dt.role, vk.f AS vkk, tt.f AS st, trim(coalesce(r."Đối tượng", '')) AS grp,
             {texts}
         FROM r
         LEFT JOIN dt ON dt.v = coalesce(r."Đối tượng", '')
@@ -117,7 +119,7 @@ def main() -> None:
     ), dec AS MATERIALIZED (
         SELECT *, {trimmed} FROM cells
     ), typed AS MATERIALIZED (
-        SELECT rn, id, unit, unit_name, role, vkk, st, {points} FROM dec
+        SELECT rn, id, unit, unit_name, role, vkk, st, grp, {points} FROM dec
     ), keyed AS (
         SELECT *,
             CASE WHEN {excel} THEN NULL
@@ -133,13 +135,23 @@ def main() -> None:
     ), ranked AS (
         SELECT *,
             CASE WHEN id_key IS NOT NULL AND NOT is_excluded
-                 THEN row_number() OVER (PARTITION BY id_key, is_excluded ORDER BY rn) END AS nth
+                 THEN row_number() OVER (PARTITION BY id_key, is_excluded ORDER BY rn) END AS nth,
+            -- Copies of an id that disagree (unit, group, status, area or a score): the person
+            -- counts once, as invalid, in the first unit by code (then by role), the others
+            -- are duplicates.
+            CASE WHEN id_key IS NOT NULL AND NOT is_excluded
+                 THEN count(DISTINCT hash(unit, grp, st, vkk, {", ".join(f"p_{n}" for n in names)}))
+                      OVER (PARTITION BY id_key, is_excluded) END AS variants,
+            CASE WHEN id_key IS NOT NULL AND NOT is_excluded
+                 THEN row_number() OVER (PARTITION BY id_key, is_excluded ORDER BY unit,
+                      CASE role WHEN 'thanh_vien' THEN 1 WHEN 'nguoi_hoc' THEN 2 ELSE 0 END, rn) END AS wrank
         FROM keyed
     ), scored AS (
         SELECT unit, unit_name, rn, role,
             CASE
                 WHEN is_excluded THEN 'excluded'
-                WHEN nth > 1 THEN 'duplicate'
+                WHEN variants > 1 AND wrank = 1 THEN 'invalid'
+                WHEN variants > 1 OR nth > 1 THEN 'duplicate'
                 WHEN has_problem THEN 'invalid'
                 WHEN ({below_min}) THEN 'not'
                 WHEN ({total}) >= CASE WHEN disadvantaged THEN {pass_dis} ELSE {pass_pts} END THEN 'pass'

@@ -4,11 +4,13 @@
 //! cargo run --release --example gen_roster -- --so-nguoi 1000000 --csv tinh-1m.csv
 //! cargo run --release --example gen_roster -- --so-nguoi 100000 --csv t.csv --xlsx t.xlsx
 //! cargo run --release --example gen_roster -- --so-nguoi 1000000 --csv shard.csv --tep 8
+//! cargo run --release --example gen_roster -- --tinh tinh-xlsx --so-tep 1600
 //! ```
 //!
 //! The same `--so-nguoi` and `--seed` give the same bytes. A summary of what was written goes
 //! to stderr.
 
+mod province;
 mod synth;
 
 use std::fs::File;
@@ -23,7 +25,7 @@ use synth::{HEADER, Roster};
 #[derive(Debug, Parser)]
 struct Args {
     /// Số người (số dòng dữ liệu).
-    #[arg(long)]
+    #[arg(long, default_value_t = 0)]
     so_nguoi: u64,
 
     /// Hạt giống ngẫu nhiên: cùng hạt giống cho cùng từng byte.
@@ -41,6 +43,15 @@ struct Args {
     /// Tệp .xlsx để ghi (cùng dữ liệu; tối đa 1.048.575 người).
     #[arg(long, value_name = "TỆP")]
     xlsx: Option<PathBuf>,
+
+    /// Thư mục để ghi một tỉnh dạng .xlsx: mỗi trường một tệp 400–1.000 người, có dòng tiêu đề,
+    /// khối chữ ký và nhiều trang.
+    #[arg(long, value_name = "THƯ_MỤC")]
+    tinh: Option<PathBuf>,
+
+    /// Số tệp .xlsx của --tinh.
+    #[arg(long, value_name = "N", default_value_t = 1600)]
+    so_tep: usize,
 }
 
 #[derive(Default)]
@@ -54,8 +65,15 @@ struct Stats {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    if let Some(dir) = &args.tinh {
+        let written = province::write_province(dir, args.so_tep, args.seed)?;
+        eprintln!("{}: {} tệp .xlsx, {} người", dir.display(), written.files, written.people);
+        if args.csv.is_none() && args.xlsx.is_none() {
+            return Ok(());
+        }
+    }
     if args.csv.is_none() && args.xlsx.is_none() {
-        bail!("cần --csv TỆP hoặc --xlsx TỆP");
+        bail!("cần --csv TỆP, --xlsx TỆP hoặc --tinh THƯ_MỤC");
     }
     if args.tep == 0 {
         bail!("--tep phải lớn hơn 0");
@@ -136,17 +154,7 @@ fn write_xlsx(args: &Args, path: &Path) -> Result<()> {
     let mut r = 0u32;
     while roster.next_row(&mut row) {
         r += 1;
-        for (c, cell) in row.iter().enumerate() {
-            if cell.is_empty() {
-                continue;
-            }
-            // Scores are numbers in a workbook; ids and names stay text (leading zeros).
-            let number = if c >= 7 { cell.replace(',', ".").parse::<f64>().ok() } else { None };
-            match number {
-                Some(n) => sheet.write_number(r, c as u16, n)?,
-                None => sheet.write_string(r, c as u16, cell)?,
-            };
-        }
+        province::write_person(sheet, r, &row)?;
     }
     book.save(path).with_context(|| format!("không ghi được {}", path.display()))?;
     Ok(())

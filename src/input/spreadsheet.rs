@@ -5,10 +5,13 @@
 //! a date cell "dd/mm/yyyy". Line numbers are the sheet's row numbers and record index `i` is
 //! sheet column `i` (A = 0), so every message points at the cell Excel shows.
 //!
-//! One sheet is read whole into memory (calamine's model; Excel caps a sheet at 1,048,576 rows).
-//! A folder of per-school files is read one file at a time.
+//! An .xlsx sheet is read as a stream of rows on a thread of its own, never whole
+//! ([`super::xlsx_stream`]). An .xls, .xlsb or .ods sheet is read whole into memory (calamine's
+//! model), bounded by [`MAX_SHEET_CELLS`]: those formats are rare among the files officers send,
+//! and an .xls cannot exceed 65,536 rows.
 
 use std::io::Cursor;
+use std::sync::Arc;
 
 use calamine::{Data, DataRef, Dimensions, Range, Reader, SheetType, SheetVisible, Sheets, open_workbook_from_rs};
 use csv::StringRecord;
@@ -18,6 +21,7 @@ use super::header::{HeaderError, Vocabulary};
 use super::legacy;
 use super::person::is_blank;
 use super::table::{HeadError, find_head, first_rows};
+use super::xlsx_stream::{SheetRequest, XlsxStream};
 use super::{InputError, Source};
 use crate::text::fold_key;
 
@@ -94,8 +98,41 @@ pub enum Stored {
     Formula(String),
 }
 
-/// One sheet's cells, read row by row.
-pub struct SheetSource {
+/// One sheet's cells, read row by row: streamed (.xlsx) or from a grid in memory (the other
+/// formats).
+pub enum SheetSource {
+    Grid(GridSheet),
+    Stream(XlsxStream),
+}
+
+impl SheetSource {
+    /// Puts back the rows just read from the top of the sheet: it is read again from its top.
+    fn rewind(&mut self, rows: Vec<(u64, StringRecord)>) {
+        match self {
+            SheetSource::Grid(g) => g.next = 0,
+            SheetSource::Stream(s) => s.unread(rows),
+        }
+    }
+}
+
+impl RecordSource for SheetSource {
+    fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError> {
+        match self {
+            SheetSource::Grid(g) => g.read(rec),
+            SheetSource::Stream(s) => s.read(rec),
+        }
+    }
+
+    fn stored(&self, line: u64, col: usize) -> Stored {
+        match self {
+            SheetSource::Grid(g) => g.stored(line, col),
+            SheetSource::Stream(s) => s.stored(line, col),
+        }
+    }
+}
+
+/// One sheet's cells laid out in memory, read row by row.
+pub struct GridSheet {
     range: Range<Data>,
     /// Formulas without a saved value, by absolute (row, column).
     unsaved: std::collections::HashMap<(u32, u32), String>,
@@ -105,11 +142,11 @@ pub struct SheetSource {
     next: usize,
 }
 
-impl SheetSource {
-    fn new(mut range: Range<Data>, merged: &[Dimensions]) -> SheetSource {
+impl GridSheet {
+    fn new(mut range: Range<Data>, merged: &[Dimensions]) -> GridSheet {
         fill_merged_down(&mut range, merged);
         let origin = range.start().unwrap_or((0, 0));
-        SheetSource { range, origin, next: 0, unsaved: Default::default() }
+        GridSheet { range, origin, next: 0, unsaved: Default::default() }
     }
 
     fn cell(&self, line: u64, col: usize) -> Option<&Data> {
@@ -118,7 +155,7 @@ impl SheetSource {
     }
 }
 
-impl RecordSource for SheetSource {
+impl RecordSource for GridSheet {
     fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError> {
         let height = self.range.height();
         if self.next >= height {
@@ -150,14 +187,19 @@ impl RecordSource for SheetSource {
         {
             return Stored::Formula(f.clone());
         }
-        match self.cell(line, col) {
-            Some(Data::Int(i)) => Stored::Number(*i as f64),
-            Some(Data::Float(f)) => Stored::Number(*f),
-            Some(Data::Bool(_)) => Stored::Bool,
-            Some(Data::DateTime(d)) if !d.is_duration() => Stored::Date,
-            Some(Data::DateTimeIso(_)) => Stored::Date,
-            _ => Stored::Text,
-        }
+        self.cell(line, col).map_or(Stored::Text, stored_of)
+    }
+}
+
+/// How a cell's value was stored.
+pub fn stored_of(d: &Data) -> Stored {
+    match d {
+        Data::Int(i) => Stored::Number(*i as f64),
+        Data::Float(f) => Stored::Number(*f),
+        Data::Bool(_) => Stored::Bool,
+        Data::DateTime(d) if !d.is_duration() => Stored::Date,
+        Data::DateTimeIso(_) => Stored::Date,
+        _ => Stored::Text,
     }
 }
 
@@ -195,7 +237,7 @@ pub fn render(d: &Data, out: &mut String) {
         Data::Int(i) => {
             let _ = write!(out, "{i}");
         }
-        Data::Float(f) => out.push_str(&number_text(*f)),
+        Data::Float(f) => push_number(*f, out),
         Data::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
         Data::DateTime(dt) if dt.is_duration() => out.push_str(&number_text(dt.as_f64())),
         Data::DateTime(dt) => {
@@ -216,14 +258,35 @@ pub fn render(d: &Data, out: &mut String) {
 /// A number as Excel shows it: at most 15 significant digits (what Excel keeps), no exponent,
 /// no trailing zeros. 7.5 → "7.5", 8.0 → "8", 8.299999999999999 → "8.3".
 pub fn number_text(f: f64) -> String {
+    let mut out = String::new();
+    push_number(f, &mut out);
+    out
+}
+
+/// [`number_text`] written onto `out`; a whole number or a short decimal (a score) without
+/// allocating.
+pub fn push_number(f: f64, out: &mut String) {
+    use std::fmt::Write;
     if !f.is_finite() {
-        return f.to_string();
+        let _ = write!(out, "{f}");
+        return;
     }
     if f.fract() == 0.0 && f.abs() < 1e15 {
-        return format!("{}", f as i64);
+        let _ = write!(out, "{}", f as i64);
+        return;
     }
+    // The shortest text that reads back as `f`; with 15 significant digits or fewer it is
+    // already what Excel shows.
+    let start = out.len();
+    let _ = write!(out, "{f}");
+    let digits = out[start..].bytes().filter(u8::is_ascii_digit).count();
+    let leading = out[start..].bytes().take_while(|b| matches!(b, b'-' | b'0' | b'.')).filter(|b| *b == b'0').count();
+    if digits - leading <= 15 {
+        return;
+    }
+    out.truncate(start);
     let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
-    format!("{rounded}")
+    let _ = write!(out, "{rounded}");
 }
 
 /// OpenDocument writes dates as ISO 8601 ("2001-03-15" or "2001-03-15T00:00:00"); show them
@@ -266,6 +329,11 @@ struct Workbook<'a> {
     sheets: Sheets<Cursor<&'a [u8]>>,
     /// The workbook asks to be recalculated when opened: its saved formula values are not real.
     recalculate: bool,
+    bytes: &'a [u8],
+    /// The bytes shared with the threads that stream .xlsx sheets (copied once, when the first
+    /// sheet is streamed).
+    shared: Option<Arc<[u8]>>,
+    file: String,
 }
 
 impl<'a> Workbook<'a> {
@@ -278,7 +346,7 @@ impl<'a> Workbook<'a> {
             WorkbookKind::Ods => open_workbook_from_rs(cursor).map(Sheets::Ods).map_err(|e| e.to_string()),
         };
         let recalculate = kind == WorkbookKind::Xlsx && asks_recalculation(bytes);
-        opened.map(|sheets| Workbook { sheets, recalculate }).map_err(|e| {
+        opened.map(|sheets| Workbook { sheets, recalculate, bytes, shared: None, file: source.to_string() }).map_err(|e| {
             InputError::file(
                 source,
                 format!(
@@ -289,22 +357,16 @@ impl<'a> Workbook<'a> {
         })
     }
 
-    /// The sheet's cells laid out as a grid. For .xlsx and .xlsb the cells are collected as
-    /// calamine's `worksheet_range` does, but the grid they span is checked first (see
-    /// [`bounded_range`]); .xls cannot be larger than 65,536 × 256 and calamine bounds .ods.
+    /// The sheet's cells laid out as a grid (not .xlsx, which is streamed). For .xlsb the cells
+    /// are collected as calamine's `worksheet_range` does, but the grid they span is checked
+    /// first (see [`bounded_range`]); .xls cannot be larger than 65,536 × 256 and calamine
+    /// bounds .ods.
     fn range(&mut self, source: &Source, name: &str) -> Result<Range<Data>, InputError> {
         let broken = |e: String| {
             InputError::file(source, format!("không đọc được trang tính \"{name}\" ({e}); tệp có thể hỏng"))
         };
         let owned = |c: calamine::Cell<DataRef<'_>>| (c.get_position(), Data::from(c.get_value().clone()));
         match &mut self.sheets {
-            Sheets::Xlsx(x) => match x.worksheet_cells_reader(name) {
-                Ok(mut r) => {
-                    bounded_range(source, name, || r.next_cell().map(|c| c.map(owned)).map_err(|e| e.to_string()))
-                }
-                Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(Range::default()),
-                Err(e) => Err(broken(e.to_string())),
-            },
             Sheets::Xlsb(x) => {
                 let mut r = x.worksheet_cells_reader(name).map_err(|e| broken(e.to_string()))?;
                 bounded_range(source, name, || r.next_cell().map(|c| c.map(owned)).map_err(|e| e.to_string()))
@@ -330,19 +392,23 @@ impl<'a> Workbook<'a> {
 
     fn load(&mut self, source: &Source, index: usize) -> Result<SheetSource, InputError> {
         let name = self.names()[index].clone();
+        if let Sheets::Xlsx(_) = self.sheets {
+            let bytes = self.shared.get_or_insert_with(|| Arc::from(self.bytes)).clone();
+            let request = SheetRequest { bytes, sheet: name, file: self.file.clone(), recalculate: self.recalculate };
+            return XlsxStream::start(request).map(SheetSource::Stream);
+        }
         let range = self.range(source, &name)?;
         let merged = match &mut self.sheets {
-            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             // calamine does not report merged cells for .xlsb and .ods.
-            Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+            Sheets::Xlsx(_) | Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
         };
-        let mut sheet = SheetSource::new(range, &merged);
+        let mut sheet = GridSheet::new(range, &merged);
         sheet.unsaved = self.unsaved_formulas(&name, &sheet.range);
-        Ok(sheet)
+        Ok(SheetSource::Grid(sheet))
     }
 
-    /// The non-empty formulas of a sheet by absolute (row, column). For .xlsx and .xlsb they are
+    /// The non-empty formulas of a sheet by absolute (row, column). For .xlsb they are
     /// read cell by cell: calamine's `worksheet_formula` lays them out as a grid, which a formula
     /// in a far cell would make as large as the sheet (the cells were bounded by [`bounded_range`]
     /// already, the formulas never were).
@@ -354,13 +420,6 @@ impl<'a> Workbook<'a> {
             }
         };
         match &mut self.sheets {
-            Sheets::Xlsx(x) => {
-                if let Ok(mut r) = x.worksheet_cells_reader(name) {
-                    while let Ok(Some(c)) = r.next_formula() {
-                        keep(c);
-                    }
-                }
-            }
             Sheets::Xlsb(x) => {
                 if let Ok(mut r) = x.worksheet_cells_reader(name) {
                     while let Ok(Some(c)) = r.next_formula() {
@@ -536,7 +595,7 @@ pub fn open_sheets(
     let Some(vocab) = vocab else {
         for index in book.readable() {
             let mut sheet = book.load(source, index)?;
-            if !head_rows(&mut sheet).iter().all(|(_, r)| is_blank(r)) {
+            if !head_rows(&mut sheet)?.iter().all(|(_, r)| is_blank(r)) {
                 out.read.push((sheet, info(index, "trang tính đầu tiên có dữ liệu".into())));
                 return Ok(out);
             }
@@ -551,7 +610,7 @@ pub fn open_sheets(
             continue;
         }
         let mut sheet = book.load(source, index)?;
-        let head = head_rows(&mut sheet);
+        let head = head_rows(&mut sheet)?;
         if head.iter().all(|(_, r)| is_blank(r)) {
             out.skipped.push(skip(index, "trang trống".into(), false));
             continue;
@@ -609,11 +668,11 @@ fn no_data(source: &Source, listed: &str) -> InputError {
 }
 
 /// The first rows of a sheet, as the header finder sees them; the sheet is read again from
-/// its top afterwards.
-fn head_rows(sheet: &mut SheetSource) -> Vec<(u64, StringRecord)> {
-    let rows = first_rows(sheet).unwrap_or_default();
-    sheet.next = 0;
-    rows
+/// its top afterwards. A streamed sheet can fail here (a far cell among its first rows).
+fn head_rows(sheet: &mut SheetSource) -> Result<Vec<(u64, StringRecord)>, InputError> {
+    let rows = first_rows(sheet)?;
+    sheet.rewind(rows.clone());
+    Ok(rows)
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ const ODS_MAX_ROWS: u64 = 1_048_576;
 const ODS_MAX_COLUMNS: u64 = 16_384;
 
 /// The message for a sheet over [`MAX_SHEET_CELLS`].
-pub fn too_many_cells(source: &Source, sheet: &str, what: &str) -> InputError {
+pub fn too_many_cells(source: &impl std::fmt::Display, sheet: &str, what: &str) -> InputError {
     InputError::file(
         source,
         format!(

@@ -33,3 +33,4 @@ mod spreadsheets;
 mod support;
 mod trust;
 mod workbooks;
+mod xlsx_scale;

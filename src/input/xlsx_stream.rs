@@ -1,0 +1,432 @@
+//! An .xlsx sheet read as a stream of rows: never the whole sheet in memory.
+//!
+//! A thread of its own opens the workbook (calamine), walks the sheet's XML cell by cell
+//! (`XlsxCellReader::next_cell_with_formula`) and hands rows over in batches through a bounded
+//! channel, so a sheet of a million people holds a few batches at a time, and the unzipping and
+//! XML parsing run beside the scoring. The rows read as the grid of the in-memory reader did
+//! (`spreadsheet::GridSheet`, kept for .xls, .xlsb and .ods):
+//!
+//! - rows from the first to the last with a value, blank rows between them included;
+//! - record index `i` is sheet column `i`; a row ends at its last cell with a value;
+//! - merged blocks are filled down their first column: the merge list sits after the cells in
+//!   the XML, so it is read first (one pass over the sheet without building cells);
+//! - a formula without a saved value (or any formula of a workbook that asks to be
+//!   recalculated) is reported through [`Stored::Formula`];
+//! - cells spanning more than [`MAX_SHEET_CELLS`] stop the sheet with the same message, when the
+//!   far cell is met.
+
+use std::collections::VecDeque;
+use std::io::Cursor;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+
+use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
+use csv::StringRecord;
+
+use super::csv_source::RecordSource;
+use super::spreadsheet::{MAX_SHEET_CELLS, Stored, column_letter, render, stored_of};
+use super::{InputError, zip_guard};
+
+/// Rows per hand-over from the sheet's thread.
+const BATCH_ROWS: usize = 256;
+/// Batches waiting in the channel: what is read ahead of the scoring.
+const BATCHES_AHEAD: usize = 4;
+/// Rows whose stored kinds stay known after they were handed out: the readers that look ahead
+/// (the header search, the legacy-font sample of 1,000 records) ask about rows behind the
+/// stream by at most this much.
+const STORED_WINDOW: u64 = 4096;
+/// The most cells filled down from merged blocks in one sheet (as the in-memory reader).
+const MAX_FILLED: u64 = 1_000_000;
+
+/// One row as handed over: its line (the sheet's row number), its cells as Excel shows them,
+/// and the cells that are not plain text.
+struct Row {
+    line: u64,
+    record: StringRecord,
+    stored: StoredCells,
+}
+
+/// The cells of a row that are not plain text, by column.
+type StoredCells = Vec<(usize, Stored)>;
+
+enum Msg {
+    Rows(Vec<Row>),
+    Done,
+    Failed(InputError),
+}
+
+/// What the sheet's thread needs: the workbook's bytes, the sheet, and how to name it.
+pub struct SheetRequest {
+    pub bytes: Arc<[u8]>,
+    pub sheet: String,
+    /// The file, for messages.
+    pub file: String,
+    /// The workbook asks to be recalculated: every formula's saved value is a placeholder.
+    pub recalculate: bool,
+}
+
+/// The rows of one .xlsx sheet, read by a thread of its own.
+pub struct XlsxStream {
+    rx: Receiver<Msg>,
+    batch: std::vec::IntoIter<Row>,
+    /// Rows handed out once and put back (the header search looks at the first rows).
+    replay: VecDeque<(u64, StringRecord)>,
+    /// The stored kinds of recent rows that have any: (row count when handed out, line, cells).
+    recent: VecDeque<(u64, u64, StoredCells)>,
+    handed: u64,
+    done: bool,
+    file: String,
+}
+
+impl XlsxStream {
+    /// Starts reading the sheet on a thread of its own.
+    pub fn start(request: SheetRequest) -> Result<XlsxStream, InputError> {
+        let (tx, rx) = sync_channel(BATCHES_AHEAD);
+        let file = request.file.clone();
+        std::thread::Builder::new()
+            .name("xlsx".into())
+            .spawn(move || {
+                let msg = match crate::crash::contained(|| produce(&request, &tx)) {
+                    Ok(Ok(())) => Msg::Done,
+                    Ok(Err(e)) => Msg::Failed(e),
+                    Err(panic) => Msg::Failed(broken_book(&request.file, &panic)),
+                };
+                let _ = tx.send(msg);
+            })
+            .map_err(|e| InputError::file(&file, format!("không tạo được luồng đọc bảng tính: {e}")))?;
+        Ok(XlsxStream {
+            rx,
+            batch: Vec::new().into_iter(),
+            replay: VecDeque::new(),
+            recent: VecDeque::new(),
+            handed: 0,
+            done: false,
+            file,
+        })
+    }
+
+    /// Puts rows back to be read again, in order, before the rest of the stream.
+    pub fn unread(&mut self, rows: Vec<(u64, StringRecord)>) {
+        for row in rows.into_iter().rev() {
+            self.replay.push_front(row);
+        }
+    }
+
+    fn next_row(&mut self) -> Result<Option<Row>, InputError> {
+        loop {
+            if let Some(row) = self.batch.next() {
+                return Ok(Some(row));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            let msg = match self.rx.try_recv() {
+                Ok(m) => m,
+                Err(TryRecvError::Empty) => self.rx.recv().unwrap_or(Msg::Failed(self.lost())),
+                Err(TryRecvError::Disconnected) => Msg::Failed(self.lost()),
+            };
+            match msg {
+                Msg::Rows(rows) => self.batch = rows.into_iter(),
+                Msg::Done => self.done = true,
+                Msg::Failed(e) => {
+                    self.done = true;
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    fn lost(&self) -> InputError {
+        broken_book(&self.file, "luồng đọc dừng giữa chừng")
+    }
+}
+
+fn broken_book(file: &str, why: &str) -> InputError {
+    InputError::file(&file, format!("bảng tính hỏng, không đọc được ({why}); mở bằng Excel rồi lưu lại dạng .xlsx"))
+}
+
+impl RecordSource for XlsxStream {
+    fn read(&mut self, rec: &mut StringRecord) -> Result<Option<u64>, InputError> {
+        if let Some((line, r)) = self.replay.pop_front() {
+            *rec = r;
+            return Ok(Some(line));
+        }
+        let Some(row) = self.next_row()? else { return Ok(None) };
+        self.handed += 1;
+        if !row.stored.is_empty() {
+            self.recent.push_back((self.handed, row.line, row.stored));
+        }
+        while self.recent.front().is_some_and(|(at, _, _)| at + STORED_WINDOW < self.handed) {
+            self.recent.pop_front();
+        }
+        *rec = row.record;
+        Ok(Some(row.line))
+    }
+
+    fn stored(&self, line: u64, col: usize) -> Stored {
+        // Lines come in order (a sheet's rows are written in order): look the line up by halves;
+        // rows out of order are looked for one by one.
+        if let Some((_, l, cells)) = self.recent.back()
+            && *l == line
+        {
+            return cells.iter().find(|(c, _)| *c == col).map_or(Stored::Text, |(_, s)| s.clone());
+        }
+        let at = self.recent.partition_point(|(_, l, _)| *l < line);
+        let row = match self.recent.get(at) {
+            Some(r) if r.1 == line => Some(r),
+            _ => self.recent.iter().rev().find(|(_, l, _)| *l == line),
+        };
+        row.and_then(|(_, _, cells)| cells.iter().find(|(c, _)| *c == col)).map_or(Stored::Text, |(_, s)| s.clone())
+    }
+}
+
+/// A cell's value as read: its text, how it was stored.
+#[derive(Clone)]
+struct Value {
+    text: String,
+    stored: Stored,
+}
+
+/// A cell of the row being read: its text in the row's buffer.
+struct RowCell {
+    col: u32,
+    text: std::ops::Range<usize>,
+    stored: Stored,
+    /// Has a value (a formula without one is kept for its [`Stored::Formula`]).
+    filled: bool,
+}
+
+/// The cells of the row being read, their texts in one buffer.
+#[derive(Default)]
+struct RowCells {
+    cells: Vec<RowCell>,
+    text: String,
+}
+
+impl RowCells {
+    fn clear(&mut self) {
+        self.cells.clear();
+        self.text.clear();
+    }
+
+    fn value(&self, cell: &RowCell) -> Value {
+        Value { text: self.text[cell.text.clone()].to_string(), stored: cell.stored.clone() }
+    }
+}
+
+/// A merged block filling its first column down, from the row after its top.
+struct Fill {
+    col: u32,
+    last_row: u32,
+    value: Value,
+}
+
+/// The sheet's thread: reads rows and sends them until the end, an error, or the reader is
+/// gone (a closed channel: the rest of the sheet is not needed).
+fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputError> {
+    let broken = |e: &dyn std::fmt::Display| {
+        InputError::file(
+            &request.file,
+            format!("không đọc được trang tính \"{}\" ({e}); tệp có thể hỏng", request.sheet),
+        )
+    };
+    let mut book: Xlsx<Cursor<Arc<[u8]>>> = Xlsx::new(Cursor::new(request.bytes.clone())).map_err(|e| broken(&e))?;
+    let merges = super::xlsx_merges::merged_blocks(&request.bytes, &request.sheet)
+        .unwrap_or_else(|| book.merge_cells_by_sheet_name(&request.sheet).unwrap_or_default());
+    let mut merges: Vec<Dimensions> = merges.into_iter().filter(|m| m.end.0 > m.start.0).collect();
+    merges.sort_by_key(|m| (m.start.0, m.start.1));
+    let mut cells = match book.worksheet_cells_reader(&request.sheet) {
+        Ok(r) => r,
+        // A chart sheet listed as a worksheet: no cells.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(()),
+        Err(e) => return Err(broken(&e)),
+    };
+    let mut rows = Rows {
+        merges,
+        next_merge: 0,
+        fills: Vec::new(),
+        filled: 0,
+        bounds: None,
+        last_line: None,
+        batch: Vec::with_capacity(BATCH_ROWS),
+        tx,
+        request,
+    };
+    let mut current: Option<u32> = None;
+    let mut row = RowCells::default();
+    while let Some(cell) = cells.next_cell_with_formula().map_err(|e| broken(&e))? {
+        let (r, c) = cell.pos;
+        if current != Some(r) {
+            if let Some(done) = current
+                && !rows.finish(done, &mut row)?
+            {
+                return Ok(());
+            }
+            current = Some(r);
+        }
+        let filled = !matches!(cell.value, DataRef::Empty);
+        let blank = match &cell.value {
+            DataRef::Empty => true,
+            DataRef::String(s) => s.is_empty(),
+            DataRef::SharedString(s) => s.is_empty(),
+            _ => false,
+        };
+        let formula = cell.formula.filter(|f| !f.is_empty() && (blank || request.recalculate));
+        if !filled && formula.is_none() {
+            continue;
+        }
+        let start = row.text.len();
+        let stored = match cell.value {
+            DataRef::SharedString(s) => {
+                row.text.push_str(s);
+                Stored::Text
+            }
+            DataRef::String(s) => {
+                row.text.push_str(&s);
+                Stored::Text
+            }
+            other => {
+                let data = Data::from(other);
+                render(&data, &mut row.text);
+                stored_of(&data)
+            }
+        };
+        let stored = formula.map_or(stored, |f| Stored::Formula(format!("={f}")));
+        row.cells.push(RowCell { col: c, text: start..row.text.len(), stored, filled });
+    }
+    if let Some(done) = current
+        && !rows.finish(done, &mut row)?
+    {
+        return Ok(());
+    }
+    rows.flush();
+    Ok(())
+}
+
+/// The rows being laid out and sent.
+struct Rows<'a> {
+    merges: Vec<Dimensions>,
+    next_merge: usize,
+    fills: Vec<Fill>,
+    filled: u64,
+    /// (top, left, bottom, right) of the cells with a value so far.
+    bounds: Option<(u32, u32, u32, u32)>,
+    /// The last row handed out (0-based).
+    last_line: Option<u32>,
+    batch: Vec<Row>,
+    tx: &'a SyncSender<Msg>,
+    request: &'a SheetRequest,
+}
+
+impl Rows<'_> {
+    /// Ends row `r` with its cells; false when the reader is gone.
+    fn finish(&mut self, r: u32, cells: &mut RowCells) -> Result<bool, InputError> {
+        let mut any = false;
+        for c in &cells.cells {
+            if c.filled {
+                any = true;
+                self.widen(r, c.col)?;
+            }
+        }
+        if !any {
+            cells.clear();
+            return Ok(true);
+        }
+        // Rows without a value between two with one are blank rows of the sheet.
+        if let Some(last) = self.last_line {
+            for gap in last.saturating_add(1)..r {
+                let mut none = RowCells::default();
+                if !self.emit(gap, &mut none) {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(self.emit(r, cells))
+    }
+
+    /// Extends the span of the sheet's values to cell (r, c), refusing a span over the cap.
+    fn widen(&mut self, r: u32, c: u32) -> Result<(), InputError> {
+        let (top, left, bottom, right) = match self.bounds {
+            Some((t, l, b, rt)) => (t.min(r), l.min(c), b.max(r), rt.max(c)),
+            None => (r, c, r, c),
+        };
+        self.bounds = Some((top, left, bottom, right));
+        let spanned = u64::from(bottom - top + 1) * u64::from(right - left + 1);
+        if spanned > MAX_SHEET_CELLS {
+            let what = format!(
+                "trải từ ô {}{} đến ô {}{} ({spanned} ô)",
+                column_letter(left as usize),
+                top + 1,
+                column_letter(right as usize),
+                bottom + 1
+            );
+            return Err(zip_guard::too_many_cells(&self.request.file, &self.request.sheet, &what));
+        }
+        Ok(())
+    }
+
+    /// Lays out row `r` (its merged cells filled down) and queues it; false when the reader is
+    /// gone.
+    fn emit(&mut self, r: u32, row: &mut RowCells) -> bool {
+        self.fills.retain(|f| f.last_row >= r);
+        for f in &self.fills {
+            if self.filled >= MAX_FILLED {
+                break;
+            }
+            let start = row.text.len();
+            match row.cells.iter_mut().find(|c| c.col == f.col) {
+                Some(c) if !c.filled => {
+                    row.text.push_str(&f.value.text);
+                    (c.text, c.stored, c.filled) = (start..row.text.len(), f.value.stored.clone(), true);
+                }
+                Some(_) => continue,
+                None => {
+                    row.text.push_str(&f.value.text);
+                    let text = start..row.text.len();
+                    row.cells.push(RowCell { col: f.col, text, stored: f.value.stored.clone(), filled: true });
+                }
+            }
+            self.filled += 1;
+        }
+        // Merged blocks whose top is this row start filling from the next one.
+        while let Some(m) = self.merges.get(self.next_merge).filter(|m| m.start.0 <= r) {
+            if m.start.0 == r
+                && let Some(top) = row.cells.iter().find(|c| c.col == m.start.1 && c.filled)
+            {
+                self.fills.push(Fill { col: m.start.1, last_row: m.end.0, value: row.value(top) });
+            }
+            self.next_merge += 1;
+        }
+        row.cells.sort_by_key(|c| c.col);
+        let mut record = StringRecord::with_capacity(row.text.len(), row.cells.len());
+        let mut stored = Vec::new();
+        let mut at = 0u32;
+        for c in row.cells.drain(..) {
+            while at < c.col {
+                record.push_field("");
+                at += 1;
+            }
+            record.push_field(&row.text[c.text]);
+            if c.stored != Stored::Text {
+                stored.push((c.col as usize, c.stored));
+            }
+            at = c.col + 1;
+        }
+        row.text.clear();
+        self.last_line = Some(r);
+        self.batch.push(Row { line: u64::from(r) + 1, record, stored });
+        if self.batch.len() >= BATCH_ROWS {
+            return self.flush();
+        }
+        true
+    }
+
+    /// Sends the rows queued; false when the reader is gone.
+    fn flush(&mut self) -> bool {
+        if self.batch.is_empty() {
+            return true;
+        }
+        let rows = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
+        self.tx.send(Msg::Rows(rows)).is_ok()
+    }
+}
