@@ -17,10 +17,11 @@
 //! so neither is ever stopped; words broken for other reasons (foreign names, a wrong code
 //! page) do not become syllables under TCVN3 or VNI and count against the verdict.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use csv::{ByteRecord, StringRecord};
 use encoding_rs::{Encoding, WINDOWS_1252, WINDOWS_1258};
+use foldhash::fast::FixedState;
 use unicode_normalization::UnicodeNormalization;
 
 use super::csv_source::RecordSource;
@@ -321,7 +322,13 @@ pub struct LegacyScan {
     words: usize,
     cells: Vec<LegacyCell>,
     cell_count: usize,
+    /// Words already found to be syllables as they stand: names repeat ("Nguyễn", "Thị"),
+    /// and the syllable test (two Unicode normalisations) was most of a small run.
+    syllables: HashSet<Box<str>, FixedState>,
 }
+
+/// At most this many words are remembered as syllables.
+const REMEMBERED_SYLLABLES: usize = 20_000;
 
 /// Genuine Vietnamese letters of Latin-1 (U+00C0–U+00FF): every other character there (and
 /// every one of U+0080–U+00BF but the no-break space) is a legacy-font letter read as Windows
@@ -405,10 +412,19 @@ impl LegacyScan {
             cell.split(|c| !is_word_char(c)).filter(|w| !w.is_ascii() && w.bytes().any(|b| b.is_ascii_alphabetic()));
         for word in words {
             self.words += 1;
+            if self.syllables.contains(word) {
+                continue;
+            }
             let nfc: String = word.nfc().collect();
+            if is_syllable(&nfc) {
+                if self.syllables.len() < REMEMBERED_SYLLABLES {
+                    self.syllables.insert(word.into());
+                }
+                continue;
+            }
             // "ĐT" in "GD-ĐT", "MN-ĐT", "CĐ": Đ is an ordinary Unicode letter, and an
             // abbreviation is no syllable; read as TCVN3 it would become one ("éT").
-            if is_syllable(&nfc) || nfc.chars().all(|c| c.is_ascii() || c == 'Đ' || c == 'đ') {
+            if nfc.chars().all(|c| c.is_ascii() || c == 'Đ' || c == 'đ') {
                 continue;
             }
             self.broken += 1;
