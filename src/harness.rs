@@ -128,6 +128,14 @@ pub fn units(data: &[u8]) -> Result<usize, InputError> {
     check_report(criteria, &report);
     assert_eq!(report.don_vi.len(), units.units.len(), "every unit listed in the file is reported");
     render_all(&report);
+    // Each unit's three Learning Unit papers, with the names the register gives.
+    let names = report::dossier::Names::default();
+    for row in &report.don_vi {
+        if let Some(d) = &row.dvht {
+            let _ = report::dossier::html(criteria, &report, row, d, &names);
+            let _ = report::dossier::xlsx(criteria, &report, row, d, &names);
+        }
+    }
     Ok(units.units.len())
 }
 
