@@ -527,9 +527,7 @@ impl Scorer<'_, '_> {
         let criteria = ctx.criteria;
         let role = row.role.map(|(_, r)| r);
         // A row that does not say uses its unit's area from the register.
-        let disadvantaged = row.disadvantaged.or_else(|| {
-            ctx.areas.contains(&row.unit_code).then_some(true)
-        });
+        let disadvantaged = row.disadvantaged.or_else(|| ctx.areas.contains(&row.unit_code).then_some(true));
         // The verdict as if the id were new, and the unit: neither depends on the id, so the
         // id set is searched once, by the insert that claims the id.
         let fresh =

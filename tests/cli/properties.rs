@@ -352,7 +352,8 @@ fn run(fx: &Fixture, files: &[(Vec<(usize, Row)>, Format)]) -> (Report, Vec<(Str
         .collect();
     let options = RunOptions { read: ReadOptions::default(), default_unit: None, ..RunOptions::default() };
     let mut sink = Outcomes::default();
-    let result = pipeline::run(&fx.criteria, &sources, &options, None, Some(&mut sink)).expect("a generated roster is read");
+    let result =
+        pipeline::run(&fx.criteria, &sources, &options, None, Some(&mut sink)).expect("a generated roster is read");
     (report::build(&fx.criteria, result, None, None), sink.0)
 }
 
