@@ -312,6 +312,27 @@ fn iso_date_text(s: &str) -> String {
 }
 
 /// The spreadsheet column letters of a 0-based index: 0 → "A", 26 → "AA".
+/// Refuses a sheet whose cells so far span (top, left, bottom, right) more than
+/// [`MAX_SHEET_CELLS`], naming the corners: the same check for the grid and the stream.
+pub fn check_span(
+    file: &impl std::fmt::Display,
+    sheet: &str,
+    (top, left, bottom, right): (u32, u32, u32, u32),
+) -> Result<(), InputError> {
+    let spanned = u64::from(bottom - top + 1) * u64::from(right - left + 1);
+    if spanned <= MAX_SHEET_CELLS {
+        return Ok(());
+    }
+    let what = format!(
+        "trải từ ô {}{} đến ô {}{} ({spanned} ô)",
+        column_letter(left as usize),
+        top + 1,
+        column_letter(right as usize),
+        bottom + 1
+    );
+    Err(super::zip_guard::too_many_cells(file, sheet, &what))
+}
+
 pub fn column_letter(index: usize) -> String {
     let mut n = index + 1;
     let mut letters = Vec::new();
@@ -492,17 +513,7 @@ fn bounded_range(
         }
         (top, left) = (top.min(pos.0), left.min(pos.1));
         (bottom, right) = (bottom.max(pos.0), right.max(pos.1));
-        let spanned = u64::from(bottom - top + 1) * u64::from(right - left + 1);
-        if spanned > MAX_SHEET_CELLS {
-            let what = format!(
-                "trải từ ô {}{} đến ô {}{} ({spanned} ô)",
-                column_letter(left as usize),
-                top + 1,
-                column_letter(right as usize),
-                bottom + 1
-            );
-            return Err(super::zip_guard::too_many_cells(source, name, &what));
-        }
+        check_span(source, name, (top, left, bottom, right))?;
         cells.push(calamine::Cell::new(pos, value));
     }
     Ok(Range::from_sparse(cells))

@@ -12,7 +12,7 @@
 //!   the XML, so it is read first (one pass over the sheet without building cells);
 //! - a formula without a saved value (or any formula of a workbook that asks to be
 //!   recalculated) is reported through [`Stored::Formula`];
-//! - cells spanning more than [`MAX_SHEET_CELLS`] stop the sheet with the same message, when the
+//! - cells spanning more than [`super::zip_guard::MAX_SHEET_CELLS`] stop the sheet with the same message, when the
 //!   far cell is met.
 
 use std::collections::VecDeque;
@@ -23,9 +23,9 @@ use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
 use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
 use csv::StringRecord;
 
+use super::InputError;
 use super::csv_source::RecordSource;
-use super::spreadsheet::{MAX_SHEET_CELLS, Stored, column_letter, render, stored_of};
-use super::{InputError, zip_guard};
+use super::spreadsheet::{Stored, check_span, render, stored_of};
 
 /// Rows per hand-over from the sheet's thread.
 const BATCH_ROWS: usize = 256;
@@ -351,18 +351,7 @@ impl Rows<'_> {
             None => (r, c, r, c),
         };
         self.bounds = Some((top, left, bottom, right));
-        let spanned = u64::from(bottom - top + 1) * u64::from(right - left + 1);
-        if spanned > MAX_SHEET_CELLS {
-            let what = format!(
-                "trải từ ô {}{} đến ô {}{} ({spanned} ô)",
-                column_letter(left as usize),
-                top + 1,
-                column_letter(right as usize),
-                bottom + 1
-            );
-            return Err(zip_guard::too_many_cells(&self.request.file, &self.request.sheet, &what));
-        }
-        Ok(())
+        check_span(&self.request.file, &self.request.sheet, (top, left, bottom, right))
     }
 
     /// Lays out row `r` (its merged cells filled down) and queues it; false when the reader is
