@@ -272,10 +272,9 @@ pub fn summary_text(report: &Report, max_findings: usize) -> String {
 
 /// "… và 37 phát hiện khác (35 lỗi, 2 cảnh báo); ghi tất cả bằng --phat-hien TỆP".
 fn more_findings(rest: &FindingCounts) -> String {
-    let count = |s: Severity| rest.get(s);
     let parts: Vec<String> = [(Severity::Error, "lỗi"), (Severity::Warning, "cảnh báo"), (Severity::Info, "thông tin")]
         .into_iter()
-        .map(|(s, name)| (count(s), name))
+        .map(|(s, name)| (rest.get(s), name))
         .filter(|(n, _)| *n > 0)
         .map(|(n, name)| format!("{n} {name}"))
         .collect();

@@ -13,7 +13,7 @@ use std::sync::{Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Finding;
+use crate::model::{Finding, Severity};
 
 /// A finding with where it sorts: its line, then its kind within the row (header 0,
 /// cell problems 1, duplicate 2, unit name 3), as reading row by row would list them.
@@ -27,6 +27,11 @@ pub(super) struct Noted {
 impl Noted {
     fn key(&self) -> (u64, u8) {
         (self.line, self.rank)
+    }
+
+    /// A row's own error (a cell problem), which a duplicate's finding replaces.
+    fn is_row_error(&self) -> bool {
+        self.rank == 1 && self.finding.muc_do == Severity::Error
     }
 }
 
@@ -167,9 +172,9 @@ impl FindingLog {
     }
 
     /// Drops the cell-problem errors of these lines: their rows are duplicates, which say so.
-    pub(super) fn drop_row_errors(&mut self, lines: &HashSet<u64>, is_row_error: impl Fn(&Noted) -> bool) {
+    pub(super) fn drop_row_errors(&mut self, lines: &HashSet<u64>) {
         let before = self.memory.len();
-        self.memory.retain(|n| !(is_row_error(n) && lines.contains(&n.line)));
+        self.memory.retain(|n| !(n.is_row_error() && lines.contains(&n.line)));
         IN_MEMORY.fetch_sub(before - self.memory.len(), Ordering::Relaxed);
         if !self.runs.is_empty() {
             self.dropped_row_errors.extend(lines);
@@ -177,11 +182,7 @@ impl FindingLog {
     }
 
     /// Gives every finding in report order (line, then kind, then the order they came in).
-    pub(super) fn drain(
-        mut self,
-        is_row_error: impl Fn(&Noted) -> bool,
-        mut each: impl FnMut(Noted) -> io::Result<()>,
-    ) -> io::Result<()> {
+    pub(super) fn drain(mut self, mut each: impl FnMut(Noted) -> io::Result<()>) -> io::Result<()> {
         let mut memory = std::mem::take(&mut self.memory);
         IN_MEMORY.fetch_sub(memory.len(), Ordering::Relaxed);
         memory.sort_by_key(Noted::key);
@@ -202,7 +203,7 @@ impl FindingLog {
             runs.splice(..FAN_IN, [Run { start, end: start + bytes.len() as u64, shift: 0 }]);
         }
         let dropped = std::mem::take(&mut self.dropped_row_errors);
-        merge(spill, &runs, memory, |n| if dropped.contains(&n.line) && is_row_error(&n) { Ok(()) } else { each(n) })
+        merge(spill, &runs, memory, |n| if dropped.contains(&n.line) && n.is_row_error() { Ok(()) } else { each(n) })
     }
 }
 
@@ -284,7 +285,6 @@ fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Severity;
 
     fn noted(line: u64, rank: u8, tag: &str) -> Noted {
         Noted {
@@ -302,13 +302,9 @@ mod tests {
         }
     }
 
-    fn row_error(n: &Noted) -> bool {
-        n.rank == 1
-    }
-
     fn drained(log: FindingLog) -> Vec<(u64, u8, String)> {
         let mut out = Vec::new();
-        log.drain(row_error, |n| {
+        log.drain(|n| {
             assert_eq!(n.finding.dong, Some(n.line));
             out.push((n.line, n.rank, n.finding.gia_tri));
             Ok(())
@@ -352,8 +348,8 @@ mod tests {
         second.shift_lines(100_000);
         assert!(!first.runs.is_empty() && !second.runs.is_empty());
         let dropped: HashSet<u64> = [3, 100_005].into();
-        first.drop_row_errors(&dropped, row_error);
-        second.drop_row_errors(&dropped, row_error);
+        first.drop_row_errors(&dropped);
+        second.drop_row_errors(&dropped);
         first.append(&mut second);
         first.push(noted(3, 2, "dup"));
         let out = drained(first);

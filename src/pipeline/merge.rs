@@ -38,11 +38,6 @@ struct TableOut {
     id_header: String,
 }
 
-/// A row's own error (a cell problem), which a duplicate's finding replaces.
-fn is_row_error(n: &Noted) -> bool {
-    n.rank == 1 && n.finding.muc_do == Severity::Error
-}
-
 /// Every finding of a run's tables, given in report order by [`RunFindings::drain`].
 #[derive(Debug, Default)]
 pub struct RunFindings {
@@ -68,7 +63,7 @@ impl RunFindings {
     pub fn drain(self, mut each: impl FnMut(Finding) -> std::io::Result<()>) -> std::io::Result<()> {
         self.listed.into_iter().try_for_each(&mut each)?;
         for (sheet, log) in self.tables {
-            log.drain(is_row_error, |n| each(Finding { trang_tinh: sheet.clone(), ..n.finding }))?;
+            log.drain(|n| each(Finding { trang_tinh: sheet.clone(), ..n.finding }))?;
         }
         Ok(())
     }
@@ -208,7 +203,7 @@ impl Merger {
             self.note_repeat(&r.key, Copy { place: (index, r.line), said: s, id: r.id });
         }
         if !now_repeats.is_empty() {
-            f.findings.drop_row_errors(&now_repeats, is_row_error);
+            f.findings.drop_row_errors(&now_repeats);
         }
         for unit in &f.units.units {
             self.tallies.units.entry(unit.code.to_string()).or_default().tally.add(&unit.tally);

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
 #[derive(Debug, Clone)]
 pub enum Cell {
@@ -44,26 +44,11 @@ impl Sheet {
 /// Writes the sheets to `path`, in order.
 pub fn write(path: &Path, sheets: Vec<Sheet>) {
     let mut book = Workbook::new();
-    let date = Format::new().set_num_format("dd/mm/yyyy");
     let plain = Format::new();
     for s in sheets {
         let ws = book.add_worksheet();
         ws.set_name(&s.name).unwrap();
-        for (r, row) in s.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    Cell::Text(v) => ws.write_string(r, c, v).map(|_| ()),
-                    Cell::Num(v) => ws.write_number(r, c, *v).map(|_| ()),
-                    Cell::Date(y, m, d) => {
-                        let dt = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
-                        ws.write_datetime_with_format(r, c, &dt, &date).map(|_| ())
-                    }
-                    Cell::Blank => Ok(()),
-                }
-                .unwrap();
-            }
-        }
+        write_rows(ws, &s.rows);
         for (r0, c0, r1, c1, text) in &s.merges {
             ws.merge_range(*r0, *c0, *r1, *c1, text, &plain).unwrap();
         }
@@ -72,6 +57,26 @@ pub fn write(path: &Path, sheets: Vec<Sheet>) {
         }
     }
     book.save(path).unwrap();
+}
+
+/// Writes rows of cells from A1 down, as Excel saves them.
+pub fn write_rows(ws: &mut Worksheet, rows: &[Vec<Cell>]) {
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                Cell::Text(v) => ws.write_string(r, c, v).map(|_| ()),
+                Cell::Num(v) => ws.write_number(r, c, *v).map(|_| ()),
+                Cell::Date(y, m, d) => {
+                    let dt = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                    ws.write_datetime_with_format(r, c, &dt, &date).map(|_| ())
+                }
+                Cell::Blank => Ok(()),
+            }
+            .unwrap();
+        }
+    }
 }
 
 /// Reads every sheet of a workbook back as text rows, for checking what was written.

@@ -281,15 +281,7 @@ fn a_csv_row_with_an_unquoted_decimal_comma_is_an_error_not_cut() {
 fn marked_xlsx(path: &Path, kind: &str, rows: &[Vec<Cell>]) {
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            match cell {
-                Cell::Text(v) => ws.write_string(r as u32, c as u16, v).map(|_| ()).unwrap(),
-                Cell::Num(v) => ws.write_number(r as u32, c as u16, *v).map(|_| ()).unwrap(),
-                _ => {}
-            }
-        }
-    }
+    book::write_rows(ws, rows);
     book.set_properties(&rust_xlsxwriter::DocProperties::new().set_custom_property("hoctap", kind));
     book.save(path).unwrap();
 }

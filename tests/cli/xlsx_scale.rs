@@ -112,15 +112,7 @@ fn a_far_cell_after_many_rows_stops_the_sheet() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name("DS").unwrap();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            match cell {
-                Cell::Text(v) => ws.write_string(r as u32, c as u16, v).map(|_| ()).unwrap(),
-                Cell::Num(v) => ws.write_number(r as u32, c as u16, *v).map(|_| ()).unwrap(),
-                _ => {}
-            }
-        }
-    }
+    book::write_rows(ws, &rows);
     ws.write_string(1_048_575, 40, "x").unwrap();
     book.save(&f).unwrap();
     let out = d.path("bao-cao.csv");
