@@ -231,6 +231,19 @@ mod tests {
         assert!(err.contains("so_nguoi = 18446744073709551615 vượt giới hạn"), "{err}");
     }
 
+    /// A report lists its first findings and counts them all; one made before the counts were
+    /// written is counted from its list; a count past the bound is refused.
+    #[test]
+    fn finding_counts_are_read_bounded_or_counted_from_the_list() {
+        let old = parse(report("", "Lỗi").as_bytes()).unwrap();
+        assert_eq!(old.finding_counts(), FindingCounts { loi: 1, canh_bao: 0, thong_tin: 0 });
+        let counted = report(r#""so_phat_hien":{"loi":12000,"canh_bao":3,"thong_tin":0},"#, "Lỗi");
+        assert_eq!(parse(counted.as_bytes()).unwrap().finding_counts().total(), 12_003);
+        let huge = report(r#""so_phat_hien":{"loi":1000000001,"canh_bao":0,"thong_tin":0},"#, "Lỗi");
+        let err = parse(huge.as_bytes()).unwrap_err().to_string();
+        assert!(err.contains("so_phat_hien vượt quá 1000000000"), "{err}");
+    }
+
     #[test]
     fn an_unknown_target_verdict_is_an_error() {
         let text = report("", "Lỗi").replacen("\"Đạt\"", "\"Gần đạt\"", 1);

@@ -438,3 +438,23 @@ fn findings_beyond_the_kept_ones_are_counted_and_written_in_bounded_memory() {
     assert!(peak < FINDINGS_PEAK_KIB, "peak {peak} KiB");
     eprintln!("peak {peak} KiB");
 }
+
+/// A saved report lists its first findings and counts them all: a merge lists what each report
+/// listed and counts the ones they did not list too.
+#[test]
+fn merge_counts_the_findings_a_report_no_longer_lists() {
+    let d = Dir::new();
+    let a = json_report(&d, "a.csv", "a.json");
+    let b = json_report(&d, "b.csv", "b.json");
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&b).unwrap()).unwrap();
+    let listed = v["phat_hien"].as_array().unwrap().len() as u64;
+    v["so_phat_hien"] = serde_json::json!({"loi": 5000, "canh_bao": 0, "thong_tin": listed});
+    // Another school's roster (the same bytes would be refused as counted twice).
+    v["tep"][0]["sha256"] = serde_json::json!("0".repeat(64));
+    std::fs::write(&b, serde_json::to_string(&v).unwrap()).unwrap();
+    let out = d.path("gop.json");
+    let run = hoctap().args(["merge", "--format", "json", "-o"]).arg(&out).arg(&a).arg(&b).output().unwrap();
+    assert!(matches!(run.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&run.stderr));
+    let merged: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(merged["so_phat_hien"]["loi"], 5000, "the 5,000 errors b.json counted but did not list");
+}
