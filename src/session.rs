@@ -181,8 +181,13 @@ impl PersonOutputs<'_> {
             Some((format, path)) => Some(FindingsWriter::create(path, format, self.bom)?),
             None => None,
         };
-        let vocabulary = roster_vocabulary(criteria);
-        let mask = |f: &mut Finding| privacy::mask_finding(f, &vocabulary);
+        // Built only to mask: matching headers is set up per file by the readers.
+        let vocabulary = self.masked.then(|| roster_vocabulary(criteria));
+        let mask = |f: &mut Finding| {
+            if let Some(v) = &vocabulary {
+                privacy::mask_finding(f, v)
+            }
+        };
         let mut keeper = FindingKeeper::new();
         if self.masked {
             keeper = keeper.masked(&mask);

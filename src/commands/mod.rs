@@ -25,10 +25,10 @@ use crate::pipeline::RunOptions;
 pub fn load_criteria(choice: &CriteriaChoice) -> Result<Criteria> {
     match &choice.criteria {
         // A shipped set by its code, unless a file of that name exists.
-        Some(path) if !path.exists() && crit::embedded_named(&path.to_string_lossy()).is_some() => {
-            crit::embedded_named(&path.to_string_lossy()).expect("checked").context("không dùng được bộ tiêu chí")
-        }
-        Some(path) => crit::load_file(path).context("không dùng được bộ tiêu chí"),
+        Some(path) => match (!path.exists()).then(|| crit::embedded_named(&path.to_string_lossy())).flatten() {
+            Some(shipped) => shipped.context("không dùng được bộ tiêu chí"),
+            None => crit::load_file(path).context("không dùng được bộ tiêu chí"),
+        },
         None => Ok(crit::embedded()),
     }
 }

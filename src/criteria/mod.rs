@@ -29,15 +29,21 @@ pub const EMBEDDED_SETS: [(&str, &str, &str); 2] = [
 
 /// Loads a shipped set by its code.
 pub fn embedded_named(code: &str) -> Option<Result<Criteria, CriteriaError>> {
-    EMBEDDED_SETS
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map(|(_, file, text)| load_str(text, &format!("{file} (nhúng sẵn)")))
+    let (_, file, text) = EMBEDDED_SETS.iter().find(|(c, _, _)| *c == code)?;
+    Some(if *file == EMBEDDED_NAME { Ok(embedded()) } else { load_str(text, &format!("{file} (nhúng sẵn)")) })
 }
 
-/// Loads the embedded default set. It is validated by a test, so failure here is a build bug.
+/// The embedded default set. It is validated by a test, so failure here is a build bug.
+/// Parsed once per process: the version line and the run both need it, and parsing is a
+/// large part of a small run's time.
 pub fn embedded() -> Criteria {
-    load_str(EMBEDDED_TOML, &format!("{EMBEDDED_NAME} (nhúng sẵn)")).expect("embedded criteria are validated by tests")
+    static PARSED: std::sync::OnceLock<Criteria> = std::sync::OnceLock::new();
+    PARSED
+        .get_or_init(|| {
+            load_str(EMBEDDED_TOML, &format!("{EMBEDDED_NAME} (nhúng sẵn)"))
+                .expect("embedded criteria are validated by tests")
+        })
+        .clone()
 }
 
 #[derive(Debug, Clone)]

@@ -315,45 +315,79 @@ fn map_row(vocab: &Vocabulary, cells: &[String]) -> (HashMap<Field, usize>, Vec<
     (columns, clashes)
 }
 
+/// A row of the title area: its cells trimmed, and the field each maps to (looked up once:
+/// every row is tried alone, as the lower half of a pair and as the upper half of the next).
+struct Mapped {
+    cells: Vec<String>,
+    fields: Vec<Option<Field>>,
+}
+
+impl Mapped {
+    fn of(row: &StringRecord, vocab: &Vocabulary) -> Mapped {
+        let cells: Vec<String> = row.iter().map(|c| c.trim().to_string()).collect();
+        let fields = cells.iter().map(|c| vocab.field_of(c)).collect();
+        Mapped { cells, fields }
+    }
+
+    /// How many fields the row maps (a field named twice counts once, as in [`map_row`]).
+    fn count(&self) -> usize {
+        let mut seen: Vec<Field> = Vec::new();
+        for f in self.fields.iter().flatten() {
+            if !seen.contains(f) {
+                seen.push(*f);
+            }
+        }
+        seen.len()
+    }
+}
+
 /// Reads a merged two-row header column by column: the lower cell when it maps to a field,
 /// otherwise the upper one ("Chỉ số" merged above "1.1 … 3.2").
-fn combine(upper: &StringRecord, lower: &StringRecord, vocab: &Vocabulary) -> Vec<String> {
-    let n = upper.len().max(lower.len());
-    (0..n)
-        .map(|i| {
-            let up = upper.get(i).unwrap_or("").trim();
-            let low = lower.get(i).unwrap_or("").trim();
-            if !low.is_empty() && (vocab.field_of(low).is_some() || up.is_empty()) {
-                low.to_string()
-            } else if !low.is_empty() && vocab.field_of(&format!("{up} {low}")).is_some() {
-                format!("{up} {low}")
-            } else {
-                up.to_string()
+fn combine(upper: &Mapped, lower: &Mapped, vocab: &Vocabulary) -> Mapped {
+    let n = upper.cells.len().max(lower.cells.len());
+    let mut out = Mapped { cells: Vec::with_capacity(n), fields: Vec::with_capacity(n) };
+    for i in 0..n {
+        let up = upper.cells.get(i).map_or("", String::as_str);
+        let up_field = upper.fields.get(i).copied().flatten();
+        let low = lower.cells.get(i).map_or("", String::as_str);
+        let low_field = lower.fields.get(i).copied().flatten();
+        let (cell, field) = if !low.is_empty() && (low_field.is_some() || up.is_empty()) {
+            (low.to_string(), low_field)
+        } else if low.is_empty() {
+            (up.to_string(), up_field)
+        } else {
+            let both = format!("{up} {low}");
+            match vocab.field_of(&both) {
+                Some(f) => (both, Some(f)),
+                None => (up.to_string(), up_field),
             }
-        })
-        .collect()
+        };
+        out.cells.push(cell);
+        out.fields.push(field);
+    }
+    out
 }
 
 /// Finds the header among the first rows: the row (or pair of rows) that maps the most fields.
 /// Returns the header and the index of the first data row in `rows`.
 pub fn find_header(rows: &[StringRecord], vocab: &Vocabulary) -> Result<(HeaderMap, usize), HeaderError> {
+    let mapped: Vec<Mapped> = rows.iter().take(MAX_TITLE_ROWS + 1).map(|r| Mapped::of(r, vocab)).collect();
     let mut best: Option<(usize, Vec<String>, usize)> = None; // (mapped, cells, rows used)
     let mut best_at = 0;
-    for (r, row) in rows.iter().enumerate().take(MAX_TITLE_ROWS) {
-        let single: Vec<String> = row.iter().map(|c| c.trim().to_string()).collect();
-        let single_mapped = map_row(vocab, &single).0.len();
-        let mut candidate = (single_mapped, single, 1);
+    for (r, row) in mapped.iter().enumerate().take(MAX_TITLE_ROWS) {
+        let single_mapped = row.count();
+        let mut candidate = (single_mapped, None, 1);
         // Two rows count as one header only when together they map more than either alone.
-        if let Some(next) = rows.get(r + 1) {
-            let cells = combine(row, next, vocab);
-            let mapped = map_row(vocab, &cells).0.len();
-            let next_alone = map_row(vocab, &next.iter().map(|c| c.trim().to_string()).collect::<Vec<_>>()).0.len();
-            if mapped > single_mapped && mapped > next_alone {
-                candidate = (mapped, cells, 2);
+        if let Some(next) = mapped.get(r + 1) {
+            let pair = combine(row, next, vocab);
+            let count = pair.count();
+            if count > single_mapped && count > next.count() {
+                candidate = (count, Some(pair.cells), 2);
             }
         }
         if candidate.0 > best.as_ref().map_or(1, |b| b.0) {
-            best = Some(candidate);
+            let (count, cells, used) = candidate;
+            best = Some((count, cells.unwrap_or_else(|| row.cells.clone()), used));
             best_at = r;
         }
     }
