@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 /// Neutralises a cell that Excel would read as a formula: `=`, `+`, `-`, `@`, tab, CR or LF at
 /// the start gets a leading apostrophe, which Excel shows as text (a line break first hides a
@@ -165,20 +165,30 @@ impl Drop for AtomicFile {
     }
 }
 
+/// A write error as an officer reads it, naming the file: "D:\\bc\\ph.csv: đĩa đã đầy". The
+/// writers above the file (CSV, JSON, the findings and persons lists) pass it on as it is.
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &mut self.target {
+        let written = match &mut self.target {
             Some(Target::Replace { writer, .. }) => writer.write(buf),
             Some(Target::Direct(w)) => w.write(buf),
             None => Ok(0),
-        }
+        };
+        written.map_err(|e| self.named(&e))
     }
     fn flush(&mut self) -> io::Result<()> {
-        match &mut self.target {
+        let flushed = match &mut self.target {
             Some(Target::Replace { writer, .. }) => writer.flush(),
             Some(Target::Direct(w)) => w.flush(),
             None => Ok(()),
-        }
+        };
+        flushed.map_err(|e| self.named(&e))
+    }
+}
+
+impl AtomicFile {
+    fn named(&self, e: &io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("{}: {}", self.path.display(), write_message(e)))
     }
 }
 
@@ -312,7 +322,7 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     match path {
         Some(p) if p.as_os_str() != "-" => {
             let mut f = AtomicFile::create(p)?;
-            f.write_all(bytes).with_context(|| format!("không ghi được {}", p.display()))?;
+            f.write_all(bytes).map_err(|e| anyhow::anyhow!("không ghi được {e}"))?;
             f.commit()
         }
         _ => {

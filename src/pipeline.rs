@@ -84,7 +84,8 @@ pub struct RunResult {
 pub enum RunError {
     #[error(transparent)]
     Input(#[from] InputError),
-    #[error("không ghi được danh sách người: {0}")]
+    /// Shown with its cause (`{:#}`), which names the file.
+    #[error("không ghi được danh sách người")]
     Sink(#[from] std::io::Error),
     #[error("không khởi tạo được các luồng xử lý: {0}")]
     Threads(String),

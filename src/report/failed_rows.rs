@@ -99,11 +99,14 @@ impl FailedRows {
         } else {
             let kind = OutputKind::RowsWithErrors;
             let mut w = render::csv::start(AtomicFile::create(&path)?, self.bom)?;
-            w.write_record(marked_header(header.iter().map(String::as_str), kind))?;
+            let failed = |e: csv::Error| anyhow::anyhow!("không ghi được danh sách dòng lỗi: {e}");
+            w.write_record(marked_header(header.iter().map(String::as_str), kind)).map_err(failed)?;
             for cells in records {
-                w.write_record(marked_record(cells?.iter().map(|c| safe_cell(c).into_owned()).collect(), kind))?;
+                let cells = cells.context("không đọc lại được tệp tạm của --dong-loi")?;
+                w.write_record(marked_record(cells.iter().map(|c| safe_cell(c).into_owned()).collect(), kind))
+                    .map_err(failed)?;
             }
-            w.into_inner().map_err(|e| e.into_error())?.commit()?;
+            w.into_inner().map_err(|e| failed(e.into_error().into()))?.commit()?;
         }
         Ok(self.rows)
     }

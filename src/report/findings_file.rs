@@ -87,10 +87,11 @@ impl FindingsWriter {
     }
 
     pub fn finish(self) -> Result<()> {
+        let failed = |e: std::io::Error| anyhow::anyhow!("không ghi được danh sách phát hiện: {e}");
         match self.writer {
-            Writer::Csv(w) => w.into_inner().map_err(|e| e.into_error())?.commit(),
+            Writer::Csv(w) => w.into_inner().map_err(|e| failed(e.into_error()))?.commit(),
             Writer::Json { mut file, first } => {
-                file.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+                file.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(failed)?;
                 file.commit()
             }
             Writer::Xlsx { mut workbook, sheets, row, path, .. } => {

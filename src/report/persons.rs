@@ -64,13 +64,11 @@ impl PersonsWriter {
     }
 
     pub fn finish(self) -> Result<()> {
+        let failed = |e: std::io::Error| anyhow::anyhow!("không ghi được danh sách người: {e}");
         match self.format {
-            Writer::Csv(w) => {
-                let file = w.into_inner().map_err(|e| e.into_error())?;
-                file.commit()
-            }
+            Writer::Csv(w) => w.into_inner().map_err(|e| failed(e.into_error()))?.commit(),
             Writer::Json { mut file, first } => {
-                file.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+                file.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(failed)?;
                 file.commit()
             }
             Writer::Xlsx { workbook, path } => write_output(Some(&path), &workbook.finish_people(OutputKind::Persons)?),

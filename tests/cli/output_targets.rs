@@ -157,3 +157,27 @@ fn a_stopped_run_leaves_no_temporary_file() {
         stopped_by(signal);
     }
 }
+
+/// A full disk met while writing (here `/dev/full`, a device written into): one Vietnamese line
+/// naming the file and the cause, status 2, for the report and for each list written during the
+/// run. The lists' errors used to arrive as the system's English text, or twice.
+#[test]
+fn a_full_disk_names_the_file_being_written() {
+    let d = Dir::new();
+    let roster = d.write("ds.csv", roster("A", 3, 1));
+    let cases: [(&[&str], &str); 5] = [
+        (&["-o", "/dev/full", "--format", "csv"], "lỗi: không ghi được /dev/full: đĩa đã đầy\n"),
+        (&["--phat-hien", "/dev/full"], "lỗi: không ghi được danh sách phát hiện: /dev/full: đĩa đã đầy\n"),
+        (&["--tung-nguoi", "/dev/full"], "lỗi: không ghi được danh sách người: /dev/full: đĩa đã đầy\n"),
+        (
+            &["--tung-nguoi", "/dev/full", "--format", "json"],
+            "lỗi: không ghi được danh sách người: /dev/full: đĩa đã đầy\n",
+        ),
+        (&["--dong-loi", "/dev/full"], "lỗi: không ghi được danh sách dòng lỗi: /dev/full: đĩa đã đầy\n"),
+    ];
+    for (args, said) in cases {
+        let out = hoctap().arg("assess").arg(&roster).args(args).arg("-q").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), said, "{args:?}");
+    }
+}
