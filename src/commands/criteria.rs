@@ -180,7 +180,12 @@ fn dvht_levels(c: &Criteria) -> String {
     if c.dvht.levels.is_empty() {
         return out;
     }
-    let mut t = new_table(vec!["Mức độ", "Mã", "Chỉ tiêu", "Cách đánh giá", "Áp dụng cho", "Nguồn"]);
+    let numbered = c.dvht.levels.iter().flat_map(|l| &l.items).any(|i| i.number.is_some());
+    let mut heading = vec!["Mức độ", "Mã", "Chỉ tiêu", "Cách đánh giá", "Áp dụng cho", "Nguồn"];
+    if numbered {
+        heading.insert(2, "Theo thông tư");
+    }
+    let mut t = new_table(heading);
     let mut scoped = new_table(vec!["Mã", "Loại đơn vị", "Kết quả", "Căn cứ hoặc lý do"]);
     let mut unverified = 0;
     for level in &c.dvht.levels {
@@ -193,14 +198,18 @@ fn dvht_levels(c: &Criteria) -> String {
             };
             let applies = if item.scope.is_empty() { "mọi đơn vị" } else { "theo bảng phạm vi" };
             unverified += usize::from(item.unverified.is_some());
-            t.add_row(vec![
+            let mut row = vec![
                 level.name.clone(),
                 item.code.clone(),
                 item.wording.clone(),
                 how,
                 applies.to_string(),
                 source_cell(&item.source, item.unverified.as_deref()),
-            ]);
+            ];
+            if numbered {
+                row.insert(2, item.number.map(|n| n.label()).unwrap_or_default());
+            }
+            t.add_row(row);
             for rule in &item.scope {
                 let outcome = match rule.outcome {
                     ScopeOutcome::ApDung => "Áp dụng",
@@ -220,6 +229,9 @@ fn dvht_levels(c: &Criteria) -> String {
         }
     }
     out.push_str(&format!("{t}\nMức độ cao hơn gồm mọi chỉ tiêu của mức độ thấp hơn.\n"));
+    for title in &c.dvht.criteria {
+        out.push_str(&format!("Tiêu chí {}: {} ({})\n", title.number, title.name, title.source));
+    }
     if unverified > 0 {
         out.push_str(&format!(
             "⚠ {unverified} chỉ tiêu có nội dung hoặc ngưỡng CHƯA XÁC MINH với văn bản gốc (đánh dấu ở cột Nguồn và trong hồ sơ từng đơn vị).\n"

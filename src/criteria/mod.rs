@@ -258,6 +258,16 @@ pub struct Numbering {
     pub item: u8,
 }
 
+impl Numbering {
+    /// "Tiêu chí 3, Chỉ tiêu 1"; "Tiêu chí 1" for a points-scale item.
+    pub fn label(&self) -> String {
+        match self.item {
+            0 => format!("Tiêu chí {}", self.criterion),
+            item => format!("Tiêu chí {}, Chỉ tiêu {item}", self.criterion),
+        }
+    }
+}
+
 impl Dvht {
     /// The numbering of the chỉ tiêu or points-scale item with `code`, when the set gives it.
     pub fn numbering(&self, code: &str) -> Option<Numbering> {

@@ -406,3 +406,19 @@ fn old_time_keys_are_refused_with_the_new_ones_named() {
         .code(2)
         .stderr(predicates::str::contains("cấp quản lý \"huyen\" không có trong [[cap_quan_ly]]"));
 }
+
+/// `hoctap criteria` gives each chỉ tiêu its place in the circular, as the dossier numbers it,
+/// and the tiêu chí titles with their sources.
+#[test]
+fn criteria_show_each_chi_tieu_numbered_as_the_circular() {
+    let out = hoctap().arg("criteria").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = |code: &str| {
+        let row = text.lines().find(|l| l.starts_with("│ Mức độ") && l.contains(&format!("┆ {code} ")));
+        row.unwrap_or_else(|| panic!("no row {code}")).to_string()
+    };
+    assert!(row("1.1").contains("┆ Tiêu chí 1, Chỉ tiêu 1 ┆"), "{}", row("1.1"));
+    assert!(row("3.1").contains("┆ Tiêu chí 3, Chỉ tiêu 1 ┆"), "{}", row("3.1"));
+    assert!(row("M2-3.4").contains("┆ Tiêu chí 3, Chỉ tiêu 4 ┆"), "{}", row("M2-3.4"));
+    assert!(text.contains("\nTiêu chí 1: Điều kiện xây dựng Đơn vị học tập (TT 24/2023/TT-BGDĐT"), "{text}");
+}

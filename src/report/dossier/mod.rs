@@ -126,8 +126,7 @@ impl<'a> Unit<'a> {
     /// points-scale item, "Điều kiện thời gian" for the time rule, else the set's own code.
     pub fn label(&self, item: &ItemResult) -> String {
         match self.criteria.dvht.numbering(&item.ma) {
-            Some(n) if n.item == 0 => format!("Tiêu chí {}", n.criterion),
-            Some(n) => format!("Tiêu chí {}, Chỉ tiêu {}", n.criterion, n.item),
+            Some(n) => n.label(),
             None if item.ma == time_rule_code(item.muc_do) => "Điều kiện thời gian".to_string(),
             None => item.ma.clone(),
         }
