@@ -17,7 +17,7 @@
 //! so neither is ever stopped; words broken for other reasons (foreign names, a wrong code
 //! page) do not become syllables under TCVN3 or VNI and count against the verdict.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use csv::{ByteRecord, StringRecord};
 use encoding_rs::{Encoding, WINDOWS_1252, WINDOWS_1258};
@@ -325,6 +325,9 @@ pub struct LegacyScan {
     /// Words already found to be syllables as they stand: names repeat ("Nguyễn", "Thị"),
     /// and the syllable test (two Unicode normalisations) was most of a small run.
     syllables: HashSet<Box<str>, FixedState>,
+    /// Cells whose every word is a syllable, with their word count: a roster repeats its unit
+    /// names, roles and statuses on every row.
+    clean_cells: HashMap<Box<str>, usize, FixedState>,
 }
 
 /// At most this many words are remembered as syllables.
@@ -406,7 +409,12 @@ impl LegacyScan {
         if cell.is_ascii() || self.words >= usize::MAX / 2 {
             return None;
         }
+        if let Some(words) = self.clean_cells.get(cell) {
+            self.words += words;
+            return None;
+        }
         let mut found = [0usize; 2];
+        let (words_before, broken_before) = (self.words, self.broken);
         // A word needs a plain letter: a lone symbol ("×", "®") is not evidence either way.
         let words =
             cell.split(|c| !is_word_char(c)).filter(|w| !w.is_ascii() && w.bytes().any(|b| b.is_ascii_alphabetic()));
@@ -435,6 +443,9 @@ impl LegacyScan {
                     found[k] += 1;
                 }
             }
+        }
+        if self.broken == broken_before && self.clean_cells.len() < REMEMBERED_SYLLABLES {
+            self.clean_cells.insert(cell.into(), self.words - words_before);
         }
         if found == [0, 0] {
             return None;
@@ -601,6 +612,22 @@ mod tests {
     fn detect(rows: &[&[&str]], view: ByteView) -> Option<Detection> {
         let recs = records(rows);
         detect_records(recs.iter().enumerate().map(|(i, r)| (i as u64 + 1, r)), view)
+    }
+
+    /// A cell met again counts its words again, and only a cell whose words are all syllables
+    /// is remembered: a legacy cell met twice is two pieces of evidence.
+    #[test]
+    fn repeated_cells_count_as_often_as_they_occur() {
+        let mut scan = LegacyScan::default();
+        for line in 1..=3 {
+            scan.record(line, ["Trường Tiểu học Gia Trấn", "Häc sinh", "Nữ"].into_iter(), ByteView::Unicode);
+        }
+        // Words with a letter outside ASCII: "Gia" and "sinh" are not looked at.
+        assert_eq!(scan.words, 3 * (4 + 1 + 1));
+        assert_eq!(scan.broken, 3, "\"Häc\" once per row");
+        assert_eq!(scan.cell_count, 3);
+        assert_eq!(scan.clean_cells.len(), 2, "the legacy cell is not remembered");
+        assert_eq!(scan.clean_cells.get("Trường Tiểu học Gia Trấn"), Some(&4));
     }
 
     #[test]
