@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${BENCH_DIR:-target/bench}"
 mkdir -p "$dir"
-cargo build --release --quiet --bin hoctap --example gen_roster --example csv_count
+cargo build --release --quiet --bin hoctap --example gen_roster --example csv_count --example legacy_cost
 if [ ! -x "$dir/venv/bin/python" ]; then
     python3 -m venv "$dir/venv"
 fi

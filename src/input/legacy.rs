@@ -30,7 +30,7 @@ use super::syllable::is_syllable;
 use super::{InputError, Source};
 
 /// Records looked at before the file is let through.
-const SAMPLE_RECORDS: usize = 1000;
+pub const SAMPLE_RECORDS: usize = 1000;
 /// Words with non-ASCII letters looked at, at most.
 const SAMPLE_WORDS: usize = 20_000;
 
