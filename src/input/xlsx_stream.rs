@@ -1,7 +1,7 @@
 //! An .xlsx sheet read as a stream of rows: never the whole sheet in memory.
 //!
-//! A thread of its own opens the workbook (calamine), walks the sheet's XML cell by cell
-//! (`XlsxCellReader::next_cell_with_formula`) and hands rows over in batches through a bounded
+//! A thread of its own scans the sheet's XML cell by cell as it inflates ([`super::xlsx`], with
+//! the workbook opened once and shared) and hands rows over in batches through a bounded
 //! channel, so a sheet of a million people holds a few batches at a time, and the unzipping and
 //! XML parsing run beside the scoring. The rows read as the grid of the in-memory reader did
 //! (`spreadsheet::GridSheet`, kept for .xls, .xlsb and .ods):
@@ -16,16 +16,18 @@
 //!   far cell is met.
 
 use std::collections::VecDeque;
-use std::io::Cursor;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
 
-use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
+use calamine::Dimensions;
 use csv::StringRecord;
 
 use super::InputError;
 use super::csv_source::RecordSource;
 use super::spreadsheet::{Stored, check_span, render, stored_of};
+use super::xlsx::book::open_part;
+use super::xlsx::sheet::{Cell, SheetCells, Value as CellValue};
+use super::xlsx::{Book, ReadError};
 
 /// Rows per hand-over from the sheet's thread.
 const BATCH_ROWS: usize = 256;
@@ -55,14 +57,13 @@ enum Msg {
     Failed(InputError),
 }
 
-/// What the sheet's thread needs: the workbook's bytes, the sheet, and how to name it.
+/// What the sheet's thread needs: the opened workbook, the sheet, and how to name it.
 pub struct SheetRequest {
-    pub bytes: Arc<[u8]>,
-    pub sheet: String,
+    pub book: Arc<Book>,
+    /// The sheet's index in [`Book::sheets`].
+    pub index: usize,
     /// The file, for messages.
     pub file: String,
-    /// The workbook asks to be recalculated: every formula's saved value is a placeholder.
-    pub recalculate: bool,
 }
 
 /// The rows of one .xlsx sheet, read by a thread of its own.
@@ -224,23 +225,22 @@ struct Fill {
 /// The sheet's thread: reads rows and sends them until the end, an error, or the reader is
 /// gone (a closed channel: the rest of the sheet is not needed).
 fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputError> {
-    let broken = |e: &dyn std::fmt::Display| {
-        InputError::file(
-            &request.file,
-            format!("không đọc được trang tính \"{}\" ({e}); tệp có thể hỏng", request.sheet),
-        )
+    let book = &request.book;
+    let sheet = &book.sheets[request.index];
+    let broken = |e: &ReadError| {
+        InputError::file(&request.file, format!("không đọc được trang tính \"{}\" ({e}); tệp có thể hỏng", sheet.name))
     };
-    let mut book: Xlsx<Cursor<Arc<[u8]>>> = Xlsx::new(Cursor::new(request.bytes.clone())).map_err(|e| broken(&e))?;
-    let merges = super::xlsx_merges::merged_blocks(&request.bytes, &request.sheet)
-        .unwrap_or_else(|| book.merge_cells_by_sheet_name(&request.sheet).unwrap_or_default());
+    let mut archive = book.archive();
+    let merges = match open_part(&mut archive, &sheet.path) {
+        Ok(Some(part)) => super::xlsx_merges::merged_blocks(part),
+        _ => Vec::new(),
+    };
     let mut merges: Vec<Dimensions> = merges.into_iter().filter(|m| m.end.0 > m.start.0).collect();
     merges.sort_by_key(|m| (m.start.0, m.start.1));
-    let mut cells = match book.worksheet_cells_reader(&request.sheet) {
-        Ok(r) => r,
-        // A chart sheet listed as a worksheet: no cells.
-        Err(XlsxError::NotAWorksheet(_)) => return Ok(()),
-        Err(e) => return Err(broken(&e)),
-    };
+    let part = open_part(&mut archive, &sheet.path)
+        .map_err(|e| broken(&e))?
+        .ok_or_else(|| broken(&ReadError::new(format!("thiếu phần {}", sheet.path))))?;
+    let mut cells = SheetCells::new(part, book);
     let mut rows = Rows {
         merges,
         next_merge: 0,
@@ -251,10 +251,12 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputErro
         batch: Vec::with_capacity(BATCH_ROWS),
         tx,
         request,
+        sheet: &sheet.name,
     };
     let mut current: Option<u32> = None;
     let mut row = RowCells::default();
-    while let Some(cell) = cells.next_cell_with_formula().map_err(|e| broken(&e))? {
+    let mut cell = Cell::default();
+    while cells.next(&mut cell).map_err(|e| broken(&e))? {
         let (r, c) = cell.pos;
         if current != Some(r) {
             if let Some(done) = current
@@ -264,31 +266,34 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputErro
             }
             current = Some(r);
         }
-        let filled = !matches!(cell.value, DataRef::Empty);
-        let blank = match &cell.value {
-            DataRef::Empty => true,
-            DataRef::String(s) => s.is_empty(),
-            DataRef::SharedString(s) => s.is_empty(),
-            _ => false,
+        let shared = match cell.value {
+            CellValue::Shared(i) => book.strings.get(i).unwrap_or_default(),
+            _ => "",
         };
-        let formula = cell.formula.filter(|f| !f.is_empty() && (blank || request.recalculate));
+        let (filled, blank) = match &cell.value {
+            CellValue::Empty => (false, true),
+            CellValue::Text => (true, cell.text.is_empty()),
+            CellValue::Shared(_) => (true, shared.is_empty()),
+            CellValue::Data(_) => (true, false),
+        };
+        let formula = cell.formula.take().filter(|f| !f.is_empty() && (blank || book.recalculate));
         if !filled && formula.is_none() {
             continue;
         }
         let start = row.text.len();
-        let stored = match cell.value {
-            DataRef::SharedString(s) => {
-                row.text.push_str(s);
+        let stored = match &cell.value {
+            CellValue::Shared(_) => {
+                row.text.push_str(shared);
                 Stored::Text
             }
-            DataRef::String(s) => {
-                row.text.push_str(&s);
+            CellValue::Text => {
+                row.text.push_str(&cell.text);
                 Stored::Text
             }
-            other => {
-                let data = Data::from(other);
-                render(&data, &mut row.text);
-                stored_of(&data)
+            CellValue::Empty => Stored::Text,
+            CellValue::Data(data) => {
+                render(data, &mut row.text);
+                stored_of(data)
             }
         };
         let stored = formula.map_or(stored, |f| Stored::Formula(format!("={f}")));
@@ -316,6 +321,7 @@ struct Rows<'a> {
     batch: Vec<Row>,
     tx: &'a SyncSender<Msg>,
     request: &'a SheetRequest,
+    sheet: &'a str,
 }
 
 impl Rows<'_> {
@@ -351,7 +357,7 @@ impl Rows<'_> {
             None => (r, c, r, c),
         };
         self.bounds = Some((top, left, bottom, right));
-        check_span(&self.request.file, &self.request.sheet, (top, left, bottom, right))
+        check_span(&self.request.file, self.sheet, (top, left, bottom, right))
     }
 
     /// Lays out row `r` (its merged cells filled down) and queues it; false when the reader is

@@ -1,0 +1,481 @@
+//! The cells of one worksheet, read from its XML as it is inflated (see [`super::chunks`]):
+//! `<row r>` and `<c r s t>` with `<v>`, `<f>` (shared formulas expanded) and `<is>`. Values
+//! come out as calamine's `XlsxCellReader::next_cell_with_formula` gives them (its quirks
+//! included, so both readers agree cell by cell): a cell without `r` takes the place after
+//! the previous one, a row without `r` the row after the previous one; a number styled as a
+//! date is a date; `t="s"` indexes the shared strings, `str` is text, `inlineStr` reads `<is>`,
+//! `b` a boolean, `e` an error, `d` an ISO date; names may carry a prefix (`<x:c>`).
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
+
+use super::book::Book;
+use super::chunks::Chunks;
+use super::scan::{Attrs, Scanner, Token, digits, local, push_text, push_unescaped, utf8};
+use super::strings::item;
+use super::styles::CellFormat;
+use super::{ReadError, fill};
+
+/// What a cell holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    /// Text, in [`Cell::text`].
+    Text,
+    /// A shared string, by index.
+    Shared(usize),
+    /// A number, date, boolean or error.
+    Data(Data),
+}
+
+/// One cell as read; its buffers are reused from cell to cell.
+#[derive(Debug)]
+pub struct Cell {
+    /// 0-based (row, column).
+    pub pos: (u32, u32),
+    pub value: Value,
+    pub text: String,
+    /// The formula (without `=`), when the cell has one.
+    pub formula: Option<String>,
+}
+
+impl Default for Cell {
+    fn default() -> Cell {
+        Cell { pos: (0, 0), value: Value::Empty, text: String::new(), formula: None }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Before `<sheetData>`.
+    Head,
+    Data,
+    Done,
+}
+
+/// The cells of a sheet in the order of its XML.
+pub struct SheetCells<'b, R> {
+    chunks: Chunks<R>,
+    parser: Parser<'b>,
+}
+
+/// Where the scan of a sheet stands.
+struct Parser<'b> {
+    book: &'b Book,
+    state: State,
+    /// Where a row or cell without `r` goes.
+    row: u32,
+    col: u32,
+    /// Shared formulas by `si`: the formula and its first cell.
+    shared: HashMap<usize, (String, (u32, u32))>,
+}
+
+enum Step {
+    Cell,
+    More,
+    End,
+}
+
+impl<'b, R: Read> SheetCells<'b, R> {
+    pub fn new(part: R, book: &'b Book) -> SheetCells<'b, R> {
+        let parser = Parser { book, state: State::Head, row: 0, col: 0, shared: HashMap::new() };
+        SheetCells { chunks: Chunks::new(part), parser }
+    }
+
+    /// Reads the next cell into `cell`; false at the end of the sheet's cells. A part that is no
+    /// worksheet (no `<sheetData>`) has no cells.
+    pub fn next(&mut self, cell: &mut Cell) -> Result<bool, ReadError> {
+        loop {
+            if self.parser.state == State::Done {
+                return Ok(false);
+            }
+            let (kept, step) = self.parser.scan(self.chunks.data(), cell)?;
+            self.chunks.consume(kept);
+            match step {
+                Step::Cell => return Ok(true),
+                Step::End => return Ok(false),
+                Step::More => {
+                    if !fill(&mut self.chunks, "trang tính")? {
+                        if self.parser.state == State::Head {
+                            self.parser.state = State::Done;
+                            return Ok(false);
+                        }
+                        return Err(ReadError::new("dữ liệu của trang tính bị cắt cụt (thiếu </sheetData>)"));
+                    }
+                }
+            }
+        }
+    }
+
+}
+
+impl Parser<'_> {
+    /// Scans the bytes at hand up to the next cell; returns the bytes used.
+    fn scan(&mut self, data: &[u8], cell: &mut Cell) -> Result<(usize, Step), ReadError> {
+        let mut sc = Scanner::new(data);
+        let mut kept = 0;
+        loop {
+            let mark = sc.pos;
+            let Some(token) = sc.next() else { return Ok((kept, Step::More)) };
+            if self.state == State::Head {
+                if let Token::Start { name, empty, .. } = token
+                    && local(name) == b"sheetData"
+                {
+                    self.state = if empty { State::Done } else { State::Data };
+                    if empty {
+                        return Ok((sc.pos, Step::End));
+                    }
+                }
+                kept = sc.pos;
+                continue;
+            }
+            match token {
+                Token::Start { name, attrs, empty } if local(name) == b"c" => {
+                    match self.cell(&mut sc, attrs, empty, cell)? {
+                        Some(col) => {
+                            self.col = col.saturating_add(1);
+                            return Ok((sc.pos, Step::Cell));
+                        }
+                        None => return Ok((mark, Step::More)),
+                    }
+                }
+                Token::Start { name, attrs, empty } if local(name) == b"row" => {
+                    if let Some(r) = attr3(attrs, [b"r", b"", b""])?[0] {
+                        self.row = reference(r, false)?.0;
+                    }
+                    if empty {
+                        self.row = self.row.saturating_add(1);
+                        self.col = 0;
+                    }
+                }
+                Token::End { name } if local(name) == b"row" => {
+                    self.row = self.row.saturating_add(1);
+                    self.col = 0;
+                }
+                Token::End { name } if local(name) == b"sheetData" => {
+                    self.state = State::Done;
+                    return Ok((sc.pos, Step::End));
+                }
+                _ => {}
+            }
+            kept = sc.pos;
+        }
+    }
+
+    /// Reads a cell after its start tag; its column, or `None` when it does not end within the
+    /// bytes at hand.
+    fn cell(&mut self, sc: &mut Scanner<'_>, attrs: &[u8], empty: bool, cell: &mut Cell) -> Result<Option<u32>, ReadError> {
+        let [r, s, t] = attr3(attrs, [b"r", b"s", b"t"])?;
+        cell.pos = match r {
+            Some(r) => reference(r, true)?,
+            None => (self.row, self.col),
+        };
+        cell.value = Value::Empty;
+        cell.text.clear();
+        cell.formula = None;
+        if empty {
+            return Ok(Some(cell.pos.1));
+        }
+        loop {
+            let Some(token) = sc.next() else { return Ok(None) };
+            match token {
+                Token::Start { name, attrs, empty } => match local(name) {
+                    b"f" => {
+                        let Some(f) = self.formula(sc, name, attrs, empty, cell.pos)? else { return Ok(None) };
+                        cell.formula = f;
+                    }
+                    b"v" => {
+                        let Some(v) = self.value(sc, name, empty, s, t, &mut cell.text)? else { return Ok(None) };
+                        cell.value = v;
+                    }
+                    b"is" => {
+                        cell.text.clear();
+                        if !empty && item(sc, name, &mut cell.text)?.is_none() {
+                            return Ok(None);
+                        }
+                        cell.value = Value::Text;
+                    }
+                    other => {
+                        return Err(ReadError::new(format!(
+                            "thẻ <{}> lạ trong một ô",
+                            String::from_utf8_lossy(other).chars().take(40).collect::<String>()
+                        )));
+                    }
+                },
+                Token::End { name } if local(name) == b"c" => return Ok(Some(cell.pos.1)),
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads `<v>` after its start tag: `Some(None)` … is the value; the outer `None` when it
+    /// does not end within the bytes at hand.
+    fn value(
+        &self,
+        sc: &mut Scanner<'_>,
+        name: &[u8],
+        empty: bool,
+        s: Option<&[u8]>,
+        t: Option<&[u8]>,
+        text: &mut String,
+    ) -> Result<Option<Value>, ReadError> {
+        match t {
+            // The value of an inline string is its <is>; a <v> beside it says nothing.
+            Some(b"inlineStr" | b"is") => {
+                if !empty && !skip_to_end(sc, name) {
+                    return Ok(None);
+                }
+                Ok(Some(Value::Empty))
+            }
+            // Plain ASCII types: the raw text up to the first tag or entity.
+            None | Some(b"n" | b"s" | b"b" | b"e") => {
+                if empty {
+                    return Ok(Some(Value::Empty));
+                }
+                let rest = sc.rest();
+                let Some(stop) = memchr::memchr2(b'<', b'&', rest) else { return Ok(None) };
+                if stop == 0 {
+                    let mut peek = Scanner::new(rest);
+                    match peek.next() {
+                        None => return Ok(None),
+                        Some(Token::End { name: end }) if end == name => {
+                            sc.pos += peek.pos;
+                            return Ok(Some(Value::Empty));
+                        }
+                        Some(_) => return Ok(skip_to_end(sc, name).then_some(Value::Empty)),
+                    }
+                }
+                let raw = utf8(&rest[..stop])?;
+                sc.pos += stop;
+                if !skip_to_end(sc, name) {
+                    return Ok(None);
+                }
+                self.typed(raw, s, t, text).map(Some)
+            }
+            // Text that may hold entities and line ends: "str", "d", and what calamine refuses.
+            Some(_) => {
+                let mut raw = String::new();
+                if !empty && !collect_text(sc, name, &mut raw)? {
+                    return Ok(None);
+                }
+                self.typed(&raw, s, t, text).map(Some)
+            }
+        }
+    }
+
+    /// A `<v>` value by the cell's type `t` and style `s` (calamine's `read_v`).
+    fn typed(&self, v: &str, s: Option<&[u8]>, t: Option<&[u8]>, text: &mut String) -> Result<Value, ReadError> {
+        let format = match s {
+            Some(s) => self.book.formats.get(digits(s).unwrap_or(0)).copied(),
+            None => Some(CellFormat::Other),
+        };
+        match t {
+            Some(b"s") => {
+                if v.is_empty() {
+                    return Ok(Value::Empty);
+                }
+                let index = digits(v.as_bytes()).unwrap_or(0);
+                if index >= self.book.strings.len() {
+                    return Err(ReadError::new(format!(
+                        "ô trỏ tới chuỗi dùng chung thứ {index}, bảng chỉ có {} chuỗi",
+                        self.book.strings.len()
+                    )));
+                }
+                Ok(Value::Shared(index))
+            }
+            Some(b"b") => {
+                let b = v.trim();
+                if b.is_empty() {
+                    Ok(Value::Empty)
+                } else if b == "0" || b.eq_ignore_ascii_case("false") {
+                    Ok(Value::Data(Data::Bool(false)))
+                } else if b == "1" || b.eq_ignore_ascii_case("true") {
+                    Ok(Value::Data(Data::Bool(true)))
+                } else {
+                    Err(ReadError::new(format!("giá trị đúng/sai \"{}\" không đọc được", short(v))))
+                }
+            }
+            Some(b"d") => Ok(Value::Data(Data::DateTimeIso(v.to_string()))),
+            Some(b"e") => v
+                .parse::<CellErrorType>()
+                .map(|e| Value::Data(Data::Error(e)))
+                .map_err(|_| ReadError::new(format!("mã lỗi \"{}\" không đọc được", short(v)))),
+            Some(b"str") => {
+                push_unescaped(v, text);
+                Ok(Value::Text)
+            }
+            None | Some(b"n") => {
+                if v.is_empty() {
+                    return Ok(Value::Empty);
+                }
+                match fast_float2::parse::<f64, _>(v.as_bytes()) {
+                    Ok(n) => Ok(Value::Data(match format {
+                        Some(CellFormat::DateTime) => {
+                            Data::DateTime(ExcelDateTime::new(n, ExcelDateTimeType::DateTime, self.book.date1904))
+                        }
+                        Some(CellFormat::TimeDelta) => {
+                            Data::DateTime(ExcelDateTime::new(n, ExcelDateTimeType::TimeDelta, self.book.date1904))
+                        }
+                        _ => Data::Float(n),
+                    })),
+                    // Without a type, what is not a number is text.
+                    Err(_) if t.is_none() => {
+                        text.push_str(v);
+                        Ok(Value::Text)
+                    }
+                    Err(_) => Err(ReadError::new(format!("số \"{}\" không đọc được", short(v)))),
+                }
+            }
+            Some(t) => Err(ReadError::new(format!("kiểu ô t=\"{}\" không biết", short(&String::from_utf8_lossy(t))))),
+        }
+    }
+
+    /// Reads `<f>` after its start tag: the formula text, a shared formula's anchor kept and a
+    /// shared formula's other cells expanded from it (calamine's `read_formula_record`).
+    fn formula(
+        &mut self,
+        sc: &mut Scanner<'_>,
+        name: &[u8],
+        attrs: &[u8],
+        empty: bool,
+        pos: (u32, u32),
+    ) -> Result<Option<Option<String>>, ReadError> {
+        let mut text = String::new();
+        if !empty && !collect_text(sc, name, &mut text)? {
+            return Ok(None);
+        }
+        let [t, si, range] = attr3(attrs, [b"t", b"si", b"ref"])?;
+        if t != Some(b"shared") {
+            return Ok(Some(Some(text)));
+        }
+        let si = si
+            .and_then(digits)
+            .ok_or_else(|| ReadError::new("công thức dùng chung không có số hiệu (si) hợp lệ"))?;
+        if let Some(range) = range {
+            let first = range.split(|&b| b == b':').next().unwrap_or(range);
+            if range.split(|&b| b == b':').count() > 2 {
+                return Err(ReadError::new("vùng của công thức dùng chung không đọc được"));
+            }
+            for part in range.split(|&b| b == b':') {
+                reference(part, true)?;
+            }
+            let start = reference(first, true)?;
+            self.shared.insert(si, (text.clone(), start));
+            return Ok(Some(Some(text)));
+        }
+        match self.shared.get(&si) {
+            Some((template, start)) => calamine::expand_shared_formula(template, *start, pos)
+                .map(|f| Some(Some(f)))
+                .map_err(|e| ReadError::new(format!("công thức dùng chung không mở rộng được ({e})"))),
+            None => Ok(Some(None)),
+        }
+    }
+}
+
+/// Reads the text of an element up to its end tag `name` (entities and line ends resolved,
+/// nested tags passed over, CDATA left out as calamine leaves it out); false when it does not
+/// end within the bytes at hand.
+fn collect_text(sc: &mut Scanner<'_>, name: &[u8], out: &mut String) -> Result<bool, ReadError> {
+    loop {
+        match sc.next() {
+            None => return Ok(false),
+            Some(Token::Text(t)) => push_text(t, out)?,
+            Some(Token::End { name: end }) if end == name => return Ok(true),
+            Some(_) => {}
+        }
+    }
+}
+
+/// Passes over everything up to the end tag `name` that closes the element open here (nested
+/// elements of the same name counted); false when it does not end within the bytes at hand.
+fn skip_to_end(sc: &mut Scanner<'_>, name: &[u8]) -> bool {
+    let mut depth = 0usize;
+    loop {
+        match sc.next() {
+            None => return false,
+            Some(Token::Start { name: n, empty: false, .. }) if n == name => depth += 1,
+            Some(Token::End { name: n }) if n == name => {
+                if depth == 0 {
+                    return true;
+                }
+                depth -= 1;
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// Three attributes by exact key (an empty key is not looked for), in one pass.
+fn attr3<'a>(raw: &'a [u8], keys: [&[u8]; 3]) -> Result<[Option<&'a [u8]>; 3], ReadError> {
+    let mut out = [None; 3];
+    for a in Attrs::new(raw) {
+        let (k, v) = a.map_err(ReadError::attribute)?;
+        for (i, key) in keys.iter().enumerate() {
+            if !key.is_empty() && k == *key {
+                out[i] = Some(v);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A cell reference ("B7", "b7") as 0-based (row, column); a row reference ("7") when
+/// `column` is not required.
+pub fn reference(raw: &[u8], column: bool) -> Result<(u32, u32), ReadError> {
+    let bad = || {
+        ReadError::new(format!(
+            "địa chỉ ô \"{}\" không đọc được",
+            short(&String::from_utf8_lossy(raw))
+        ))
+    };
+    let mut col: u32 = 0;
+    let mut i = 0;
+    while i < raw.len() && raw[i].is_ascii_alphabetic() {
+        let letter = u32::from(raw[i].to_ascii_uppercase() - b'A') + 1;
+        col = col.checked_mul(26).and_then(|c| c.checked_add(letter)).ok_or_else(bad)?;
+        i += 1;
+    }
+    let mut row: u32 = 0;
+    if i == raw.len() {
+        return Err(bad());
+    }
+    while i < raw.len() {
+        let b = raw[i];
+        if !b.is_ascii_digit() {
+            return Err(bad());
+        }
+        row = row.checked_mul(10).and_then(|r| r.checked_add(u32::from(b - b'0'))).ok_or_else(bad)?;
+        i += 1;
+    }
+    let row = row.checked_sub(1).ok_or_else(bad)?;
+    if column && col == 0 {
+        return Err(bad());
+    }
+    Ok((row, col.saturating_sub(1)))
+}
+
+/// The start of a long value, for a message.
+fn short(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references() {
+        assert_eq!(reference(b"A1", true).unwrap(), (0, 0));
+        assert_eq!(reference(b"ab10", true).unwrap(), (9, 27));
+        assert_eq!(reference(b"XFD1048576", true).unwrap(), (1_048_575, 16_383));
+        assert_eq!(reference(b"7", false).unwrap(), (6, 0));
+        assert!(reference(b"7", true).is_err());
+        assert!(reference(b"A0", true).is_err());
+        assert!(reference(b"A", true).is_err());
+        assert!(reference(b"$A$1", true).is_err());
+        assert!(reference(b"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1", true).is_err());
+        assert!(reference(b"A99999999999", true).is_err());
+    }
+}
