@@ -10,31 +10,33 @@ use quick_xml::events::Event;
 /// The merged blocks of a sheet, from its part as it inflates; an unreadable part has none
 /// (its cells then fail with their own message).
 pub fn merged_blocks(mut entry: impl Read) -> Vec<Dimensions> {
-    let mut chunk = vec![0u8; 256 << 10];
-    // The bytes from the start of the merge list to the end, once it is met; before that, the
-    // last few bytes of the previous chunk (a tag can straddle two chunks).
+    // The last bytes of the previous piece sit before each new one: a tag can straddle two.
+    const TAIL: usize = 32;
+    let mut buf = vec![0u8; TAIL + (256 << 10)];
+    let mut tail = 0;
+    // The bytes from the start of the merge list to the end, once it is met.
     let mut kept: Vec<u8> = Vec::new();
     let mut found = false;
     let finder = memchr::memmem::Finder::new(b"mergeCells");
     loop {
-        let Ok(n) = entry.read(&mut chunk) else { return Vec::new() };
+        let Ok(n) = entry.read(&mut buf[tail..]) else { return Vec::new() };
         if n == 0 {
             break;
         }
+        let filled = tail + n;
         if found {
-            kept.extend_from_slice(&chunk[..n]);
+            kept.extend_from_slice(&buf[tail..filled]);
             continue;
         }
-        kept.extend_from_slice(&chunk[..n]);
-        if let Some(at) = finder.find(&kept) {
+        if let Some(at) = finder.find(&buf[..filled]) {
             // Back to the '<' that opens the tag (with its prefix, if any).
-            let start = kept[..at].iter().rposition(|&b| b == b'<').unwrap_or(at);
-            kept.drain(..start);
+            let start = buf[..at].iter().rposition(|&b| b == b'<').unwrap_or(at);
+            kept.extend_from_slice(&buf[start..filled]);
             found = true;
-        } else {
-            let keep = kept.len().min(32);
-            kept.drain(..kept.len() - keep);
+            continue;
         }
+        tail = filled.min(TAIL);
+        buf.copy_within(filled - tail..filled, 0);
     }
     if !found {
         return Vec::new();

@@ -23,10 +23,17 @@ pub enum Token<'a> {
 /// The local part of a qualified name (`x:c` → `c`).
 #[inline]
 pub fn local(name: &[u8]) -> &[u8] {
-    match memchr::memrchr(b':', name) {
+    // Names are short: a loop beats a call to memchr.
+    match name.iter().rposition(|&b| b == b':') {
         Some(i) => &name[i + 1..],
         None => name,
     }
+}
+
+/// Two short names equal (a loop: names are a few bytes, shorter than a call to memcmp).
+#[inline]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Tokens of a slice, from a position.
@@ -175,9 +182,15 @@ impl<'a> Iterator for Attrs<'a> {
             _ => return Some(Err(BadAttribute)),
         };
         let value_start = pos + 1;
-        let Some(len) = memchr::memchr(quote, &raw[value_start..]) else { return Some(Err(BadAttribute)) };
-        self.pos = value_start + len + 1;
-        Some(Ok((key, &raw[value_start..value_start + len])))
+        let mut end = value_start;
+        while end < raw.len() && raw[end] != quote {
+            end += 1;
+        }
+        if end == raw.len() {
+            return Some(Err(BadAttribute));
+        }
+        self.pos = end + 1;
+        Some(Ok((key, &raw[value_start..end])))
     }
 }
 

@@ -13,7 +13,7 @@ use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
 
 use super::book::Book;
 use super::chunks::Chunks;
-use super::scan::{Attrs, Scanner, Token, digits, local, push_text, push_unescaped, utf8};
+use super::scan::{Attrs, Scanner, Token, digits, local, push_text, push_unescaped, same, utf8};
 use super::strings::item;
 use super::styles::CellFormat;
 use super::{ReadError, fill};
@@ -121,7 +121,7 @@ impl Parser<'_> {
             let Some(token) = sc.next() else { return Ok((kept, Step::More)) };
             if self.state == State::Head {
                 if let Token::Start { name, empty, .. } = token
-                    && local(name) == b"sheetData"
+                    && let b"sheetData" = local(name)
                 {
                     self.state = if empty { State::Done } else { State::Data };
                     if empty {
@@ -132,7 +132,7 @@ impl Parser<'_> {
                 continue;
             }
             match token {
-                Token::Start { name, attrs, empty } if local(name) == b"c" => {
+                Token::Start { name, attrs, empty } if let [b'c'] = local(name) => {
                     match self.cell(&mut sc, attrs, empty, cell)? {
                         Some(col) => {
                             self.col = col.saturating_add(1);
@@ -141,7 +141,7 @@ impl Parser<'_> {
                         None => return Ok((mark, Step::More)),
                     }
                 }
-                Token::Start { name, attrs, empty } if local(name) == b"row" => {
+                Token::Start { name, attrs, empty } if let b"row" = local(name) => {
                     if let Some(r) = attr3(attrs, [b"r", b"", b""])?[0] {
                         self.row = reference(r, false)?.0;
                     }
@@ -150,11 +150,11 @@ impl Parser<'_> {
                         self.col = 0;
                     }
                 }
-                Token::End { name } if local(name) == b"row" => {
+                Token::End { name } if let b"row" = local(name) => {
                     self.row = self.row.saturating_add(1);
                     self.col = 0;
                 }
-                Token::End { name } if local(name) == b"sheetData" => {
+                Token::End { name } if let b"sheetData" = local(name) => {
                     self.state = State::Done;
                     return Ok((sc.pos, Step::End));
                 }
@@ -167,7 +167,15 @@ impl Parser<'_> {
     /// Reads a cell after its start tag; its column, or `None` when it does not end within the
     /// bytes at hand.
     fn cell(&mut self, sc: &mut Scanner<'_>, attrs: &[u8], empty: bool, cell: &mut Cell) -> Result<Option<u32>, ReadError> {
-        let [r, s, t] = attr3(attrs, [b"r", b"s", b"t"])?;
+        let (mut r, mut s, mut t) = (None, None, None);
+        for a in Attrs::new(attrs) {
+            match a.map_err(ReadError::attribute)? {
+                (b"r", v) => r = Some(v),
+                (b"s", v) => s = Some(v),
+                (b"t", v) => t = Some(v),
+                _ => {}
+            }
+        }
         cell.pos = match r {
             Some(r) => reference(r, true)?,
             None => (self.row, self.col),
@@ -204,7 +212,7 @@ impl Parser<'_> {
                         )));
                     }
                 },
-                Token::End { name } if local(name) == b"c" => return Ok(Some(cell.pos.1)),
+                Token::End { name } if let [b'c'] = local(name) => return Ok(Some(cell.pos.1)),
                 _ => {}
             }
         }
@@ -235,24 +243,33 @@ impl Parser<'_> {
                     return Ok(Some(Value::Empty));
                 }
                 let rest = sc.rest();
-                let Some(stop) = memchr::memchr2(b'<', b'&', rest) else { return Ok(None) };
+                // A value is a few bytes: a loop beats a call to memchr.
+                let Some(stop) = rest.iter().position(|&b| b == b'<' || b == b'&') else { return Ok(None) };
                 if stop == 0 {
                     let mut peek = Scanner::new(rest);
                     match peek.next() {
                         None => return Ok(None),
-                        Some(Token::End { name: end }) if end == name => {
+                        Some(Token::End { name: end }) if same(end, name) => {
                             sc.pos += peek.pos;
                             return Ok(Some(Value::Empty));
                         }
                         Some(_) => return Ok(skip_to_end(sc, name).then_some(Value::Empty)),
                     }
                 }
-                let raw = utf8(&rest[..stop])?;
+                let raw = &rest[..stop];
                 sc.pos += stop;
-                if !skip_to_end(sc, name) {
+                // Most often the end tag follows at once.
+                let after = sc.rest();
+                if after.len() > name.len() + 2
+                    && after.starts_with(b"</")
+                    && same(&after[2..2 + name.len()], name)
+                    && after[2 + name.len()] == b'>'
+                {
+                    sc.pos += name.len() + 3;
+                } else if !skip_to_end(sc, name) {
                     return Ok(None);
                 }
-                self.typed(raw, s, t, text).map(Some)
+                self.typed_raw(raw, s, t, text).map(Some)
             }
             // Text that may hold entities and line ends: "str", "d", and what calamine refuses.
             Some(_) => {
@@ -265,25 +282,50 @@ impl Parser<'_> {
         }
     }
 
-    /// A `<v>` value by the cell's type `t` and style `s` (calamine's `read_v`).
-    fn typed(&self, v: &str, s: Option<&[u8]>, t: Option<&[u8]>, text: &mut String) -> Result<Value, ReadError> {
+    /// [`Self::typed`] for raw bytes: numbers and string indexes need no UTF-8 check.
+    fn typed_raw(&self, v: &[u8], s: Option<&[u8]>, t: Option<&[u8]>, text: &mut String) -> Result<Value, ReadError> {
+        match t {
+            Some(b"s") if !v.is_empty() => self.shared(digits(v).unwrap_or(0)),
+            Some(b"n") | None if !v.is_empty() => match fast_float2::parse::<f64, _>(v) {
+                Ok(n) => Ok(self.number(n, s)),
+                Err(_) => self.typed(utf8(v)?, s, t, text),
+            },
+            _ => self.typed(utf8(v)?, s, t, text),
+        }
+    }
+
+    fn shared(&self, index: usize) -> Result<Value, ReadError> {
+        if index >= self.book.strings.len() {
+            return Err(ReadError::new(format!(
+                "ô trỏ tới chuỗi dùng chung thứ {index}, bảng chỉ có {} chuỗi",
+                self.book.strings.len()
+            )));
+        }
+        Ok(Value::Shared(index))
+    }
+
+    /// A number, a date when its style says so.
+    fn number(&self, n: f64, s: Option<&[u8]>) -> Value {
         let format = match s {
             Some(s) => self.book.formats.get(digits(s).unwrap_or(0)).copied(),
             None => Some(CellFormat::Other),
         };
+        let kind = match format {
+            Some(CellFormat::DateTime) => ExcelDateTimeType::DateTime,
+            Some(CellFormat::TimeDelta) => ExcelDateTimeType::TimeDelta,
+            _ => return Value::Data(Data::Float(n)),
+        };
+        Value::Data(Data::DateTime(ExcelDateTime::new(n, kind, self.book.date1904)))
+    }
+
+    /// A `<v>` value by the cell's type `t` and style `s` (calamine's `read_v`).
+    fn typed(&self, v: &str, s: Option<&[u8]>, t: Option<&[u8]>, text: &mut String) -> Result<Value, ReadError> {
         match t {
             Some(b"s") => {
                 if v.is_empty() {
                     return Ok(Value::Empty);
                 }
-                let index = digits(v.as_bytes()).unwrap_or(0);
-                if index >= self.book.strings.len() {
-                    return Err(ReadError::new(format!(
-                        "ô trỏ tới chuỗi dùng chung thứ {index}, bảng chỉ có {} chuỗi",
-                        self.book.strings.len()
-                    )));
-                }
-                Ok(Value::Shared(index))
+                self.shared(digits(v.as_bytes()).unwrap_or(0))
             }
             Some(b"b") => {
                 let b = v.trim();
@@ -311,15 +353,7 @@ impl Parser<'_> {
                     return Ok(Value::Empty);
                 }
                 match fast_float2::parse::<f64, _>(v.as_bytes()) {
-                    Ok(n) => Ok(Value::Data(match format {
-                        Some(CellFormat::DateTime) => {
-                            Data::DateTime(ExcelDateTime::new(n, ExcelDateTimeType::DateTime, self.book.date1904))
-                        }
-                        Some(CellFormat::TimeDelta) => {
-                            Data::DateTime(ExcelDateTime::new(n, ExcelDateTimeType::TimeDelta, self.book.date1904))
-                        }
-                        _ => Data::Float(n),
-                    })),
+                    Ok(n) => Ok(self.number(n, s)),
                     // Without a type, what is not a number is text.
                     Err(_) if t.is_none() => {
                         text.push_str(v);
@@ -382,7 +416,7 @@ fn collect_text(sc: &mut Scanner<'_>, name: &[u8], out: &mut String) -> Result<b
         match sc.next() {
             None => return Ok(false),
             Some(Token::Text(t)) => push_text(t, out)?,
-            Some(Token::End { name: end }) if end == name => return Ok(true),
+            Some(Token::End { name: end }) if same(end, name) => return Ok(true),
             Some(_) => {}
         }
     }
@@ -395,8 +429,8 @@ fn skip_to_end(sc: &mut Scanner<'_>, name: &[u8]) -> bool {
     loop {
         match sc.next() {
             None => return false,
-            Some(Token::Start { name: n, empty: false, .. }) if n == name => depth += 1,
-            Some(Token::End { name: n }) if n == name => {
+            Some(Token::Start { name: n, empty: false, .. }) if same(n, name) => depth += 1,
+            Some(Token::End { name: n }) if same(n, name) => {
                 if depth == 0 {
                     return true;
                 }
