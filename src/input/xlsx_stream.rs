@@ -17,14 +17,15 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError, channel, sync_channel};
 
 use calamine::Dimensions;
-use csv::StringRecord;
+use csv::{ByteRecord, StringRecord};
 
 use super::InputError;
 use super::csv_source::RecordSource;
 use super::spreadsheet::{Stored, check_span, render, stored_of};
+use super::xlsx::batch::Batch;
 use super::xlsx::book::open_part;
 use super::xlsx::sheet::{Cell, SheetCells, Value as CellValue};
 use super::xlsx::{Book, ReadError};
@@ -40,19 +41,8 @@ const STORED_WINDOW: u64 = 4096;
 /// The most cells filled down from merged blocks in one sheet (as the in-memory reader).
 const MAX_FILLED: u64 = 1_000_000;
 
-/// One row as handed over: its line (the sheet's row number), its cells as Excel shows them,
-/// and the cells that are not plain text.
-struct Row {
-    line: u64,
-    record: StringRecord,
-    stored: StoredCells,
-}
-
-/// The cells of a row that are not plain text, by column.
-type StoredCells = Vec<(usize, Stored)>;
-
 enum Msg {
-    Rows(Vec<Row>),
+    Rows(Batch),
     Done,
     Failed(InputError),
 }
@@ -69,11 +59,15 @@ pub struct SheetRequest {
 /// The rows of one .xlsx sheet, read by a thread of its own.
 pub struct XlsxStream {
     rx: Receiver<Msg>,
-    batch: std::vec::IntoIter<Row>,
+    /// Batches read, the last being read; earlier ones are kept while their rows are within
+    /// [`STORED_WINDOW`] (for [`RecordSource::stored`]): (rows handed before it, batch).
+    batches: VecDeque<(u64, Batch)>,
+    /// The next row of the last batch.
+    next: usize,
+    /// Batches done with, back to the sheet's thread to be filled again.
+    spent: Sender<Batch>,
     /// Rows handed out once and put back (the header search looks at the first rows).
     replay: VecDeque<(u64, StringRecord)>,
-    /// The stored kinds of recent rows that have any: (row count when handed out, line, cells).
-    recent: VecDeque<(u64, u64, StoredCells)>,
     handed: u64,
     done: bool,
     file: String,
@@ -83,11 +77,12 @@ impl XlsxStream {
     /// Starts reading the sheet on a thread of its own.
     pub fn start(request: SheetRequest) -> Result<XlsxStream, InputError> {
         let (tx, rx) = sync_channel(BATCHES_AHEAD);
+        let (spent, reuse) = channel();
         let file = request.file.clone();
         std::thread::Builder::new()
             .name("xlsx".into())
             .spawn(move || {
-                let msg = match crate::crash::contained(|| produce(&request, &tx)) {
+                let msg = match crate::crash::contained(|| produce(&request, &tx, &reuse)) {
                     Ok(Ok(())) => Msg::Done,
                     Ok(Err(e)) => Msg::Failed(e),
                     Err(panic) => Msg::Failed(broken_book(&request.file, &panic)),
@@ -97,9 +92,10 @@ impl XlsxStream {
             .map_err(|e| InputError::file(&file, format!("không tạo được luồng đọc bảng tính: {e}")))?;
         Ok(XlsxStream {
             rx,
-            batch: Vec::new().into_iter(),
+            batches: VecDeque::new(),
+            next: 0,
+            spent,
             replay: VecDeque::new(),
-            recent: VecDeque::new(),
             handed: 0,
             done: false,
             file,
@@ -113,10 +109,11 @@ impl XlsxStream {
         }
     }
 
-    fn next_row(&mut self) -> Result<Option<Row>, InputError> {
+    /// Moves to the next row: (its batch, its index), or `None` at the end.
+    fn next_row(&mut self) -> Result<Option<(&Batch, usize)>, InputError> {
         loop {
-            if let Some(row) = self.batch.next() {
-                return Ok(Some(row));
+            if self.batches.back().is_some_and(|(_, b)| self.next < b.len()) {
+                break;
             }
             if self.done {
                 return Ok(None);
@@ -127,7 +124,16 @@ impl XlsxStream {
                 Err(TryRecvError::Disconnected) => Msg::Failed(self.lost()),
             };
             match msg {
-                Msg::Rows(rows) => self.batch = rows.into_iter(),
+                Msg::Rows(batch) => {
+                    // Batches whose last row is out of the window are done with.
+                    while self.batches.front().is_some_and(|(before, b)| before + b.len() as u64 + STORED_WINDOW < self.handed) {
+                        if let Some((_, old)) = self.batches.pop_front() {
+                            let _ = self.spent.send(old);
+                        }
+                    }
+                    self.batches.push_back((self.handed, batch));
+                    self.next = 0;
+                }
                 Msg::Done => self.done = true,
                 Msg::Failed(e) => {
                     self.done = true;
@@ -135,6 +141,10 @@ impl XlsxStream {
                 }
             }
         }
+        let i = self.next;
+        self.next += 1;
+        self.handed += 1;
+        Ok(self.batches.back().map(|(_, b)| (b, i)))
     }
 
     fn lost(&self) -> InputError {
@@ -152,32 +162,41 @@ impl RecordSource for XlsxStream {
             *rec = r;
             return Ok(Some(line));
         }
-        let Some(row) = self.next_row()? else { return Ok(None) };
-        self.handed += 1;
-        if !row.stored.is_empty() {
-            self.recent.push_back((self.handed, row.line, row.stored));
+        let Some((batch, i)) = self.next_row()? else { return Ok(None) };
+        rec.clear();
+        for field in batch.fields(i) {
+            rec.push_field(field);
         }
-        while self.recent.front().is_some_and(|(at, _, _)| at + STORED_WINDOW < self.handed) {
-            self.recent.pop_front();
+        Ok(Some(batch.rows[i].line))
+    }
+
+    fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
+        if let Some((line, r)) = self.replay.pop_front() {
+            *rec = r.into_byte_record();
+            return Ok(Some(line));
         }
-        *rec = row.record;
-        Ok(Some(row.line))
+        let Some((batch, i)) = self.next_row()? else { return Ok(None) };
+        rec.clear();
+        for field in batch.fields(i) {
+            rec.push_field(field.as_bytes());
+        }
+        Ok(Some(batch.rows[i].line))
     }
 
     fn stored(&self, line: u64, col: usize) -> Stored {
-        // Lines come in order (a sheet's rows are written in order): look the line up by halves;
-        // rows out of order are looked for one by one.
-        if let Some((_, l, cells)) = self.recent.back()
-            && *l == line
-        {
-            return cells.iter().find(|(c, _)| *c == col).map_or(Stored::Text, |(_, s)| s.clone());
+        // The row is most often in the last batch; batches hold rows in order.
+        for (_, batch) in self.batches.iter().rev() {
+            match batch.lines() {
+                Some((first, last)) if (first..=last).contains(&line) => {
+                    if let Some(s) = batch.stored(line, col) {
+                        return s;
+                    }
+                }
+                _ => {}
+            }
         }
-        let at = self.recent.partition_point(|(_, l, _)| *l < line);
-        let row = match self.recent.get(at) {
-            Some(r) if r.1 == line => Some(r),
-            _ => self.recent.iter().rev().find(|(_, l, _)| *l == line),
-        };
-        row.and_then(|(_, _, cells)| cells.iter().find(|(c, _)| *c == col)).map_or(Stored::Text, |(_, s)| s.clone())
+        // Rows out of order are looked for one by one.
+        self.batches.iter().rev().find_map(|(_, b)| b.stored(line, col)).unwrap_or(Stored::Text)
     }
 }
 
@@ -224,7 +243,7 @@ struct Fill {
 
 /// The sheet's thread: reads rows and sends them until the end, an error, or the reader is
 /// gone (a closed channel: the rest of the sheet is not needed).
-fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputError> {
+fn produce(request: &SheetRequest, tx: &SyncSender<Msg>, reuse: &Receiver<Batch>) -> Result<(), InputError> {
     let book = &request.book;
     let sheet = &book.sheets[request.index];
     let broken = |e: &ReadError| {
@@ -248,8 +267,9 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputErro
         filled: 0,
         bounds: None,
         last_line: None,
-        batch: Vec::with_capacity(BATCH_ROWS),
+        batch: Batch::default(),
         tx,
+        reuse,
         request,
         sheet: &sheet.name,
     };
@@ -318,8 +338,9 @@ struct Rows<'a> {
     bounds: Option<(u32, u32, u32, u32)>,
     /// The last row handed out (0-based).
     last_line: Option<u32>,
-    batch: Vec<Row>,
+    batch: Batch,
     tx: &'a SyncSender<Msg>,
+    reuse: &'a Receiver<Batch>,
     request: &'a SheetRequest,
     sheet: &'a str,
 }
@@ -393,23 +414,19 @@ impl Rows<'_> {
             self.next_merge += 1;
         }
         row.cells.sort_by_key(|c| c.col);
-        let mut record = StringRecord::with_capacity(row.text.len(), row.cells.len());
-        let mut stored = Vec::new();
         let mut at = 0u32;
         for c in row.cells.drain(..) {
             while at < c.col {
-                record.push_field("");
+                self.batch.push_field("");
                 at += 1;
             }
-            record.push_field(&row.text[c.text]);
-            if c.stored != Stored::Text {
-                stored.push((c.col as usize, c.stored));
-            }
+            self.batch.push_field(&row.text[c.text]);
+            self.batch.push_stored(c.col as usize, c.stored);
             at = c.col + 1;
         }
         row.text.clear();
         self.last_line = Some(r);
-        self.batch.push(Row { line: u64::from(r) + 1, record, stored });
+        self.batch.end_row(u64::from(r) + 1);
         if self.batch.len() >= BATCH_ROWS {
             return self.flush();
         }
@@ -421,7 +438,9 @@ impl Rows<'_> {
         if self.batch.is_empty() {
             return true;
         }
-        let rows = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
+        let mut next = self.reuse.try_recv().unwrap_or_default();
+        next.clear();
+        let rows = std::mem::replace(&mut self.batch, next);
         self.tx.send(Msg::Rows(rows)).is_ok()
     }
 }

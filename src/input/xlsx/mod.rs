@@ -14,6 +14,7 @@
 //! calamine's cell reader spent about 350 ns per cell. Sheet XML is machine-written and
 //! regular, so the scanner needs only tags, attributes, text, CDATA and comments.
 
+pub mod batch;
 pub mod book;
 mod chunks;
 pub mod scan;
