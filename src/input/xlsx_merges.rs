@@ -41,7 +41,19 @@ pub fn merged_blocks(mut entry: impl Read) -> Vec<Dimensions> {
     if !found {
         return Vec::new();
     }
-    let mut reader = quick_xml::Reader::from_reader(&kept[..]);
+    parse_list(&kept)
+}
+
+/// The merged blocks of a sheet whose part is inflated whole.
+pub fn merged_blocks_in(xml: &[u8]) -> Vec<Dimensions> {
+    let Some(at) = memchr::memmem::find(xml, b"mergeCells") else { return Vec::new() };
+    let start = xml[..at].iter().rposition(|&b| b == b'<').unwrap_or(at);
+    parse_list(&xml[start..])
+}
+
+/// The blocks of a merge list, from its start tag on.
+fn parse_list(xml: &[u8]) -> Vec<Dimensions> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
     let mut out = Vec::new();
     loop {
         match reader.read_event() {

@@ -16,6 +16,7 @@
 //!   far cell is met.
 
 use std::collections::VecDeque;
+use std::io::Read;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError, channel, sync_channel};
 
@@ -38,6 +39,9 @@ const BATCHES_AHEAD: usize = 4;
 /// (the header search, the legacy-font sample of 1,000 records) ask about rows behind the
 /// stream by at most this much.
 const STORED_WINDOW: u64 = 4096;
+/// The largest sheet part inflated whole, once (a larger one is inflated twice, a piece at a
+/// time, to stay within a few MiB of memory).
+const WHOLE_PART: u64 = 16 << 20;
 /// The most cells filled down from merged blocks in one sheet (as the in-memory reader).
 const MAX_FILLED: u64 = 1_000_000;
 
@@ -184,7 +188,12 @@ impl RecordSource for XlsxStream {
     }
 
     fn stored(&self, line: u64, col: usize) -> Stored {
-        // The row is most often in the last batch; batches hold rows in order.
+        // Most often the row just read; else a row of the last batch (batches hold rows in order).
+        if let Some((_, last)) = self.batches.back()
+            && let Some(s) = self.next.checked_sub(1).and_then(|i| last.stored_at(i, line, col))
+        {
+            return s;
+        }
         for (_, batch) in self.batches.iter().rev() {
             match batch.lines() {
                 Some((first, last)) if (first..=last).contains(&line) => {
@@ -250,16 +259,49 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>, reuse: &Receiver<Batch>
         InputError::file(&request.file, format!("không đọc được trang tính \"{}\" ({e}); tệp có thể hỏng", sheet.name))
     };
     let mut archive = book.archive();
+    let mut part = open_part(&mut archive, &sheet.path)
+        .map_err(|e| broken(&e))?
+        .ok_or_else(|| broken(&ReadError::new(format!("thiếu phần {}", sheet.path))))?;
+    // A sheet of a school (a few MiB of XML) is inflated once, whole: its merge list and its
+    // cells are read from memory. A larger one is inflated twice, a piece at a time: once to
+    // find the merge list (after every cell), once for the cells.
+    if part.size() <= WHOLE_PART {
+        let mut xml = Vec::with_capacity(part.size() as usize);
+        (&mut part)
+            .take(WHOLE_PART + 1)
+            .read_to_end(&mut xml)
+            .map_err(|e| broken(&ReadError::new(format!("không giải nén được phần {} ({e})", sheet.path))))?;
+        if xml.len() as u64 <= WHOLE_PART {
+            let merges = super::xlsx_merges::merged_blocks_in(&xml);
+            return lay_out(request, SheetCells::whole(xml, book), merges, tx, reuse);
+        }
+    }
+    drop(part);
     let merges = match open_part(&mut archive, &sheet.path) {
         Ok(Some(part)) => super::xlsx_merges::merged_blocks(part),
         _ => Vec::new(),
     };
-    let mut merges: Vec<Dimensions> = merges.into_iter().filter(|m| m.end.0 > m.start.0).collect();
-    merges.sort_by_key(|m| (m.start.0, m.start.1));
     let part = open_part(&mut archive, &sheet.path)
         .map_err(|e| broken(&e))?
         .ok_or_else(|| broken(&ReadError::new(format!("thiếu phần {}", sheet.path))))?;
-    let mut cells = SheetCells::new(part, book);
+    lay_out(request, SheetCells::new(part, book), merges, tx, reuse)
+}
+
+/// Lays the cells out in rows and sends them.
+fn lay_out<R: Read>(
+    request: &SheetRequest,
+    mut cells: SheetCells<'_, R>,
+    merges: Vec<Dimensions>,
+    tx: &SyncSender<Msg>,
+    reuse: &Receiver<Batch>,
+) -> Result<(), InputError> {
+    let book = &request.book;
+    let sheet = &book.sheets[request.index];
+    let broken = |e: &ReadError| {
+        InputError::file(&request.file, format!("không đọc được trang tính \"{}\" ({e}); tệp có thể hỏng", sheet.name))
+    };
+    let mut merges: Vec<Dimensions> = merges.into_iter().filter(|m| m.end.0 > m.start.0).collect();
+    merges.sort_by_key(|m| (m.start.0, m.start.1));
     let mut rows = Rows {
         merges,
         next_merge: 0,

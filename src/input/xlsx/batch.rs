@@ -75,17 +75,23 @@ impl Batch {
         })
     }
 
+    /// How cell `col` of row `i` was stored, when row `i` is sheet row `line`.
+    pub fn stored_at(&self, i: usize, line: u64, col: usize) -> Option<Stored> {
+        let row = self.rows.get(i).filter(|r| r.line == line)?;
+        let cells = &self.stored[row.stored.clone()];
+        Some(cells.iter().find(|(c, _)| *c == col).map_or(Stored::Text, |(_, s)| s.clone()))
+    }
+
     /// How cell `col` of the row at `line` was stored, if the row is in this batch.
     pub fn stored(&self, line: u64, col: usize) -> Option<Stored> {
         // Lines come in order (a sheet's rows are written in order): look the line up by halves;
         // rows out of order are looked for one by one.
         let at = self.rows.partition_point(|r| r.line < line);
-        let row = match self.rows.get(at) {
-            Some(r) if r.line == line => r,
-            _ => self.rows.iter().rev().find(|r| r.line == line)?,
+        let at = match self.rows.get(at) {
+            Some(r) if r.line == line => at,
+            _ => self.rows.iter().rposition(|r| r.line == line)?,
         };
-        let cells = &self.stored[row.stored.clone()];
-        Some(cells.iter().find(|(c, _)| *c == col).map_or(Stored::Text, |(_, s)| s.clone()))
+        self.stored_at(at, line, col)
     }
 
     /// The sheet rows this batch holds, first and last.

@@ -29,7 +29,17 @@ impl<R: Read> Chunks<R> {
     pub fn new(reader: R) -> Chunks<R> {
         Chunks { reader, buf: vec![0; CHUNK], start: 0, end: 0, eof: false }
     }
+}
 
+impl Chunks<std::io::Empty> {
+    /// A part already inflated whole.
+    pub fn whole(bytes: Vec<u8>) -> Chunks<std::io::Empty> {
+        let end = bytes.len();
+        Chunks { reader: std::io::empty(), buf: bytes, start: 0, end, eof: true }
+    }
+}
+
+impl<R: Read> Chunks<R> {
     /// The bytes not yet consumed.
     #[inline]
     pub fn data(&self) -> &[u8] {

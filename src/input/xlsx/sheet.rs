@@ -78,6 +78,14 @@ enum Step {
     End,
 }
 
+impl<'b> SheetCells<'b, std::io::Empty> {
+    /// The cells of a sheet whose part was inflated whole.
+    pub fn whole(xml: Vec<u8>, book: &'b Book) -> SheetCells<'b, std::io::Empty> {
+        let parser = Parser { book, state: State::Head, row: 0, col: 0, shared: HashMap::new() };
+        SheetCells { chunks: Chunks::whole(xml), parser }
+    }
+}
+
 impl<'b, R: Read> SheetCells<'b, R> {
     pub fn new(part: R, book: &'b Book) -> SheetCells<'b, R> {
         let parser = Parser { book, state: State::Head, row: 0, col: 0, shared: HashMap::new() };
