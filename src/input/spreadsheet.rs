@@ -444,7 +444,12 @@ impl<'a> Workbook<'a> {
 
     fn load(&mut self, source: &Source, index: usize) -> Result<SheetSource, InputError> {
         if let Opened::Xlsx(book) = &self.opened {
-            let request = SheetRequest { book: book.clone(), index, file: self.file.clone() };
+            let request = SheetRequest {
+                book: book.clone(),
+                index,
+                file: self.file.clone(),
+                whole_part: super::xlsx_stream::WHOLE_PART,
+            };
             return XlsxStream::start(request).map(SheetSource::Stream);
         }
         let name = self.names()[index].clone();

@@ -41,7 +41,7 @@ const BATCHES_AHEAD: usize = 4;
 const STORED_WINDOW: u64 = 4096;
 /// The largest sheet part inflated whole, once (a larger one is inflated twice, a piece at a
 /// time, to stay within a few MiB of memory).
-const WHOLE_PART: u64 = 16 << 20;
+pub const WHOLE_PART: u64 = 16 << 20;
 /// The most cells filled down from merged blocks in one sheet (as the in-memory reader).
 const MAX_FILLED: u64 = 1_000_000;
 
@@ -58,6 +58,8 @@ pub struct SheetRequest {
     pub index: usize,
     /// The file, for messages.
     pub file: String,
+    /// The largest sheet part inflated whole ([`WHOLE_PART`]; tests lower it).
+    pub whole_part: u64,
 }
 
 /// The rows of one .xlsx sheet, read by a thread of its own.
@@ -265,13 +267,13 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>, reuse: &Receiver<Batch>
     // A sheet of a school (a few MiB of XML) is inflated once, whole: its merge list and its
     // cells are read from memory. A larger one is inflated twice, a piece at a time: once to
     // find the merge list (after every cell), once for the cells.
-    if part.size() <= WHOLE_PART {
+    if part.size() <= request.whole_part {
         let mut xml = Vec::with_capacity(part.size() as usize);
         (&mut part)
-            .take(WHOLE_PART + 1)
+            .take(request.whole_part + 1)
             .read_to_end(&mut xml)
             .map_err(|e| broken(&ReadError::new(format!("không giải nén được phần {} ({e})", sheet.path))))?;
-        if xml.len() as u64 <= WHOLE_PART {
+        if xml.len() as u64 <= request.whole_part {
             let merges = super::xlsx_merges::merged_blocks_in(&xml);
             return lay_out(request, SheetCells::whole(xml, book), merges, tx, reuse);
         }
@@ -484,5 +486,48 @@ impl Rows<'_> {
         next.clear();
         let rows = std::mem::replace(&mut self.batch, next);
         self.tx.send(Msg::Rows(rows)).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::{Format, Formula, Workbook};
+
+    fn rows(bytes: &[u8], whole_part: u64) -> Vec<(u64, Vec<String>, Vec<Stored>)> {
+        let book = Arc::new(Book::open(Arc::from(bytes)).unwrap());
+        let request = SheetRequest { book, index: 0, file: "t.xlsx".into(), whole_part };
+        let mut stream = XlsxStream::start(request).unwrap();
+        let mut rec = StringRecord::new();
+        let mut out = Vec::new();
+        while let Some(line) = stream.read(&mut rec).unwrap() {
+            let stored = (0..rec.len()).map(|c| stream.stored(line, c)).collect();
+            out.push((line, rec.iter().map(str::to_string).collect(), stored));
+        }
+        out
+    }
+
+    /// A sheet inflated whole and one inflated a piece at a time, twice (merge list, then
+    /// cells), give the same rows, merged blocks filled down and formulas without a value known.
+    #[test]
+    fn a_sheet_read_whole_or_in_pieces_gives_the_same_rows() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_formula_result_default("");
+        for r in 0..3000u32 {
+            ws.write_string(r, 0, format!("P{r:05}")).unwrap();
+            ws.write_number(r, 3, f64::from(r) / 8.0).unwrap();
+        }
+        ws.merge_range(100, 1, 2900, 1, "Đơn vị gộp", &Format::new()).unwrap();
+        ws.write_formula(2950, 4, Formula::new("=D2951*2")).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let whole = rows(&bytes, WHOLE_PART);
+        let pieces = rows(&bytes, 0);
+        assert_eq!(whole.len(), 3000);
+        assert_eq!(whole, pieces);
+        assert_eq!(whole[2900].1[1], "Đơn vị gộp");
+        assert_eq!(whole[2951].1[1], "");
+        assert_eq!(whole[2950].2[4], Stored::Formula("=D2951*2".into()));
+        assert_eq!(whole[7].2[3], Stored::Number(7.0 / 8.0));
     }
 }

@@ -17,10 +17,37 @@ use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Formula, Workbook
 
 type Cells = Vec<((u32, u32), Data, Option<String>)>;
 
+/// Hands out a few bytes at a time: every element straddles two reads somewhere.
+struct Trickle<'a>(&'a [u8], usize);
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.1.min(buf.len()).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+/// Our reader's cells of sheet `index`, read from the part inflated whole; the same cells must
+/// come when the part arrives a few bytes at a time (a sheet too large to inflate whole), and
+/// the same merged blocks.
 fn ours(book: &Book, index: usize) -> Cells {
     let mut archive = book.archive();
-    let part = open_part(&mut archive, &book.sheets[index].path).unwrap().unwrap();
-    let mut cells = SheetCells::new(part, book);
+    let mut xml = Vec::new();
+    open_part(&mut archive, &book.sheets[index].path).unwrap().unwrap().read_to_end(&mut xml).unwrap();
+    let whole = collect(SheetCells::whole(xml.clone(), book), book);
+    for step in [1, 7, 64] {
+        assert_eq!(collect(SheetCells::new(Trickle(&xml, step), book), book), whole, "{step} bytes at a time");
+        assert_eq!(
+            hoctap::input::xlsx_merges::merged_blocks(Trickle(&xml, step)),
+            hoctap::input::xlsx_merges::merged_blocks_in(&xml)
+        );
+    }
+    whole
+}
+
+fn collect<R: Read>(mut cells: SheetCells<'_, R>, book: &Book) -> Cells {
     let mut cell = Cell::default();
     let mut out = Vec::new();
     while cells.next(&mut cell).unwrap() {
@@ -69,7 +96,10 @@ fn same_as_calamine(bytes: Vec<u8>) -> usize {
         if mine.kind == SheetKind::Worksheet {
             let mut archive = book.archive();
             let part = open_part(&mut archive, &mine.path).unwrap().unwrap();
-            let mut merges = hoctap::input::xlsx_merges::merged_blocks(part);
+            let mut xml = Vec::new();
+            let mut part = part;
+            part.read_to_end(&mut xml).unwrap();
+            let mut merges = hoctap::input::xlsx_merges::merged_blocks_in(&xml);
             let mut want = wb.merge_cells_by_sheet_name(&mine.name).unwrap();
             merges.sort_by_key(|m| (m.start, m.end));
             want.sort_by_key(|m| (m.start, m.end));

@@ -142,6 +142,27 @@ mod tests {
         assert_eq!(shared(xml), ["Hà Nội", "Nguyễn Văn A", "漢字", "", "a&b\rc", ""]);
     }
 
+    /// Hands out a few bytes at a time.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn strings_split_across_reads_come_whole() {
+        let xml = r#"<sst><si><t>Nguyễn Văn Ánh</t></si><si><r><t xml:space="preserve">a </t></r><r><t>&amp; b</t></r></si></sst>"#;
+        for step in [1, 2, 5] {
+            let s = SharedStrings::read(Trickle(xml.as_bytes(), step)).unwrap();
+            assert_eq!((s.get(0), s.get(1), s.len()), (Some("Nguyễn Văn Ánh"), Some("a & b"), 2));
+        }
+    }
+
     #[test]
     fn a_part_without_its_end_is_refused() {
         assert!(SharedStrings::read(&b"<sst><si><t>a</t></si>"[..]).is_err());
