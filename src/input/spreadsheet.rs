@@ -373,10 +373,18 @@ impl<'a> Workbook<'a> {
     fn open(source: &Source, bytes: &'a [u8], kind: WorkbookKind) -> Result<Workbook<'a>, InputError> {
         let cursor = Cursor::new(bytes);
         let opened = match kind {
-            WorkbookKind::Xlsx => Book::open(Arc::from(bytes)).map(|b| Opened::Xlsx(Arc::new(b))).map_err(|e| e.to_string()),
-            WorkbookKind::Xlsb => open_workbook_from_rs(cursor).map(|b| Opened::Calamine(Sheets::Xlsb(b))).map_err(|e| e.to_string()),
-            WorkbookKind::Xls => open_workbook_from_rs(cursor).map(|b| Opened::Calamine(Sheets::Xls(b))).map_err(|e| e.to_string()),
-            WorkbookKind::Ods => open_workbook_from_rs(cursor).map(|b| Opened::Calamine(Sheets::Ods(b))).map_err(|e| e.to_string()),
+            WorkbookKind::Xlsx => {
+                Book::open(Arc::from(bytes)).map(|b| Opened::Xlsx(Arc::new(b))).map_err(|e| e.to_string())
+            }
+            WorkbookKind::Xlsb => {
+                open_workbook_from_rs(cursor).map(|b| Opened::Calamine(Sheets::Xlsb(b))).map_err(|e| e.to_string())
+            }
+            WorkbookKind::Xls => {
+                open_workbook_from_rs(cursor).map(|b| Opened::Calamine(Sheets::Xls(b))).map_err(|e| e.to_string())
+            }
+            WorkbookKind::Ods => {
+                open_workbook_from_rs(cursor).map(|b| Opened::Calamine(Sheets::Ods(b))).map_err(|e| e.to_string())
+            }
         };
         opened.map(|opened| Workbook { opened, file: source.to_string() }).map_err(|e| {
             InputError::file(
@@ -432,7 +440,10 @@ impl<'a> Workbook<'a> {
             Opened::Calamine(sheets) => sheets
                 .sheets_metadata()
                 .iter()
-                .map(|s| SheetMeta { worksheet: s.typ == SheetType::WorkSheet, hidden: s.visible != SheetVisible::Visible })
+                .map(|s| SheetMeta {
+                    worksheet: s.typ == SheetType::WorkSheet,
+                    hidden: s.visible != SheetVisible::Visible,
+                })
                 .collect(),
         }
     }

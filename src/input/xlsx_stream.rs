@@ -88,7 +88,8 @@ impl XlsxStream {
         std::thread::Builder::new()
             .name("xlsx".into())
             .spawn(move || {
-                let msg = match crate::crash::contained(|| produce(&request, &tx, &reuse)) {
+                // The reader is the project's own code: a panic is a bug, said loudly.
+                let msg = match crate::crash::caught(|| produce(&request, &tx, &reuse)) {
                     Ok(Ok(())) => Msg::Done,
                     Ok(Err(e)) => Msg::Failed(e),
                     Err(panic) => Msg::Failed(broken_book(&request.file, &panic)),
@@ -132,7 +133,11 @@ impl XlsxStream {
             match msg {
                 Msg::Rows(batch) => {
                     // Batches whose last row is out of the window are done with.
-                    while self.batches.front().is_some_and(|(before, b)| before + b.len() as u64 + STORED_WINDOW < self.handed) {
+                    while self
+                        .batches
+                        .front()
+                        .is_some_and(|(before, b)| before + b.len() as u64 + STORED_WINDOW < self.handed)
+                    {
                         if let Some((_, old)) = self.batches.pop_front() {
                             let _ = self.spent.send(old);
                         }

@@ -246,7 +246,8 @@ fn inline_strings_of_a_constant_memory_sheet_read_as_calamine_reads_them() {
 
 #[test]
 fn dates_of_the_1904_system_read_as_calamine_reads_them() {
-    let bytes = patch(&written(false), "xl/workbook.xml", |xml| xml.replace("<workbookPr", "<workbookPr date1904=\"1\""));
+    let bytes =
+        patch(&written(false), "xl/workbook.xml", |xml| xml.replace("<workbookPr", "<workbookPr date1904=\"1\""));
     let book = Book::open(Arc::from(&bytes[..])).unwrap();
     assert!(book.date1904);
     let cells = ours(&book, 0);
@@ -310,5 +311,8 @@ fn a_workbook_written_by_hand_reads_as_calamine_reads_it() {
     assert_eq!(at((6, 2)).1, Data::String("漢字".into()));
     assert!(same_as_calamine(bytes) >= 30);
     let rows = ours(&book, 1);
-    assert_eq!(rows.iter().map(|(p, _, _)| *p).collect::<Vec<_>>(), [(0, 0), (0, 1), (1, 0), (1, 1), (1, 2), (6, 0), (7, 2), (7, 3)]);
+    assert_eq!(
+        rows.iter().map(|(p, _, _)| *p).collect::<Vec<_>>(),
+        [(0, 0), (0, 1), (1, 0), (1, 1), (1, 2), (6, 0), (7, 2), (7, 3)]
+    );
 }

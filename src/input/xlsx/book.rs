@@ -56,8 +56,8 @@ impl Book {
     pub fn open(bytes: Arc<[u8]>) -> Result<Book, ReadError> {
         let mut archive = ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| ReadError::new(format!("không phải tệp nén ZIP hợp lệ ({e})")))?;
-        let package = small_part(&mut archive, "_rels/.rels")?
-            .ok_or_else(|| ReadError::new("thiếu phần _rels/.rels"))?;
+        let package =
+            small_part(&mut archive, "_rels/.rels")?.ok_or_else(|| ReadError::new("thiếu phần _rels/.rels"))?;
         let target = relationships(&package)?
             .into_values()
             .find(|(_, kind)| kind.ends_with("/relationships/officeDocument"))
@@ -80,10 +80,10 @@ impl Book {
             None => Vec::new(),
         };
         let rels_path = format!("{dir}_rels/{name}.rels");
-        let rels = small_part(&mut archive, &rels_path)?.ok_or_else(|| ReadError::new(format!("thiếu phần {rels_path}")))?;
+        let rels =
+            small_part(&mut archive, &rels_path)?.ok_or_else(|| ReadError::new(format!("thiếu phần {rels_path}")))?;
         let rels = relationships(&rels)?;
-        let mut book =
-            Book { archive, sheets: Vec::new(), strings, formats, date1904: false, recalculate: false };
+        let mut book = Book { archive, sheets: Vec::new(), strings, formats, date1904: false, recalculate: false };
         if let Some(xml) = small_part(&mut book.archive, &format!("{dir}{name}"))? {
             book.read_workbook(&xml, &rels, &dir)?;
         }
@@ -91,7 +91,12 @@ impl Book {
     }
 
     /// The workbook part: sheets in order, the date system, the recalculation flag.
-    fn read_workbook(&mut self, xml: &[u8], rels: &HashMap<String, (String, String)>, dir: &str) -> Result<(), ReadError> {
+    fn read_workbook(
+        &mut self,
+        xml: &[u8],
+        rels: &HashMap<String, (String, String)>,
+        dir: &str,
+    ) -> Result<(), ReadError> {
         let bad = ReadError::attribute;
         let mut sc = Scanner::new(xml);
         while let Some(token) = sc.next() {
@@ -135,7 +140,10 @@ impl Book {
 }
 
 /// A part of the archive to read as it inflates; `None` when there is none by that name.
-pub fn open_part<'z>(archive: &'z mut Archive, path: &str) -> Result<Option<zip::read::ZipFile<'z, Cursor<Arc<[u8]>>>>, ReadError> {
+pub fn open_part<'z>(
+    archive: &'z mut Archive,
+    path: &str,
+) -> Result<Option<zip::read::ZipFile<'z, Cursor<Arc<[u8]>>>>, ReadError> {
     let Some(index) = find_part(archive, path) else { return Ok(None) };
     match archive.by_index(index) {
         Ok(f) => Ok(Some(f)),
@@ -151,11 +159,8 @@ fn find_part(archive: &Archive, path: &str) -> Option<usize> {
         return Some(i);
     }
     let wanted = path.to_ascii_lowercase();
-    let name = archive
-        .file_names()
-        .flatten()
-        .find(|n| n.replace('\\', "/").to_ascii_lowercase() == wanted)?
-        .into_owned();
+    let name =
+        archive.file_names().flatten().find(|n| n.replace('\\', "/").to_ascii_lowercase() == wanted)?.into_owned();
     archive.index_for_name(&name)
 }
 
@@ -178,7 +183,10 @@ fn relationships(xml: &[u8]) -> Result<HashMap<String, (String, String)>, ReadEr
             && local(name) == b"Relationship"
         {
             let get = |k: &[u8]| -> Result<String, ReadError> {
-                Ok(attr(attrs, k).map_err(ReadError::attribute)?.map(|v| String::from_utf8_lossy(v).into_owned()).unwrap_or_default())
+                Ok(attr(attrs, k)
+                    .map_err(ReadError::attribute)?
+                    .map(|v| String::from_utf8_lossy(v).into_owned())
+                    .unwrap_or_default())
             };
             if attr(attrs, b"Id").map_err(ReadError::attribute)?.is_some() {
                 out.insert(get(b"Id")?, (get(b"Target")?, get(b"Type")?));

@@ -54,9 +54,8 @@ impl std::fmt::Display for ReadError {
 fn fill<R: std::io::Read>(chunks: &mut Chunks<R>, what: &str) -> Result<bool, ReadError> {
     chunks.fill().map_err(|e| match e {
         FillError::Io(e) => ReadError::new(format!("không giải nén được phần {what} ({e})")),
-        FillError::TooLarge => ReadError::new(format!(
-            "một phần tử của phần {what} lớn hơn {} MiB",
-            chunks::MAX_ELEMENT >> 20
-        )),
+        FillError::TooLarge => {
+            ReadError::new(format!("một phần tử của phần {what} lớn hơn {} MiB", chunks::MAX_ELEMENT >> 20))
+        }
     })
 }

@@ -333,7 +333,9 @@ mod tests {
 
     #[test]
     fn tags_text_and_the_rest() {
-        let t = tokens(b"<?xml version=\"1.0\"?><x:c r=\"A1\" t='s'><v>3</v></x:c><c a=\"1>2\"/><!-- <c> --><![CDATA[a<b]]><z>");
+        let t = tokens(
+            b"<?xml version=\"1.0\"?><x:c r=\"A1\" t='s'><v>3</v></x:c><c a=\"1>2\"/><!-- <c> --><![CDATA[a<b]]><z>",
+        );
         assert_eq!(t[0], Token::Other);
         assert_eq!(t[1], Token::Start { name: b"x:c", attrs: b" r=\"A1\" t='s'", empty: false });
         assert_eq!(t[2], Token::Start { name: b"v", attrs: b"", empty: false });

@@ -116,7 +116,6 @@ impl<'b, R: Read> SheetCells<'b, R> {
             }
         }
     }
-
 }
 
 impl Parser<'_> {
@@ -174,7 +173,13 @@ impl Parser<'_> {
 
     /// Reads a cell after its start tag; its column, or `None` when it does not end within the
     /// bytes at hand.
-    fn cell(&mut self, sc: &mut Scanner<'_>, attrs: &[u8], empty: bool, cell: &mut Cell) -> Result<Option<u32>, ReadError> {
+    fn cell(
+        &mut self,
+        sc: &mut Scanner<'_>,
+        attrs: &[u8],
+        empty: bool,
+        cell: &mut Cell,
+    ) -> Result<Option<u32>, ReadError> {
         let (mut r, mut s, mut t) = (None, None, None);
         for a in Attrs::new(attrs) {
             match a.map_err(ReadError::attribute)? {
@@ -392,9 +397,8 @@ impl Parser<'_> {
         if t != Some(b"shared") {
             return Ok(Some(Some(text)));
         }
-        let si = si
-            .and_then(digits)
-            .ok_or_else(|| ReadError::new("công thức dùng chung không có số hiệu (si) hợp lệ"))?;
+        let si =
+            si.and_then(digits).ok_or_else(|| ReadError::new("công thức dùng chung không có số hiệu (si) hợp lệ"))?;
         if let Some(range) = range {
             let first = range.split(|&b| b == b':').next().unwrap_or(range);
             if range.split(|&b| b == b':').count() > 2 {
@@ -466,12 +470,7 @@ fn attr3<'a>(raw: &'a [u8], keys: [&[u8]; 3]) -> Result<[Option<&'a [u8]>; 3], R
 /// A cell reference ("B7", "b7") as 0-based (row, column); a row reference ("7") when
 /// `column` is not required.
 pub fn reference(raw: &[u8], column: bool) -> Result<(u32, u32), ReadError> {
-    let bad = || {
-        ReadError::new(format!(
-            "địa chỉ ô \"{}\" không đọc được",
-            short(&String::from_utf8_lossy(raw))
-        ))
-    };
+    let bad = || ReadError::new(format!("địa chỉ ô \"{}\" không đọc được", short(&String::from_utf8_lossy(raw))));
     let mut col: u32 = 0;
     let mut i = 0;
     while i < raw.len() && raw[i].is_ascii_alphabetic() {
