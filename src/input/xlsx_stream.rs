@@ -361,7 +361,11 @@ fn lay_out<R: Read>(
             }
             CellValue::Empty => Stored::Text,
             CellValue::Data(data) => {
-                render(data, &mut row.text);
+                if cell.text.is_empty() {
+                    render(data, &mut row.text);
+                } else {
+                    row.text.push_str(&cell.text);
+                }
                 stored_of(data)
             }
         };

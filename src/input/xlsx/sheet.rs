@@ -26,7 +26,8 @@ pub enum Value {
     Text,
     /// A shared string, by index.
     Shared(usize),
-    /// A number, date, boolean or error.
+    /// A number, date, boolean or error; a number shown as written has that text in
+    /// [`Cell::text`] (see [`shown_as_written`]).
     Data(Data),
 }
 
@@ -300,7 +301,14 @@ impl Parser<'_> {
         match t {
             Some(b"s") if !v.is_empty() => self.shared(digits(v).unwrap_or(0)),
             Some(b"n") | None if !v.is_empty() => match fast_float2::parse::<f64, _>(v) {
-                Ok(n) => Ok(self.number(n, s)),
+                Ok(n) => {
+                    let value = self.number(n, s);
+                    if matches!(value, Value::Data(Data::Float(_))) && shown_as_written(v) {
+                        // Plain ASCII digits, checked just above.
+                        text.push_str(std::str::from_utf8(v).unwrap_or_default());
+                    }
+                    Ok(value)
+                }
                 Err(_) => self.typed(utf8(v)?, s, t, text),
             },
             _ => self.typed(utf8(v)?, s, t, text),
@@ -420,6 +428,36 @@ impl Parser<'_> {
     }
 }
 
+/// Whether a number written as `v` shows in Excel as written: `-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?`
+/// with at most 15 significant digits (not "-0"). Such a decimal is the shortest text that reads
+/// back as its value, so [`crate::input::spreadsheet::push_number`] would write it back as it
+/// is: the text is kept and the formatting of the number spared.
+pub fn shown_as_written(v: &[u8]) -> bool {
+    let digits = v.strip_prefix(b"-").unwrap_or(v);
+    let (whole, fraction) = match digits.iter().position(|&b| b == b'.') {
+        Some(dot) => (&digits[..dot], Some(&digits[dot + 1..])),
+        None => (digits, None),
+    };
+    if whole.is_empty() || !whole.iter().all(u8::is_ascii_digit) || (whole.len() > 1 && whole[0] == b'0') {
+        return false;
+    }
+    let significant = match fraction {
+        None => {
+            if whole == b"0" && digits.len() != v.len() {
+                return false;
+            }
+            whole.len()
+        }
+        Some(f) => {
+            if f.is_empty() || !f.iter().all(u8::is_ascii_digit) || f.last() == Some(&b'0') {
+                return false;
+            }
+            if whole == b"0" { f.len() - f.iter().take_while(|&&b| b == b'0').count() } else { whole.len() + f.len() }
+        }
+    };
+    significant <= 15 && whole.len() <= 15
+}
+
 /// Reads the text of an element up to its end tag `name` (entities and line ends resolved,
 /// nested tags passed over, CDATA left out as calamine leaves it out); false when it does not
 /// end within the bytes at hand.
@@ -505,6 +543,34 @@ fn short(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_shown_as_written() {
+        let check = |v: &str| {
+            let n: f64 = v.parse().unwrap();
+            let mut shown = String::new();
+            crate::input::spreadsheet::push_number(n, &mut shown);
+            (shown_as_written(v.as_bytes()), shown == v)
+        };
+        for v in ["0", "7.5", "8", "-2.25", "0.0000001", "123456789012345", "0.1", "-0.5", "37201001234", "9.95"] {
+            assert_eq!(check(v), (true, true), "{v}");
+        }
+        for v in ["1234567890123456", "8.299999999999999", "1.10", "007", "-0", "1E5", "0.30000000000000004", ".5", "5."]
+        {
+            assert!(!shown_as_written(v.as_bytes()), "{v}");
+        }
+        // Whatever Rust writes for a number of up to 15 digits is shown as written.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = format!("{}", (x % 10_000_000_000) as f64 / 10f64.powi((x % 12) as i32));
+            if shown_as_written(v.as_bytes()) {
+                assert_eq!(check(&v), (true, true), "{v}");
+            }
+        }
+    }
 
     #[test]
     fn references() {
