@@ -126,6 +126,12 @@ impl Parser<'_> {
         let mut kept = 0;
         loop {
             let mark = sc.pos;
+            if self.state == State::Data
+                && let Some((len, col)) = self.plain_cell(sc.rest(), cell)?
+            {
+                self.col = col.saturating_add(1);
+                return Ok((mark + len, Step::Cell));
+            }
             let Some(token) = sc.next() else { return Ok((kept, Step::More)) };
             if self.state == State::Head {
                 if let Token::Start { name, empty, .. } = token
@@ -170,6 +176,76 @@ impl Parser<'_> {
             }
             kept = sc.pos;
         }
+    }
+
+    /// The cell most sheets are made of, read in one pass: `<c r=".." s=".." t="..">` (any
+    /// order, other attributes passed over) with one `<v>` of plain text, or self-closing;
+    /// no prefix, double quotes, no formula. Its length and column, or `None` for anything else
+    /// (read then by [`Self::cell`], which reads every cell; both give the same).
+    fn plain_cell(&self, b: &[u8], cell: &mut Cell) -> Result<Option<(usize, u32)>, ReadError> {
+        if !b.starts_with(b"<c ") {
+            return Ok(None);
+        }
+        let (mut r, mut s, mut t) = (None, None, None);
+        let mut i = 3;
+        let empty = loop {
+            while b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(b'>') => break false,
+                Some(b'/') if b.get(i + 1) == Some(&b'>') => {
+                    i += 1;
+                    break true;
+                }
+                Some(_) => {}
+                None => return Ok(None),
+            }
+            let key = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if b.get(i) != Some(&b'=') || b.get(i + 1) != Some(&b'"') {
+                return Ok(None);
+            }
+            let start = i + 2;
+            let Some(len) = b[start..].iter().position(|&x| x == b'"') else { return Ok(None) };
+            let value = &b[start..start + len];
+            match &b[key..i] {
+                b"r" => r = Some(value),
+                b"s" => s = Some(value),
+                b"t" => t = Some(value),
+                _ => {}
+            }
+            i = start + len + 1;
+        };
+        i += 1;
+        let value = if empty {
+            None
+        } else {
+            if !matches!(t, None | Some(b"n" | b"s" | b"b" | b"e")) || !b[i..].starts_with(b"<v>") {
+                return Ok(None);
+            }
+            let start = i + 3;
+            let Some(len) = b[start..].iter().position(|&x| x == b'<' || x == b'&') else { return Ok(None) };
+            let end = start + len;
+            if !b[end..].starts_with(b"</v></c>") || len == 0 {
+                return Ok(None);
+            }
+            i = end + 8;
+            Some(&b[start..end])
+        };
+        cell.pos = match r {
+            Some(r) => reference(r, true)?,
+            None => (self.row, self.col),
+        };
+        cell.text.clear();
+        cell.formula = None;
+        cell.value = match value {
+            Some(v) => self.typed_raw(v, s, t, &mut cell.text)?,
+            None => Value::Empty,
+        };
+        Ok(Some((i, cell.pos.1)))
     }
 
     /// Reads a cell after its start tag; its column, or `None` when it does not end within the
