@@ -401,16 +401,22 @@ struct Rows<'a> {
 impl Rows<'_> {
     /// Ends row `r` with its cells; false when the reader is gone.
     fn finish(&mut self, r: u32, cells: &mut RowCells) -> Result<bool, InputError> {
-        let mut any = false;
-        for c in &cells.cells {
-            if c.filled {
-                any = true;
-                self.widen(r, c.col)?;
-            }
-        }
-        if !any {
+        let mut cols = cells.cells.iter().filter(|c| c.filled).map(|c| c.col);
+        let Some(first) = cols.next() else {
             cells.clear();
             return Ok(true);
+        };
+        let (left, right) = cols.fold((first, first), |(l, h), c| (l.min(c), h.max(c)));
+        // The span grows cell by cell; when the whole row keeps it within the cap, so does each
+        // cell. Else the row is walked to name the cell that goes over.
+        let saved = self.bounds;
+        if self.widen(r, left).and_then(|()| self.widen(r, right)).is_err() {
+            self.bounds = saved;
+            for c in &cells.cells {
+                if c.filled {
+                    self.widen(r, c.col)?;
+                }
+            }
         }
         // Rows without a value between two with one are blank rows of the sheet.
         if let Some(last) = self.last_line {
