@@ -7,17 +7,19 @@ use std::io::Read;
 use calamine::Dimensions;
 use quick_xml::events::Event;
 
+/// The most bytes of a merge list kept (a million and a half blocks).
+const MAX_LIST: usize = 64 << 20;
+
 /// The merged blocks of a sheet, from its part as it inflates; an unreadable part has none
 /// (its cells then fail with their own message).
 pub fn merged_blocks(mut entry: impl Read) -> Vec<Dimensions> {
     // The last bytes of the previous piece sit before each new one: a tag can straddle two.
-    const TAIL: usize = 32;
+    const TAIL: usize = 64;
     let mut buf = vec![0u8; TAIL + (256 << 10)];
     let mut tail = 0;
-    // The bytes from the start of the merge list to the end, once it is met.
+    // The bytes from the start of the merge list on, once it is met.
     let mut kept: Vec<u8> = Vec::new();
     let mut found = false;
-    let finder = memchr::memmem::Finder::new(b"mergeCells");
     loop {
         let Ok(n) = entry.read(&mut buf[tail..]) else { return Vec::new() };
         if n == 0 {
@@ -26,11 +28,12 @@ pub fn merged_blocks(mut entry: impl Read) -> Vec<Dimensions> {
         let filled = tail + n;
         if found {
             kept.extend_from_slice(&buf[tail..filled]);
+            if kept.len() > MAX_LIST {
+                break;
+            }
             continue;
         }
-        if let Some(at) = finder.find(&buf[..filled]) {
-            // Back to the '<' that opens the tag (with its prefix, if any).
-            let start = buf[..at].iter().rposition(|&b| b == b'<').unwrap_or(at);
+        if let Some(start) = list_start(&buf[..filled]) {
             kept.extend_from_slice(&buf[start..filled]);
             found = true;
             continue;
@@ -38,17 +41,39 @@ pub fn merged_blocks(mut entry: impl Read) -> Vec<Dimensions> {
         tail = filled.min(TAIL);
         buf.copy_within(filled - tail..filled, 0);
     }
-    if !found {
-        return Vec::new();
-    }
     parse_list(&kept)
 }
 
 /// The merged blocks of a sheet whose part is inflated whole.
 pub fn merged_blocks_in(xml: &[u8]) -> Vec<Dimensions> {
-    let Some(at) = memchr::memmem::find(xml, b"mergeCells") else { return Vec::new() };
-    let start = xml[..at].iter().rposition(|&b| b == b'<').unwrap_or(at);
-    parse_list(&xml[start..])
+    match list_start(xml) {
+        Some(start) => parse_list(&xml[start..xml.len().min(start + MAX_LIST)]),
+        None => Vec::new(),
+    }
+}
+
+/// Where the merge list's start tag (`<mergeCells`, with a prefix or not) begins: the words
+/// "mergeCells" in a cell's text are passed over.
+fn list_start(xml: &[u8]) -> Option<usize> {
+    let finder = memchr::memmem::Finder::new(b"mergeCells");
+    let mut from = 0;
+    while let Some(found) = finder.find(&xml[from..]) {
+        let at = from + found;
+        let name = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+        match xml[..at].iter().rposition(|b| !name(b)) {
+            Some(lt) if xml[lt] == b'<' && lt + 1 == at => return Some(lt),
+            Some(colon) if xml[colon] == b':' => {
+                if let Some(lt) = xml[..colon].iter().rposition(|b| !name(b))
+                    && xml[lt] == b'<'
+                {
+                    return Some(lt);
+                }
+            }
+            _ => {}
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The blocks of a merge list, from its start tag on.
@@ -96,6 +121,15 @@ fn parse_cell(text: &str) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_list_is_found_by_its_tag_not_by_a_word_in_a_cell() {
+        let xml = b"<sheetData><c><is><t>mergeCells</t></is></c></sheetData><x:mergeCells count=\"1\"><x:mergeCell ref=\"A1:A3\"/></x:mergeCells>";
+        let want = vec![Dimensions { start: (0, 0), end: (2, 0) }];
+        assert_eq!(merged_blocks_in(xml), want);
+        assert_eq!(merged_blocks(&xml[..]), want);
+        assert_eq!(merged_blocks_in(b"<c><is><t>&lt;mergeCells&gt;</t></is></c><mergeCell ref=\"A1:A3\"/>"), vec![]);
+    }
 
     #[test]
     fn cell_references() {

@@ -41,7 +41,7 @@ const BATCHES_AHEAD: usize = 4;
 const STORED_WINDOW: u64 = 4096;
 /// The largest sheet part inflated whole, once (a larger one is inflated twice, a piece at a
 /// time, to stay within a few MiB of memory).
-pub const WHOLE_PART: u64 = 16 << 20;
+pub const WHOLE_PART: u64 = 8 << 20;
 /// The most cells filled down from merged blocks in one sheet (as the in-memory reader).
 const MAX_FILLED: u64 = 1_000_000;
 

@@ -67,20 +67,21 @@ impl<R: Read> Chunks<R> {
             }
             self.buf.resize(self.buf.len() * 2, 0);
         }
-        loop {
+        // Fill the buffer: an element that did not fit is scanned again only when the buffer
+        // has doubled, not after every read.
+        let before = self.end;
+        while self.end < self.buf.len() {
             match self.reader.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
                     self.eof = true;
-                    return Ok(false);
+                    break;
                 }
-                Ok(n) => {
-                    self.end += n;
-                    return Ok(true);
-                }
+                Ok(n) => self.end += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(FillError::Io(e)),
             }
         }
+        Ok(self.end > before)
     }
 }
 
