@@ -274,9 +274,7 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>, reuse: &Receiver<Batch>
     // find the merge list (after every cell), once for the cells.
     if part.size() <= request.whole_part {
         let mut xml = Vec::with_capacity(part.size() as usize);
-        (&mut part)
-            .take(request.whole_part + 1)
-            .read_to_end(&mut xml)
+        super::xlsx::read_part((&mut part).take(request.whole_part + 1), &mut xml)
             .map_err(|e| broken(&ReadError::new(format!("không giải nén được phần {} ({e})", sheet.path))))?;
         if xml.len() as u64 <= request.whole_part {
             let merges = super::xlsx_merges::merged_blocks_in(&xml);

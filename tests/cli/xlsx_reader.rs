@@ -12,7 +12,7 @@ use std::sync::Arc;
 use calamine::{Data, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 use hoctap::input::xlsx::book::open_part;
 use hoctap::input::xlsx::sheet::{Cell, SheetCells, Value};
-use hoctap::input::xlsx::{Book, SheetKind};
+use hoctap::input::xlsx::{Book, SheetKind, read_part};
 use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Formula, Workbook};
 
 type Cells = Vec<((u32, u32), Data, Option<String>)>;
@@ -35,7 +35,7 @@ impl Read for Trickle<'_> {
 fn ours(book: &Book, index: usize) -> Cells {
     let mut archive = book.archive();
     let mut xml = Vec::new();
-    open_part(&mut archive, &book.sheets[index].path).unwrap().unwrap().read_to_end(&mut xml).unwrap();
+    read_part(open_part(&mut archive, &book.sheets[index].path).unwrap().unwrap(), &mut xml).unwrap();
     let whole = collect(SheetCells::whole(xml.clone(), book), book);
     for step in [1, 7, 64] {
         assert_eq!(collect(SheetCells::new(Trickle(&xml, step), book), book), whole, "{step} bytes at a time");
@@ -97,8 +97,7 @@ fn same_as_calamine(bytes: Vec<u8>) -> usize {
             let mut archive = book.archive();
             let part = open_part(&mut archive, &mine.path).unwrap().unwrap();
             let mut xml = Vec::new();
-            let mut part = part;
-            part.read_to_end(&mut xml).unwrap();
+            read_part(part, &mut xml).unwrap();
             let mut merges = hoctap::input::xlsx_merges::merged_blocks_in(&xml);
             let mut want = wb.merge_cells_by_sheet_name(&mine.name).unwrap();
             merges.sort_by_key(|m| (m.start, m.end));
@@ -315,4 +314,51 @@ fn a_workbook_written_by_hand_reads_as_calamine_reads_it() {
         rows.iter().map(|(p, _, _)| *p).collect::<Vec<_>>(),
         [(0, 0), (0, 1), (1, 0), (1, 1), (1, 2), (6, 0), (7, 2), (7, 3)]
     );
+}
+
+/// The archive with the checksum of part `path` changed, in its local header and in the
+/// central directory.
+fn wrong_checksum(bytes: &[u8], path: &str) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let mut changed = 0;
+    for at in 0..out.len().saturating_sub(46) {
+        let (crc, name_len, name) = match &out[at..at + 4] {
+            b"PK\x03\x04" => (at + 14, at + 26, at + 30),
+            b"PK\x01\x02" => (at + 16, at + 28, at + 46),
+            _ => continue,
+        };
+        let len = usize::from(u16::from_le_bytes([out[name_len], out[name_len + 1]]));
+        if out.get(name..name + len) == Some(path.as_bytes()) {
+            out[crc] ^= 0xFF;
+            changed += 1;
+        }
+    }
+    assert_eq!(changed, 2);
+    out
+}
+
+/// calamine stops reading a part at the end of the XML it needs and never sees a checksum
+/// that does not match; such a workbook reads as it always did, a sheet whole or in pieces.
+#[test]
+fn a_checksum_that_does_not_match_is_passed_over_as_calamine_passes_it_over() {
+    let bytes = by_hand();
+    let good = Book::open(Arc::from(&bytes[..])).unwrap();
+    let mut changed = bytes.clone();
+    for part in ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml"] {
+        changed = wrong_checksum(&changed, part);
+    }
+    assert!(
+        zip::ZipArchive::new(Cursor::new(&changed[..]))
+            .unwrap()
+            .by_name("xl/workbook.xml")
+            .unwrap()
+            .read_to_end(&mut Vec::new())
+            .is_err()
+    );
+    let book = Book::open(Arc::from(&changed[..])).unwrap();
+    assert_eq!(ours(&book, 0), ours(&good, 0));
+    let mut archive = book.archive();
+    let part = open_part(&mut archive, &book.sheets[0].path).unwrap().unwrap();
+    assert_eq!(collect(SheetCells::new(part, &book), &book), ours(&good, 0));
+    assert_eq!(same_as_calamine(changed), same_as_calamine(bytes));
 }

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
+
 use std::sync::Arc;
 
 use zip::ZipArchive;
@@ -168,8 +169,7 @@ fn find_part(archive: &Archive, path: &str) -> Option<usize> {
 fn small_part(archive: &mut Archive, path: &str) -> Result<Option<Vec<u8>>, ReadError> {
     let Some(part) = open_part(archive, path)? else { return Ok(None) };
     let mut out = Vec::new();
-    part.take(MAX_SMALL_PART)
-        .read_to_end(&mut out)
+    super::read_part(part.take(MAX_SMALL_PART), &mut out)
         .map_err(|e| ReadError::new(format!("không giải nén được phần {path} ({e})")))?;
     Ok(Some(out))
 }

@@ -78,6 +78,11 @@ impl<R: Read> Chunks<R> {
                 }
                 Ok(n) => self.end += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                // The end of a part whose checksum does not match (see [`super::read_part`]).
+                Err(e) if super::checksum_only(&e) => {
+                    self.eof = true;
+                    break;
+                }
                 Err(e) => return Err(FillError::Io(e)),
             }
         }
