@@ -358,7 +358,7 @@ enum Opened<'a> {
     /// .xlsx, .xlsm: opened once, shared with the threads that stream its sheets.
     Xlsx(Arc<Book>),
     /// .xls, .xlsb, .ods.
-    Calamine(Sheets<Cursor<&'a [u8]>>),
+    Calamine(Box<Sheets<Cursor<&'a [u8]>>>),
 }
 
 /// What a workbook says of one of its sheets.
@@ -376,15 +376,15 @@ impl<'a> Workbook<'a> {
             WorkbookKind::Xlsx => {
                 Book::open(Arc::from(bytes)).map(|b| Opened::Xlsx(Arc::new(b))).map_err(|e| e.to_string())
             }
-            WorkbookKind::Xlsb => {
-                open_workbook_from_rs(cursor).map(|b| Opened::Calamine(Sheets::Xlsb(b))).map_err(|e| e.to_string())
-            }
-            WorkbookKind::Xls => {
-                open_workbook_from_rs(cursor).map(|b| Opened::Calamine(Sheets::Xls(b))).map_err(|e| e.to_string())
-            }
-            WorkbookKind::Ods => {
-                open_workbook_from_rs(cursor).map(|b| Opened::Calamine(Sheets::Ods(b))).map_err(|e| e.to_string())
-            }
+            WorkbookKind::Xlsb => open_workbook_from_rs(cursor)
+                .map(|b| Opened::Calamine(Box::new(Sheets::Xlsb(b))))
+                .map_err(|e| e.to_string()),
+            WorkbookKind::Xls => open_workbook_from_rs(cursor)
+                .map(|b| Opened::Calamine(Box::new(Sheets::Xls(b))))
+                .map_err(|e| e.to_string()),
+            WorkbookKind::Ods => open_workbook_from_rs(cursor)
+                .map(|b| Opened::Calamine(Box::new(Sheets::Ods(b))))
+                .map_err(|e| e.to_string()),
         };
         opened.map(|opened| Workbook { opened, file: source.to_string() }).map_err(|e| {
             InputError::file(

@@ -19,6 +19,9 @@ use super::styles::{CellFormat, cell_formats};
 /// The archive over the workbook's bytes; cloning it shares them.
 pub type Archive = ZipArchive<Cursor<Arc<[u8]>>>;
 
+/// A part of the archive, inflated as it is read.
+pub type Part<'z> = zip::read::ZipFile<'z, Cursor<Arc<[u8]>>>;
+
 /// The most a small part (relationships, workbook, styles) may inflate to.
 const MAX_SMALL_PART: u64 = 64 << 20;
 
@@ -100,7 +103,7 @@ impl Book {
     ) -> Result<(), ReadError> {
         let bad = ReadError::attribute;
         let mut sc = Scanner::new(xml);
-        while let Some(token) = sc.next() {
+        while let Some(token) = sc.token() {
             let Token::Start { name, attrs, .. } = token else { continue };
             match local(name) {
                 b"sheet" => {
@@ -141,10 +144,7 @@ impl Book {
 }
 
 /// A part of the archive to read as it inflates; `None` when there is none by that name.
-pub fn open_part<'z>(
-    archive: &'z mut Archive,
-    path: &str,
-) -> Result<Option<zip::read::ZipFile<'z, Cursor<Arc<[u8]>>>>, ReadError> {
+pub fn open_part<'z>(archive: &'z mut Archive, path: &str) -> Result<Option<Part<'z>>, ReadError> {
     let Some(index) = find_part(archive, path) else { return Ok(None) };
     match archive.by_index(index) {
         Ok(f) => Ok(Some(f)),
@@ -178,7 +178,7 @@ fn small_part(archive: &mut Archive, path: &str) -> Result<Option<Vec<u8>>, Read
 fn relationships(xml: &[u8]) -> Result<HashMap<String, (String, String)>, ReadError> {
     let mut out = HashMap::new();
     let mut sc = Scanner::new(xml);
-    while let Some(token) = sc.next() {
+    while let Some(token) = sc.token() {
         if let Token::Start { name, attrs, .. } = token
             && local(name) == b"Relationship"
         {

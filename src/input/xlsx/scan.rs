@@ -56,7 +56,7 @@ impl<'a> Scanner<'a> {
     /// The next complete token, or `None` when the rest of the slice holds none (more bytes
     /// are needed, or the part has ended).
     #[inline]
-    pub fn next(&mut self) -> Option<Token<'a>> {
+    pub fn token(&mut self) -> Option<Token<'a>> {
         let data = self.data;
         let start = self.pos;
         if start >= data.len() {
@@ -328,7 +328,7 @@ mod tests {
 
     fn tokens(xml: &[u8]) -> Vec<Token<'_>> {
         let mut s = Scanner::new(xml);
-        std::iter::from_fn(|| s.next()).collect()
+        std::iter::from_fn(|| s.token()).collect()
     }
 
     #[test]
@@ -353,7 +353,7 @@ mod tests {
     fn an_unfinished_token_is_not_returned() {
         for xml in [&b"<c r=\"A1"[..], b"12", b"</c", b"<!-- x", b"<![CDATA[x]]", b"<!-"] {
             let mut s = Scanner::new(xml);
-            assert_eq!(s.next(), None, "{}", String::from_utf8_lossy(xml));
+            assert_eq!(s.token(), None, "{}", String::from_utf8_lossy(xml));
             assert_eq!(s.pos, 0);
         }
     }

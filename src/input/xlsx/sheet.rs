@@ -132,7 +132,7 @@ impl Parser<'_> {
                 self.col = col.saturating_add(1);
                 return Ok((mark + len, Step::Cell));
             }
-            let Some(token) = sc.next() else { return Ok((kept, Step::More)) };
+            let Some(token) = sc.token() else { return Ok((kept, Step::More)) };
             if self.state == State::Head {
                 if let Token::Start { name, empty, .. } = token
                     && let b"sheetData" = local(name)
@@ -277,7 +277,7 @@ impl Parser<'_> {
             return Ok(Some(cell.pos.1));
         }
         loop {
-            let Some(token) = sc.next() else { return Ok(None) };
+            let Some(token) = sc.token() else { return Ok(None) };
             match token {
                 Token::Start { name, attrs, empty } => match local(name) {
                     b"f" => {
@@ -337,7 +337,7 @@ impl Parser<'_> {
                 let Some(stop) = rest.iter().position(|&b| b == b'<' || b == b'&') else { return Ok(None) };
                 if stop == 0 {
                     let mut peek = Scanner::new(rest);
-                    match peek.next() {
+                    match peek.token() {
                         None => return Ok(None),
                         Some(Token::End { name: end }) if same(end, name) => {
                             sc.pos += peek.pos;
@@ -539,7 +539,7 @@ pub fn shown_as_written(v: &[u8]) -> bool {
 /// end within the bytes at hand.
 fn collect_text(sc: &mut Scanner<'_>, name: &[u8], out: &mut String) -> Result<bool, ReadError> {
     loop {
-        match sc.next() {
+        match sc.token() {
             None => return Ok(false),
             Some(Token::Text(t)) => push_text(t, out)?,
             Some(Token::End { name: end }) if same(end, name) => return Ok(true),
@@ -553,7 +553,7 @@ fn collect_text(sc: &mut Scanner<'_>, name: &[u8], out: &mut String) -> Result<b
 fn skip_to_end(sc: &mut Scanner<'_>, name: &[u8]) -> bool {
     let mut depth = 0usize;
     loop {
-        match sc.next() {
+        match sc.token() {
             None => return false,
             Some(Token::Start { name: n, empty: false, .. }) if same(n, name) => depth += 1,
             Some(Token::End { name: n }) if same(n, name) => {

@@ -46,7 +46,7 @@ impl SharedStrings {
                 let mut sc = Scanner::new(chunks.data());
                 let mut done = false;
                 let mut kept = 0;
-                while let Some(token) = sc.next() {
+                while let Some(token) = sc.token() {
                     match token {
                         Token::Start { name, empty, .. } if local(name) == b"si" => {
                             if empty {
@@ -93,7 +93,7 @@ impl SharedStrings {
 /// `out`; `None` when the item does not end within the slice.
 pub fn item(sc: &mut Scanner<'_>, closing: &[u8], out: &mut String) -> Result<Option<()>, ReadError> {
     let mut phonetic = false;
-    while let Some(token) = sc.next() {
+    while let Some(token) = sc.token() {
         match token {
             Token::Start { name, empty, .. } if local(name) == b"rPh" => phonetic = !empty,
             Token::End { name } if name == closing => return Ok(Some(())),
@@ -103,7 +103,7 @@ pub fn item(sc: &mut Scanner<'_>, closing: &[u8], out: &mut String) -> Result<Op
                 let mut value = String::new();
                 if !empty {
                     loop {
-                        match sc.next() {
+                        match sc.token() {
                             None => return Ok(None),
                             Some(Token::Text(t)) => push_text(t, &mut value).map_err(ReadError::text)?,
                             Some(Token::CData(t)) => push_cdata(t, &mut value).map_err(ReadError::text)?,

@@ -22,7 +22,7 @@ pub fn cell_formats(xml: &[u8]) -> Result<Vec<CellFormat>, ReadError> {
     let mut out = Vec::new();
     let (mut in_num_fmts, mut in_cell_xfs) = (false, false);
     let mut sc = Scanner::new(xml);
-    while let Some(token) = sc.next() {
+    while let Some(token) = sc.token() {
         match token {
             Token::Start { name, attrs, empty } => match local(name) {
                 b"numFmts" => in_num_fmts = !empty,
