@@ -1,19 +1,22 @@
-//! An .xlsx sheet read as a stream of rows: never the whole sheet in memory.
+//! An .xlsx sheet read as a stream of rows: never the whole sheet's rows in memory.
 //!
-//! A thread of its own scans the sheet's XML cell by cell as it inflates ([`super::xlsx`], with
-//! the workbook opened once and shared) and hands rows over in batches through a bounded
-//! channel, so a sheet of a million people holds a few batches at a time, and the unzipping and
-//! XML parsing run beside the scoring. The rows read as the grid of the in-memory reader did
-//! (`spreadsheet::GridSheet`, kept for .xls, .xlsb and .ods):
+//! A thread of its own scans the sheet's XML cell by cell ([`super::xlsx`], with the workbook
+//! opened once and shared) and hands rows over in batches ([`super::xlsx::batch`], one text
+//! buffer per 256 rows, reused) through a bounded channel, so a sheet of a million people holds
+//! a few batches at a time, and the unzipping and XML parsing run beside the scoring. A sheet
+//! part up to [`WHOLE_PART`] (a school's roster) is inflated once, whole; a larger one is
+//! inflated twice, a piece at a time, so that memory stays at a few MiB: the merge list sits
+//! after the cells in the XML and is needed first. The rows read as the grid of the in-memory
+//! reader did (`spreadsheet::GridSheet`, kept for .xls, .xlsb and .ods):
 //!
 //! - rows from the first to the last with a value, blank rows between them included;
 //! - record index `i` is sheet column `i`; a row ends at its last cell with a value;
-//! - merged blocks are filled down their first column: the merge list sits after the cells in
-//!   the XML, so it is read first (one pass over the sheet without building cells);
+//! - merged blocks are filled down their first column (the merge list is read first: a byte
+//!   search, without building cells);
 //! - a formula without a saved value (or any formula of a workbook that asks to be
 //!   recalculated) is reported through [`Stored::Formula`];
-//! - cells spanning more than [`super::zip_guard::MAX_SHEET_CELLS`] stop the sheet with the same message, when the
-//!   far cell is met.
+//! - cells spanning more than [`super::zip_guard::MAX_SHEET_CELLS`] stop the sheet with the same
+//!   message, when the far cell is met.
 
 use std::collections::VecDeque;
 use std::io::Read;
