@@ -77,6 +77,8 @@ pub struct XlsxStream {
     spent: Sender<Batch>,
     /// Rows handed out once and put back (the header search looks at the first rows).
     replay: VecDeque<(u64, StringRecord)>,
+    /// The row looked up last by [`RecordSource::stored`]: (line, its batch's rows before, index).
+    looked: std::cell::Cell<Option<(u64, u64, usize)>>,
     handed: u64,
     done: bool,
     file: String,
@@ -106,6 +108,7 @@ impl XlsxStream {
             next: 0,
             spent,
             replay: VecDeque::new(),
+            looked: std::cell::Cell::new(None),
             handed: 0,
             done: false,
             file,
@@ -198,24 +201,35 @@ impl RecordSource for XlsxStream {
     }
 
     fn stored(&self, line: u64, col: usize) -> Stored {
-        // Most often the row just read; else a row of the last batch (batches hold rows in order).
+        // Most often the row just read, or the row looked up last (its cells are asked about
+        // one after another); else a row of the batches kept, which hold rows in order.
         if let Some((_, last)) = self.batches.back()
             && let Some(s) = self.next.checked_sub(1).and_then(|i| last.stored_at(i, line, col))
         {
             return s;
         }
-        for (_, batch) in self.batches.iter().rev() {
-            match batch.lines() {
-                Some((first, last)) if (first..=last).contains(&line) => {
-                    if let Some(s) = batch.stored(line, col) {
-                        return s;
-                    }
-                }
-                _ => {}
-            }
+        if let Some((l, id, i)) = self.looked.get()
+            && l == line
+            && let Some((_, batch)) = self.batches.iter().rev().find(|(before, _)| *before == id)
+            && let Some(s) = batch.stored_at(i, line, col)
+        {
+            return s;
         }
-        // Rows out of order are looked for one by one.
-        self.batches.iter().rev().find_map(|(_, b)| b.stored(line, col)).unwrap_or(Stored::Text)
+        let in_range = |b: &Batch| b.lines().is_some_and(|(first, last)| (first..=last).contains(&line));
+        let found = self
+            .batches
+            .iter()
+            .rev()
+            .filter(|(_, b)| in_range(b))
+            .chain(self.batches.iter().rev().filter(|(_, b)| !in_range(b)))
+            .find_map(|(before, b)| b.row_of(line).map(|i| (*before, b, i)));
+        match found {
+            Some((before, batch, i)) => {
+                self.looked.set(Some((line, before, i)));
+                batch.stored_at(i, line, col).unwrap_or(Stored::Text)
+            }
+            None => Stored::Text,
+        }
     }
 }
 

@@ -82,16 +82,20 @@ impl Batch {
         Some(cells.iter().find(|(c, _)| *c == col).map_or(Stored::Text, |(_, s)| s.clone()))
     }
 
-    /// How cell `col` of the row at `line` was stored, if the row is in this batch.
-    pub fn stored(&self, line: u64, col: usize) -> Option<Stored> {
+    /// The index of the row at `line`, if it is in this batch.
+    pub fn row_of(&self, line: u64) -> Option<usize> {
         // Lines come in order (a sheet's rows are written in order): look the line up by halves;
         // rows out of order are looked for one by one.
         let at = self.rows.partition_point(|r| r.line < line);
-        let at = match self.rows.get(at) {
-            Some(r) if r.line == line => at,
-            _ => self.rows.iter().rposition(|r| r.line == line)?,
-        };
-        self.stored_at(at, line, col)
+        match self.rows.get(at) {
+            Some(r) if r.line == line => Some(at),
+            _ => self.rows.iter().rposition(|r| r.line == line),
+        }
+    }
+
+    /// How cell `col` of the row at `line` was stored, if the row is in this batch.
+    pub fn stored(&self, line: u64, col: usize) -> Option<Stored> {
+        self.stored_at(self.row_of(line)?, line, col)
     }
 
     /// The sheet rows this batch holds, first and last.

@@ -39,7 +39,6 @@ impl SharedStrings {
     pub fn read(part: impl Read) -> Result<SharedStrings, ReadError> {
         let mut chunks = Chunks::new(part);
         let mut out = SharedStrings::default();
-        let mut scratch = String::new();
         let mut started = false;
         loop {
             let step = {
@@ -52,11 +51,11 @@ impl SharedStrings {
                             if empty {
                                 out.ends.push(out.text.len());
                             } else {
-                                scratch.clear();
-                                if item(&mut sc, name, &mut scratch)?.is_none() {
+                                let start = out.text.len();
+                                if item(&mut sc, name, &mut out.text)?.is_none() {
+                                    out.text.truncate(start);
                                     break;
                                 }
-                                out.text.push_str(&scratch);
                                 out.ends.push(out.text.len());
                             }
                         }
@@ -100,20 +99,30 @@ pub fn item(sc: &mut Scanner<'_>, closing: &[u8], out: &mut String) -> Result<Op
             Token::End { name } if local(name) == b"rPh" => phonetic = false,
             Token::Start { name, attrs, empty } if local(name) == b"t" && !phonetic => {
                 let preserve = attr(attrs, b"xml:space").map_err(ReadError::attribute)? == Some(b"preserve");
-                let mut value = String::new();
+                // The text goes straight onto `out`, then is trimmed and unescaped in place.
+                let start = out.len();
                 if !empty {
                     loop {
                         match sc.token() {
                             None => return Ok(None),
-                            Some(Token::Text(t)) => push_text(t, &mut value).map_err(ReadError::text)?,
-                            Some(Token::CData(t)) => push_cdata(t, &mut value).map_err(ReadError::text)?,
+                            Some(Token::Text(t)) => push_text(t, out).map_err(ReadError::text)?,
+                            Some(Token::CData(t)) => push_cdata(t, out).map_err(ReadError::text)?,
                             Some(Token::End { name: end }) if end == name => break,
                             Some(_) => {}
                         }
                     }
                 }
-                let value = if preserve { &value[..] } else { value.trim_matches([' ', '\t', '\r', '\n']) };
-                push_unescaped(value, out);
+                if !preserve {
+                    const BLANKS: [char; 4] = [' ', '\t', '\r', '\n'];
+                    let end = start + out[start..].trim_end_matches(BLANKS).len();
+                    out.truncate(end);
+                    let lead = out[start..].len() - out[start..].trim_start_matches(BLANKS).len();
+                    out.drain(start..start + lead);
+                }
+                if out[start..].contains("_x") {
+                    let text = out.split_off(start);
+                    push_unescaped(&text, out);
+                }
             }
             _ => {}
         }
