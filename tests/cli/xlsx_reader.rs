@@ -362,3 +362,12 @@ fn a_checksum_that_does_not_match_is_passed_over_as_calamine_passes_it_over() {
     assert_eq!(collect(SheetCells::new(part, &book), &book), ours(&good, 0));
     assert_eq!(same_as_calamine(changed), same_as_calamine(bytes));
 }
+
+/// A binary workbook (.xlsb) saved under an .xlsx name is named for what it is.
+#[test]
+fn a_binary_workbook_under_an_xlsx_name_is_named() {
+    let rels = PACKAGE_RELS.replace("xl/workbook.xml", "xl/workbook.bin");
+    let bytes = archive(&[("_rels/.rels", rels.as_bytes()), ("xl/workbook.bin", b"\x83\x01\x00")]);
+    let err = Book::open(Arc::from(&bytes[..])).err().unwrap();
+    assert!(err.0.contains("(.xlsb)"), "{err}");
+}

@@ -74,6 +74,11 @@ impl Book {
         };
         let dir = dir.strip_prefix('/').unwrap_or(dir).to_string();
         let name = if name.is_empty() { "workbook.xml" } else { name };
+        if name.to_ascii_lowercase().ends_with(".bin") {
+            return Err(ReadError::new(
+                "đây là sổ tính nhị phân (.xlsb) mang đuôi .xlsx: đổi đuôi tệp thành .xlsb rồi chạy lại",
+            ));
+        }
 
         let strings = match open_part(&mut archive, &format!("{dir}sharedStrings.xml"))? {
             Some(part) => SharedStrings::read(part)?,
