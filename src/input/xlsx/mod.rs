@@ -24,6 +24,7 @@ pub mod scan;
 pub mod sheet;
 pub mod strings;
 pub mod styles;
+pub mod value;
 
 pub use book::{Book, BookSheet, SheetKind};
 
