@@ -6,6 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 thread_local! {
     static READING_HERE: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -25,6 +26,24 @@ pub fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     let result = catch_unwind(AssertUnwindSafe(f));
     CONTAINING.with(|c| c.set(was));
     result.map_err(|p| payload_text(p.as_ref()))
+}
+
+/// Panics of the project's own code caught by [`caught`] so far in this process.
+static CAUGHT: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs the project's own code on a thread whose panic must not stop the run (a sheet's reader):
+/// the panic is a bug, so the hook still prints the crash message, and the caller gets the
+/// error to report against the file. Counted, for the fuzz harness to fail on.
+pub fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|p| {
+        CAUGHT.fetch_add(1, Ordering::Relaxed);
+        payload_text(p.as_ref())
+    })
+}
+
+/// How many panics [`caught`] has caught.
+pub fn caught_count() -> usize {
+    CAUGHT.load(Ordering::Relaxed)
 }
 
 fn payload_text(p: &(dyn std::any::Any + Send)) -> String {

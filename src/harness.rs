@@ -186,10 +186,16 @@ fn roster_for(c: &Criteria) -> Vec<u8> {
 }
 
 /// A workbook (.xlsx, .xls, .ods: the content decides) through the project's spreadsheet
-/// reader and the whole run: the archive's ZIP-bomb check, calamine with its panics contained,
+/// reader and the whole run: the archive's ZIP-bomb check, the .xlsx reader (any panic of it
+/// stops the harness) or calamine with its panics contained,
 /// the sheet choice, then the same path as a CSV roster.
 pub fn spreadsheet(data: &[u8]) -> Result<u64, String> {
-    run_file(embedded(), data, ".xlsx", ReadOptions::default()).map(|r| r.rows).map_err(|e| e.to_string())
+    let panics = crate::crash::caught_count();
+    let result = run_file(embedded(), data, ".xlsx", ReadOptions::default()).map(|r| r.rows).map_err(|e| e.to_string());
+    // A panic of the project's own .xlsx reader is caught on its thread and reported as a broken
+    // workbook; here it is a bug to stop on.
+    assert_eq!(crate::crash::caught_count(), panics, "the .xlsx reader panicked: {result:?}");
+    result
 }
 
 /// Renders every format, as a run's output would; none may fail or panic.

@@ -1,5 +1,5 @@
-//! A workbook through the ZIP-bomb check and calamine. Point it at the project's spreadsheet
-//! reader once that exists.
+//! A workbook through the ZIP-bomb check and the project's .xlsx reader (calamine for .xls and
+//! .ods): a panic of the .xlsx reader, caught on its thread, fails the harness.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -15,6 +15,7 @@ pub mod spreadsheet;
 pub mod syllable;
 pub mod table;
 pub mod units;
+pub mod xlsx;
 pub mod xlsx_merges;
 pub mod xlsx_stream;
 pub mod zip_guard;

@@ -213,8 +213,10 @@ fn open_any(
             }
             // calamine is third-party code on untrusted bytes: a panic in it (found by fuzzing:
             // an overflow on a cell reference with a very long column) means a broken workbook.
+            // The .xlsx reader is the project's own: a panic there is a bug, said loudly.
+            let open = || spreadsheet::open_sheets(source, &bytes, k, options.sheet.as_ref(), vocab);
             let opened =
-                crate::crash::contained(|| spreadsheet::open_sheets(source, &bytes, k, options.sheet.as_ref(), vocab))
+                if k == WorkbookKind::Xlsx { crate::crash::caught(open) } else { crate::crash::contained(open) }
                     .map_err(|panic| {
                         InputError::file(
                             source,

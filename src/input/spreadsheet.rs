@@ -1,12 +1,13 @@
-//! Spreadsheets (.xlsx, .xlsm, .xlsb, .xls, .ods) as a stream of records, read with calamine.
+//! Spreadsheets (.xlsx, .xlsm, .xlsb, .xls, .ods) as a stream of records: .xlsx and .xlsm with the
+//! project's own reader ([`super::xlsx`]), the others with calamine.
 //!
 //! Every cell becomes the text the officer sees in Excel, so a sheet and the same data saved as
 //! CSV read alike: a score stored as the number 7.5 reads "7.5", an integer-valued number "8",
 //! a date cell "dd/mm/yyyy". Line numbers are the sheet's row numbers and record index `i` is
 //! sheet column `i` (A = 0), so every message points at the cell Excel shows.
 //!
-//! An .xlsx sheet is read as a stream of rows on a thread of its own, never whole
-//! ([`super::xlsx_stream`]). An .xls, .xlsb or .ods sheet is read whole into memory (calamine's
+//! An .xlsx workbook is opened once; each sheet is read as a stream of rows on a thread of its
+//! own, never whole ([`super::xlsx_stream`]). An .xls, .xlsb or .ods sheet is read whole into memory (calamine's
 //! model), bounded by [`MAX_SHEET_CELLS`]: those formats are rare among the files officers send,
 //! and an .xls cannot exceed 65,536 rows.
 
@@ -14,6 +15,8 @@ use std::io::Cursor;
 use std::sync::Arc;
 
 use calamine::{Data, DataRef, Dimensions, Range, Reader, SheetType, SheetVisible, Sheets, open_workbook_from_rs};
+
+use super::xlsx::{Book, SheetKind};
 use csv::StringRecord;
 
 use super::csv_source::RecordSource;
@@ -347,27 +350,43 @@ pub fn column_letter(index: usize) -> String {
 
 /// An opened workbook, before a sheet is chosen.
 struct Workbook<'a> {
-    sheets: Sheets<Cursor<&'a [u8]>>,
-    /// The workbook asks to be recalculated when opened: its saved formula values are not real.
-    recalculate: bool,
-    bytes: &'a [u8],
-    /// The bytes shared with the threads that stream .xlsx sheets (copied once, when the first
-    /// sheet is streamed).
-    shared: Option<Arc<[u8]>>,
+    opened: Opened<'a>,
     file: String,
+}
+
+enum Opened<'a> {
+    /// .xlsx, .xlsm: opened once, shared with the threads that stream its sheets.
+    Xlsx(Arc<Book>),
+    /// .xls, .xlsb, .ods.
+    Calamine(Box<Sheets<Cursor<&'a [u8]>>>),
+}
+
+/// What a workbook says of one of its sheets.
+#[derive(Debug, Clone, Copy)]
+struct SheetMeta {
+    /// A worksheet (not a chart, dialog or macro sheet).
+    worksheet: bool,
+    hidden: bool,
 }
 
 impl<'a> Workbook<'a> {
     fn open(source: &Source, bytes: &'a [u8], kind: WorkbookKind) -> Result<Workbook<'a>, InputError> {
         let cursor = Cursor::new(bytes);
         let opened = match kind {
-            WorkbookKind::Xlsx => open_workbook_from_rs(cursor).map(Sheets::Xlsx).map_err(|e| e.to_string()),
-            WorkbookKind::Xlsb => open_workbook_from_rs(cursor).map(Sheets::Xlsb).map_err(|e| e.to_string()),
-            WorkbookKind::Xls => open_workbook_from_rs(cursor).map(Sheets::Xls).map_err(|e| e.to_string()),
-            WorkbookKind::Ods => open_workbook_from_rs(cursor).map(Sheets::Ods).map_err(|e| e.to_string()),
+            WorkbookKind::Xlsx => {
+                Book::open(Arc::from(bytes)).map(|b| Opened::Xlsx(Arc::new(b))).map_err(|e| e.to_string())
+            }
+            WorkbookKind::Xlsb => open_workbook_from_rs(cursor)
+                .map(|b| Opened::Calamine(Box::new(Sheets::Xlsb(b))))
+                .map_err(|e| e.to_string()),
+            WorkbookKind::Xls => open_workbook_from_rs(cursor)
+                .map(|b| Opened::Calamine(Box::new(Sheets::Xls(b))))
+                .map_err(|e| e.to_string()),
+            WorkbookKind::Ods => open_workbook_from_rs(cursor)
+                .map(|b| Opened::Calamine(Box::new(Sheets::Ods(b))))
+                .map_err(|e| e.to_string()),
         };
-        let recalculate = kind == WorkbookKind::Xlsx && asks_recalculation(bytes);
-        opened.map(|sheets| Workbook { sheets, recalculate, bytes, shared: None, file: source.to_string() }).map_err(|e| {
+        opened.map(|opened| Workbook { opened, file: source.to_string() }).map_err(|e| {
             InputError::file(
                 source,
                 format!(
@@ -376,6 +395,13 @@ impl<'a> Workbook<'a> {
                 ),
             )
         })
+    }
+
+    fn calamine(&mut self) -> Option<&mut Sheets<Cursor<&'a [u8]>>> {
+        match &mut self.opened {
+            Opened::Calamine(s) => Some(s),
+            Opened::Xlsx(_) => None,
+        }
     }
 
     /// The sheet's cells laid out as a grid (not .xlsx, which is streamed). For .xlsb the cells
@@ -387,7 +413,8 @@ impl<'a> Workbook<'a> {
             InputError::file(source, format!("không đọc được trang tính \"{name}\" ({e}); tệp có thể hỏng"))
         };
         let owned = |c: calamine::Cell<DataRef<'_>>| (c.get_position(), Data::from(c.get_value().clone()));
-        match &mut self.sheets {
+        let Some(sheets) = self.calamine() else { return Ok(Range::empty()) };
+        match sheets {
             Sheets::Xlsb(x) => {
                 let mut r = x.worksheet_cells_reader(name).map_err(|e| broken(e.to_string()))?;
                 bounded_range(source, name, || r.next_cell().map(|c| c.map(owned)).map_err(|e| e.to_string()))
@@ -397,32 +424,51 @@ impl<'a> Workbook<'a> {
     }
 
     fn names(&self) -> Vec<String> {
-        self.sheets.sheet_names()
+        match &self.opened {
+            Opened::Xlsx(book) => book.sheets.iter().map(|s| s.name.clone()).collect(),
+            Opened::Calamine(sheets) => sheets.sheet_names(),
+        }
+    }
+
+    fn meta(&self) -> Vec<SheetMeta> {
+        match &self.opened {
+            Opened::Xlsx(book) => book
+                .sheets
+                .iter()
+                .map(|s| SheetMeta { worksheet: s.kind == SheetKind::Worksheet, hidden: s.hidden })
+                .collect(),
+            Opened::Calamine(sheets) => sheets
+                .sheets_metadata()
+                .iter()
+                .map(|s| SheetMeta {
+                    worksheet: s.typ == SheetType::WorkSheet,
+                    hidden: s.visible != SheetVisible::Visible,
+                })
+                .collect(),
+        }
     }
 
     /// Worksheets a reader would look at: visible, and not charts or macros.
     fn readable(&self) -> Vec<usize> {
-        self.sheets
-            .sheets_metadata()
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
-            .map(|(i, _)| i)
-            .collect()
+        self.meta().iter().enumerate().filter(|(_, s)| s.worksheet && !s.hidden).map(|(i, _)| i).collect()
     }
 
     fn load(&mut self, source: &Source, index: usize) -> Result<SheetSource, InputError> {
-        let name = self.names()[index].clone();
-        if let Sheets::Xlsx(_) = self.sheets {
-            let bytes = self.shared.get_or_insert_with(|| Arc::from(self.bytes)).clone();
-            let request = SheetRequest { bytes, sheet: name, file: self.file.clone(), recalculate: self.recalculate };
+        if let Opened::Xlsx(book) = &self.opened {
+            let request = SheetRequest {
+                book: book.clone(),
+                index,
+                file: self.file.clone(),
+                whole_part: super::xlsx_stream::WHOLE_PART,
+            };
             return XlsxStream::start(request).map(SheetSource::Stream);
         }
+        let name = self.names()[index].clone();
         let range = self.range(source, &name)?;
-        let merged = match &mut self.sheets {
-            Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+        let merged = match self.calamine() {
+            Some(Sheets::Xls(x)) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             // calamine does not report merged cells for .xlsb and .ods.
-            Sheets::Xlsx(_) | Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+            _ => Vec::new(),
         };
         let mut sheet = GridSheet::new(range, &merged);
         sheet.unsaved = self.unsaved_formulas(&name, &sheet.range);
@@ -440,7 +486,8 @@ impl<'a> Workbook<'a> {
                 out.push((c.get_position(), c.get_value().clone()));
             }
         };
-        match &mut self.sheets {
+        let Some(sheets) = self.calamine() else { return out };
+        match sheets {
             Sheets::Xlsb(x) => {
                 if let Ok(mut r) = x.worksheet_cells_reader(name) {
                     while let Ok(Some(c)) = r.next_formula() {
@@ -461,9 +508,9 @@ impl<'a> Workbook<'a> {
         out
     }
 
-    /// The formulas of a sheet whose value was never saved: a formula cell with no value, or
-    /// any formula cell of a workbook that asks to be recalculated on opening (programs write
-    /// 0 as every formula's value and set that flag; Excel clears it when it saves).
+    /// The formulas of a sheet whose value was never saved: a formula cell with no value. (The
+    /// .xlsx reader also takes every formula of a workbook that asks to be recalculated on
+    /// opening: programs write 0 as every formula's value and set that flag.)
     fn unsaved_formulas(&mut self, name: &str, values: &Range<Data>) -> std::collections::HashMap<(u32, u32), String> {
         let mut out = std::collections::HashMap::new();
         for (at, f) in self.formulas(name) {
@@ -472,26 +519,12 @@ impl<'a> Workbook<'a> {
                 Some(Data::String(s)) => s.is_empty(),
                 _ => false,
             };
-            if blank || self.recalculate {
+            if blank {
                 out.insert(at, format!("={f}"));
             }
         }
         out
     }
-}
-
-/// Whether an .xlsx workbook's `xl/workbook.xml` sets `fullCalcOnLoad`: written by programs
-/// that save formulas without computing them.
-fn asks_recalculation(bytes: &[u8]) -> bool {
-    use std::io::Read;
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return false };
-    let Ok(file) = zip.by_name("xl/workbook.xml") else { return false };
-    let mut xml = Vec::new();
-    if file.take(1 << 20).read_to_end(&mut xml).is_err() {
-        return false;
-    }
-    memchr::memmem::find(&xml, b"fullCalcOnLoad=\"1\"").is_some()
-        || memchr::memmem::find(&xml, b"fullCalcOnLoad=\"true\"").is_some()
 }
 
 pub use super::zip_guard::MAX_SHEET_CELLS;
@@ -559,8 +592,8 @@ pub fn open_sheets(
     if all.is_empty() {
         return Err(InputError::file(source, "bảng tính không có trang tính nào"));
     }
-    let meta = book.sheets.sheets_metadata().to_vec();
-    let hidden = |i: usize| meta.get(i).is_some_and(|m| m.visible != SheetVisible::Visible);
+    let meta = book.meta();
+    let hidden = |i: usize| meta.get(i).is_some_and(|m| m.hidden);
     let info = |index: usize, because: String| SheetInfo {
         name: all[index].clone(),
         position: index + 1,
@@ -616,7 +649,7 @@ pub fn open_sheets(
     // The first sheet that looks like a roster but lacks a column, and its message.
     let mut missing: Option<(String, String)> = None;
     for (index, m) in meta.iter().enumerate() {
-        if m.typ != SheetType::WorkSheet {
+        if !m.worksheet {
             out.skipped.push(skip(index, "không phải trang dữ liệu (biểu đồ hoặc macro)".into(), false));
             continue;
         }

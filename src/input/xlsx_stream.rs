@@ -1,31 +1,38 @@
-//! An .xlsx sheet read as a stream of rows: never the whole sheet in memory.
+//! An .xlsx sheet read as a stream of rows: never the whole sheet's rows in memory.
 //!
-//! A thread of its own opens the workbook (calamine), walks the sheet's XML cell by cell
-//! (`XlsxCellReader::next_cell_with_formula`) and hands rows over in batches through a bounded
-//! channel, so a sheet of a million people holds a few batches at a time, and the unzipping and
-//! XML parsing run beside the scoring. The rows read as the grid of the in-memory reader did
-//! (`spreadsheet::GridSheet`, kept for .xls, .xlsb and .ods):
+//! A thread of its own scans the sheet's XML cell by cell ([`super::xlsx`], with the workbook
+//! opened once and shared) and hands rows over in batches ([`super::xlsx::batch`], one text
+//! buffer per 256 rows, reused) through a bounded channel, so a sheet of a million people holds
+//! a few batches at a time, and the unzipping and XML parsing run beside the scoring. A sheet
+//! part up to [`WHOLE_PART`] (a school's roster) is inflated once, whole; a larger one is
+//! inflated twice, a piece at a time, so that memory stays at a few MiB: the merge list sits
+//! after the cells in the XML and is needed first. The rows read as the grid of the in-memory
+//! reader did (`spreadsheet::GridSheet`, kept for .xls, .xlsb and .ods):
 //!
 //! - rows from the first to the last with a value, blank rows between them included;
 //! - record index `i` is sheet column `i`; a row ends at its last cell with a value;
-//! - merged blocks are filled down their first column: the merge list sits after the cells in
-//!   the XML, so it is read first (one pass over the sheet without building cells);
+//! - merged blocks are filled down their first column (the merge list is read first: a byte
+//!   search, without building cells);
 //! - a formula without a saved value (or any formula of a workbook that asks to be
 //!   recalculated) is reported through [`Stored::Formula`];
-//! - cells spanning more than [`super::zip_guard::MAX_SHEET_CELLS`] stop the sheet with the same message, when the
-//!   far cell is met.
+//! - cells spanning more than [`super::zip_guard::MAX_SHEET_CELLS`] stop the sheet with the same
+//!   message, when the far cell is met.
 
 use std::collections::VecDeque;
-use std::io::Cursor;
+use std::io::Read;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError, channel, sync_channel};
 
-use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
-use csv::StringRecord;
+use calamine::Dimensions;
+use csv::{ByteRecord, StringRecord};
 
 use super::InputError;
 use super::csv_source::RecordSource;
 use super::spreadsheet::{Stored, check_span, render, stored_of};
+use super::xlsx::batch::Batch;
+use super::xlsx::book::open_part;
+use super::xlsx::sheet::{Cell, SheetCells, Value as CellValue};
+use super::xlsx::{Book, ReadError};
 
 /// Rows per hand-over from the sheet's thread.
 const BATCH_ROWS: usize = 256;
@@ -35,44 +42,43 @@ const BATCHES_AHEAD: usize = 4;
 /// (the header search, the legacy-font sample of 1,000 records) ask about rows behind the
 /// stream by at most this much.
 const STORED_WINDOW: u64 = 4096;
+/// The largest sheet part inflated whole, once (a larger one is inflated twice, a piece at a
+/// time, to stay within a few MiB of memory).
+pub const WHOLE_PART: u64 = 8 << 20;
 /// The most cells filled down from merged blocks in one sheet (as the in-memory reader).
 const MAX_FILLED: u64 = 1_000_000;
 
-/// One row as handed over: its line (the sheet's row number), its cells as Excel shows them,
-/// and the cells that are not plain text.
-struct Row {
-    line: u64,
-    record: StringRecord,
-    stored: StoredCells,
-}
-
-/// The cells of a row that are not plain text, by column.
-type StoredCells = Vec<(usize, Stored)>;
-
 enum Msg {
-    Rows(Vec<Row>),
+    Rows(Batch),
     Done,
     Failed(InputError),
 }
 
-/// What the sheet's thread needs: the workbook's bytes, the sheet, and how to name it.
+/// What the sheet's thread needs: the opened workbook, the sheet, and how to name it.
 pub struct SheetRequest {
-    pub bytes: Arc<[u8]>,
-    pub sheet: String,
+    pub book: Arc<Book>,
+    /// The sheet's index in [`Book::sheets`].
+    pub index: usize,
     /// The file, for messages.
     pub file: String,
-    /// The workbook asks to be recalculated: every formula's saved value is a placeholder.
-    pub recalculate: bool,
+    /// The largest sheet part inflated whole ([`WHOLE_PART`]; tests lower it).
+    pub whole_part: u64,
 }
 
 /// The rows of one .xlsx sheet, read by a thread of its own.
 pub struct XlsxStream {
     rx: Receiver<Msg>,
-    batch: std::vec::IntoIter<Row>,
+    /// Batches read, the last being read; earlier ones are kept while their rows are within
+    /// [`STORED_WINDOW`] (for [`RecordSource::stored`]): (rows handed before it, batch).
+    batches: VecDeque<(u64, Batch)>,
+    /// The next row of the last batch.
+    next: usize,
+    /// Batches done with, back to the sheet's thread to be filled again.
+    spent: Sender<Batch>,
     /// Rows handed out once and put back (the header search looks at the first rows).
     replay: VecDeque<(u64, StringRecord)>,
-    /// The stored kinds of recent rows that have any: (row count when handed out, line, cells).
-    recent: VecDeque<(u64, u64, StoredCells)>,
+    /// The row looked up last by [`RecordSource::stored`]: (line, its batch's rows before, index).
+    looked: std::cell::Cell<Option<(u64, u64, usize)>>,
     handed: u64,
     done: bool,
     file: String,
@@ -82,11 +88,13 @@ impl XlsxStream {
     /// Starts reading the sheet on a thread of its own.
     pub fn start(request: SheetRequest) -> Result<XlsxStream, InputError> {
         let (tx, rx) = sync_channel(BATCHES_AHEAD);
+        let (spent, reuse) = channel();
         let file = request.file.clone();
         std::thread::Builder::new()
             .name("xlsx".into())
             .spawn(move || {
-                let msg = match crate::crash::contained(|| produce(&request, &tx)) {
+                // The reader is the project's own code: a panic is a bug, said loudly.
+                let msg = match crate::crash::caught(|| produce(&request, &tx, &reuse)) {
                     Ok(Ok(())) => Msg::Done,
                     Ok(Err(e)) => Msg::Failed(e),
                     Err(panic) => Msg::Failed(broken_book(&request.file, &panic)),
@@ -96,9 +104,11 @@ impl XlsxStream {
             .map_err(|e| InputError::file(&file, format!("không tạo được luồng đọc bảng tính: {e}")))?;
         Ok(XlsxStream {
             rx,
-            batch: Vec::new().into_iter(),
+            batches: VecDeque::new(),
+            next: 0,
+            spent,
             replay: VecDeque::new(),
-            recent: VecDeque::new(),
+            looked: std::cell::Cell::new(None),
             handed: 0,
             done: false,
             file,
@@ -112,10 +122,11 @@ impl XlsxStream {
         }
     }
 
-    fn next_row(&mut self) -> Result<Option<Row>, InputError> {
+    /// Moves to the next row: (its batch, its index), or `None` at the end.
+    fn next_row(&mut self) -> Result<Option<(&Batch, usize)>, InputError> {
         loop {
-            if let Some(row) = self.batch.next() {
-                return Ok(Some(row));
+            if self.batches.back().is_some_and(|(_, b)| self.next < b.len()) {
+                break;
             }
             if self.done {
                 return Ok(None);
@@ -126,7 +137,20 @@ impl XlsxStream {
                 Err(TryRecvError::Disconnected) => Msg::Failed(self.lost()),
             };
             match msg {
-                Msg::Rows(rows) => self.batch = rows.into_iter(),
+                Msg::Rows(batch) => {
+                    // Batches whose last row is out of the window are done with.
+                    while self
+                        .batches
+                        .front()
+                        .is_some_and(|(before, b)| before + b.len() as u64 + STORED_WINDOW < self.handed)
+                    {
+                        if let Some((_, old)) = self.batches.pop_front() {
+                            let _ = self.spent.send(old);
+                        }
+                    }
+                    self.batches.push_back((self.handed, batch));
+                    self.next = 0;
+                }
                 Msg::Done => self.done = true,
                 Msg::Failed(e) => {
                     self.done = true;
@@ -134,6 +158,10 @@ impl XlsxStream {
                 }
             }
         }
+        let i = self.next;
+        self.next += 1;
+        self.handed += 1;
+        Ok(self.batches.back().map(|(_, b)| (b, i)))
     }
 
     fn lost(&self) -> InputError {
@@ -151,32 +179,57 @@ impl RecordSource for XlsxStream {
             *rec = r;
             return Ok(Some(line));
         }
-        let Some(row) = self.next_row()? else { return Ok(None) };
-        self.handed += 1;
-        if !row.stored.is_empty() {
-            self.recent.push_back((self.handed, row.line, row.stored));
+        let Some((batch, i)) = self.next_row()? else { return Ok(None) };
+        rec.clear();
+        for field in batch.fields(i) {
+            rec.push_field(field);
         }
-        while self.recent.front().is_some_and(|(at, _, _)| at + STORED_WINDOW < self.handed) {
-            self.recent.pop_front();
+        Ok(Some(batch.rows[i].line))
+    }
+
+    fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
+        if let Some((line, r)) = self.replay.pop_front() {
+            *rec = r.into_byte_record();
+            return Ok(Some(line));
         }
-        *rec = row.record;
-        Ok(Some(row.line))
+        let Some((batch, i)) = self.next_row()? else { return Ok(None) };
+        rec.clear();
+        for field in batch.fields(i) {
+            rec.push_field(field.as_bytes());
+        }
+        Ok(Some(batch.rows[i].line))
     }
 
     fn stored(&self, line: u64, col: usize) -> Stored {
-        // Lines come in order (a sheet's rows are written in order): look the line up by halves;
-        // rows out of order are looked for one by one.
-        if let Some((_, l, cells)) = self.recent.back()
-            && *l == line
+        // Most often the row just read, or the row looked up last (its cells are asked about
+        // one after another); else a row of the batches kept, which hold rows in order.
+        if let Some((_, last)) = self.batches.back()
+            && let Some(s) = self.next.checked_sub(1).and_then(|i| last.stored_at(i, line, col))
         {
-            return cells.iter().find(|(c, _)| *c == col).map_or(Stored::Text, |(_, s)| s.clone());
+            return s;
         }
-        let at = self.recent.partition_point(|(_, l, _)| *l < line);
-        let row = match self.recent.get(at) {
-            Some(r) if r.1 == line => Some(r),
-            _ => self.recent.iter().rev().find(|(_, l, _)| *l == line),
-        };
-        row.and_then(|(_, _, cells)| cells.iter().find(|(c, _)| *c == col)).map_or(Stored::Text, |(_, s)| s.clone())
+        if let Some((l, id, i)) = self.looked.get()
+            && l == line
+            && let Some((_, batch)) = self.batches.iter().rev().find(|(before, _)| *before == id)
+            && let Some(s) = batch.stored_at(i, line, col)
+        {
+            return s;
+        }
+        let in_range = |b: &Batch| b.lines().is_some_and(|(first, last)| (first..=last).contains(&line));
+        let found = self
+            .batches
+            .iter()
+            .rev()
+            .filter(|(_, b)| in_range(b))
+            .chain(self.batches.iter().rev().filter(|(_, b)| !in_range(b)))
+            .find_map(|(before, b)| b.row_of(line).map(|i| (*before, b, i)));
+        match found {
+            Some((before, batch, i)) => {
+                self.looked.set(Some((line, before, i)));
+                batch.stored_at(i, line, col).unwrap_or(Stored::Text)
+            }
+            None => Stored::Text,
+        }
     }
 }
 
@@ -223,24 +276,54 @@ struct Fill {
 
 /// The sheet's thread: reads rows and sends them until the end, an error, or the reader is
 /// gone (a closed channel: the rest of the sheet is not needed).
-fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputError> {
-    let broken = |e: &dyn std::fmt::Display| {
-        InputError::file(
-            &request.file,
-            format!("không đọc được trang tính \"{}\" ({e}); tệp có thể hỏng", request.sheet),
-        )
+fn produce(request: &SheetRequest, tx: &SyncSender<Msg>, reuse: &Receiver<Batch>) -> Result<(), InputError> {
+    let book = &request.book;
+    let sheet = &book.sheets[request.index];
+    let broken = |e: &ReadError| {
+        InputError::file(&request.file, format!("không đọc được trang tính \"{}\" ({e}); tệp có thể hỏng", sheet.name))
     };
-    let mut book: Xlsx<Cursor<Arc<[u8]>>> = Xlsx::new(Cursor::new(request.bytes.clone())).map_err(|e| broken(&e))?;
-    let merges = super::xlsx_merges::merged_blocks(&request.bytes, &request.sheet)
-        .unwrap_or_else(|| book.merge_cells_by_sheet_name(&request.sheet).unwrap_or_default());
+    let mut archive = book.archive();
+    let mut part = open_part(&mut archive, &sheet.path)
+        .map_err(|e| broken(&e))?
+        .ok_or_else(|| broken(&ReadError::new(format!("thiếu phần {}", sheet.path))))?;
+    // A sheet of a school (a few MiB of XML) is inflated once, whole: its merge list and its
+    // cells are read from memory. A larger one is inflated twice, a piece at a time: once to
+    // find the merge list (after every cell), once for the cells.
+    if part.size() <= request.whole_part {
+        let mut xml = Vec::with_capacity(part.size() as usize);
+        super::xlsx::read_part((&mut part).take(request.whole_part + 1), &mut xml)
+            .map_err(|e| broken(&ReadError::new(format!("không giải nén được phần {} ({e})", sheet.path))))?;
+        if xml.len() as u64 <= request.whole_part {
+            let merges = super::xlsx_merges::merged_blocks_in(&xml);
+            return lay_out(request, SheetCells::whole(xml, book), merges, tx, reuse);
+        }
+    }
+    drop(part);
+    let merges = match open_part(&mut archive, &sheet.path) {
+        Ok(Some(part)) => super::xlsx_merges::merged_blocks(part),
+        _ => Vec::new(),
+    };
+    let part = open_part(&mut archive, &sheet.path)
+        .map_err(|e| broken(&e))?
+        .ok_or_else(|| broken(&ReadError::new(format!("thiếu phần {}", sheet.path))))?;
+    lay_out(request, SheetCells::new(part, book), merges, tx, reuse)
+}
+
+/// Lays the cells out in rows and sends them.
+fn lay_out<R: Read>(
+    request: &SheetRequest,
+    mut cells: SheetCells<'_, R>,
+    merges: Vec<Dimensions>,
+    tx: &SyncSender<Msg>,
+    reuse: &Receiver<Batch>,
+) -> Result<(), InputError> {
+    let book = &request.book;
+    let sheet = &book.sheets[request.index];
+    let broken = |e: &ReadError| {
+        InputError::file(&request.file, format!("không đọc được trang tính \"{}\" ({e}); tệp có thể hỏng", sheet.name))
+    };
     let mut merges: Vec<Dimensions> = merges.into_iter().filter(|m| m.end.0 > m.start.0).collect();
     merges.sort_by_key(|m| (m.start.0, m.start.1));
-    let mut cells = match book.worksheet_cells_reader(&request.sheet) {
-        Ok(r) => r,
-        // A chart sheet listed as a worksheet: no cells.
-        Err(XlsxError::NotAWorksheet(_)) => return Ok(()),
-        Err(e) => return Err(broken(&e)),
-    };
     let mut rows = Rows {
         merges,
         next_merge: 0,
@@ -248,13 +331,16 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputErro
         filled: 0,
         bounds: None,
         last_line: None,
-        batch: Vec::with_capacity(BATCH_ROWS),
+        batch: Batch::default(),
         tx,
+        reuse,
         request,
+        sheet: &sheet.name,
     };
     let mut current: Option<u32> = None;
     let mut row = RowCells::default();
-    while let Some(cell) = cells.next_cell_with_formula().map_err(|e| broken(&e))? {
+    let mut cell = Cell::default();
+    while cells.next(&mut cell).map_err(|e| broken(&e))? {
         let (r, c) = cell.pos;
         if current != Some(r) {
             if let Some(done) = current
@@ -264,31 +350,38 @@ fn produce(request: &SheetRequest, tx: &SyncSender<Msg>) -> Result<(), InputErro
             }
             current = Some(r);
         }
-        let filled = !matches!(cell.value, DataRef::Empty);
-        let blank = match &cell.value {
-            DataRef::Empty => true,
-            DataRef::String(s) => s.is_empty(),
-            DataRef::SharedString(s) => s.is_empty(),
-            _ => false,
+        let shared = match cell.value {
+            CellValue::Shared(i) => book.strings.get(i).unwrap_or_default(),
+            _ => "",
         };
-        let formula = cell.formula.filter(|f| !f.is_empty() && (blank || request.recalculate));
+        let (filled, blank) = match &cell.value {
+            CellValue::Empty => (false, true),
+            CellValue::Text => (true, cell.text.is_empty()),
+            CellValue::Shared(_) => (true, shared.is_empty()),
+            CellValue::Data(_) => (true, false),
+        };
+        let formula = cell.formula.take().filter(|f| !f.is_empty() && (blank || book.recalculate));
         if !filled && formula.is_none() {
             continue;
         }
         let start = row.text.len();
-        let stored = match cell.value {
-            DataRef::SharedString(s) => {
-                row.text.push_str(s);
+        let stored = match &cell.value {
+            CellValue::Shared(_) => {
+                row.text.push_str(shared);
                 Stored::Text
             }
-            DataRef::String(s) => {
-                row.text.push_str(&s);
+            CellValue::Text => {
+                row.text.push_str(&cell.text);
                 Stored::Text
             }
-            other => {
-                let data = Data::from(other);
-                render(&data, &mut row.text);
-                stored_of(&data)
+            CellValue::Empty => Stored::Text,
+            CellValue::Data(data) => {
+                if cell.text.is_empty() {
+                    render(data, &mut row.text);
+                } else {
+                    row.text.push_str(&cell.text);
+                }
+                stored_of(data)
             }
         };
         let stored = formula.map_or(stored, |f| Stored::Formula(format!("={f}")));
@@ -313,24 +406,32 @@ struct Rows<'a> {
     bounds: Option<(u32, u32, u32, u32)>,
     /// The last row handed out (0-based).
     last_line: Option<u32>,
-    batch: Vec<Row>,
+    batch: Batch,
     tx: &'a SyncSender<Msg>,
+    reuse: &'a Receiver<Batch>,
     request: &'a SheetRequest,
+    sheet: &'a str,
 }
 
 impl Rows<'_> {
     /// Ends row `r` with its cells; false when the reader is gone.
     fn finish(&mut self, r: u32, cells: &mut RowCells) -> Result<bool, InputError> {
-        let mut any = false;
-        for c in &cells.cells {
-            if c.filled {
-                any = true;
-                self.widen(r, c.col)?;
-            }
-        }
-        if !any {
+        let mut cols = cells.cells.iter().filter(|c| c.filled).map(|c| c.col);
+        let Some(first) = cols.next() else {
             cells.clear();
             return Ok(true);
+        };
+        let (left, right) = cols.fold((first, first), |(l, h), c| (l.min(c), h.max(c)));
+        // The span grows cell by cell; when the whole row keeps it within the cap, so does each
+        // cell. Else the row is walked to name the cell that goes over.
+        let saved = self.bounds;
+        if self.widen(r, left).and_then(|()| self.widen(r, right)).is_err() {
+            self.bounds = saved;
+            for c in &cells.cells {
+                if c.filled {
+                    self.widen(r, c.col)?;
+                }
+            }
         }
         // Rows without a value between two with one are blank rows of the sheet.
         if let Some(last) = self.last_line {
@@ -351,7 +452,7 @@ impl Rows<'_> {
             None => (r, c, r, c),
         };
         self.bounds = Some((top, left, bottom, right));
-        check_span(&self.request.file, &self.request.sheet, (top, left, bottom, right))
+        check_span(&self.request.file, self.sheet, (top, left, bottom, right))
     }
 
     /// Lays out row `r` (its merged cells filled down) and queues it; false when the reader is
@@ -387,23 +488,19 @@ impl Rows<'_> {
             self.next_merge += 1;
         }
         row.cells.sort_by_key(|c| c.col);
-        let mut record = StringRecord::with_capacity(row.text.len(), row.cells.len());
-        let mut stored = Vec::new();
         let mut at = 0u32;
         for c in row.cells.drain(..) {
             while at < c.col {
-                record.push_field("");
+                self.batch.push_field("");
                 at += 1;
             }
-            record.push_field(&row.text[c.text]);
-            if c.stored != Stored::Text {
-                stored.push((c.col as usize, c.stored));
-            }
+            self.batch.push_field(&row.text[c.text]);
+            self.batch.push_stored(c.col as usize, c.stored);
             at = c.col + 1;
         }
         row.text.clear();
         self.last_line = Some(r);
-        self.batch.push(Row { line: u64::from(r) + 1, record, stored });
+        self.batch.end_row(u64::from(r) + 1);
         if self.batch.len() >= BATCH_ROWS {
             return self.flush();
         }
@@ -415,7 +512,52 @@ impl Rows<'_> {
         if self.batch.is_empty() {
             return true;
         }
-        let rows = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
+        let mut next = self.reuse.try_recv().unwrap_or_default();
+        next.clear();
+        let rows = std::mem::replace(&mut self.batch, next);
         self.tx.send(Msg::Rows(rows)).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::{Format, Formula, Workbook};
+
+    fn rows(bytes: &[u8], whole_part: u64) -> Vec<(u64, Vec<String>, Vec<Stored>)> {
+        let book = Arc::new(Book::open(Arc::from(bytes)).unwrap());
+        let request = SheetRequest { book, index: 0, file: "t.xlsx".into(), whole_part };
+        let mut stream = XlsxStream::start(request).unwrap();
+        let mut rec = StringRecord::new();
+        let mut out = Vec::new();
+        while let Some(line) = stream.read(&mut rec).unwrap() {
+            let stored = (0..rec.len()).map(|c| stream.stored(line, c)).collect();
+            out.push((line, rec.iter().map(str::to_string).collect(), stored));
+        }
+        out
+    }
+
+    /// A sheet inflated whole and one inflated a piece at a time, twice (merge list, then
+    /// cells), give the same rows, merged blocks filled down and formulas without a value known.
+    #[test]
+    fn a_sheet_read_whole_or_in_pieces_gives_the_same_rows() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_formula_result_default("");
+        for r in 0..3000u32 {
+            ws.write_string(r, 0, format!("P{r:05}")).unwrap();
+            ws.write_number(r, 3, f64::from(r) / 8.0).unwrap();
+        }
+        ws.merge_range(100, 1, 2900, 1, "Đơn vị gộp", &Format::new()).unwrap();
+        ws.write_formula(2950, 4, Formula::new("=D2951*2")).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let whole = rows(&bytes, WHOLE_PART);
+        let pieces = rows(&bytes, 0);
+        assert_eq!(whole.len(), 3000);
+        assert_eq!(whole, pieces);
+        assert_eq!(whole[2900].1[1], "Đơn vị gộp");
+        assert_eq!(whole[2951].1[1], "");
+        assert_eq!(whole[2950].2[4], Stored::Formula("=D2951*2".into()));
+        assert_eq!(whole[7].2[3], Stored::Number(7.0 / 8.0));
     }
 }

@@ -1,8 +1,8 @@
 //! A spreadsheet (.xlsx, .ods) is a ZIP archive, and a ZIP can be a bomb: a few kilobytes that
 //! inflate to gigabytes. Before a workbook is handed to the spreadsheet reader, its archive
-//! directory is read and the sizes it declares are checked. The `zip` crate that the reader
-//! (calamine) uses stops every entry at its declared size, so the declared total bounds what
-//! reading can inflate.
+//! directory is read and the sizes it declares are checked. The `zip` crate that the readers
+//! use (the project's .xlsx reader, calamine for .ods) stops every entry at its declared size,
+//! so the declared total bounds what reading can inflate.
 
 use std::io::{Read, Seek};
 
@@ -49,10 +49,11 @@ pub fn check_archive_within<R: Read + Seek>(reader: R, source: &Source, max_byte
 }
 
 /// The most cells one sheet may span, empty ones included, in any workbook format: 250,000
-/// people with 40 columns. The spreadsheet reader (calamine) lays a sheet out as one grid from
-/// its first to its last cell, 32 bytes a cell (and for .ods a second grid of formulas, 24 bytes
-/// a cell), so this bounds one sheet to about 560 MB. A larger roster reads as CSV UTF-8, which is
-/// streamed without limit.
+/// people with 40 columns. calamine lays an .xls, .xlsb or .ods sheet out as one grid from its
+/// first to its last cell, 32 bytes a cell (and for .ods a second grid of formulas, 24 bytes a
+/// cell), so this bounds one sheet to about 560 MB; an .xlsx sheet is streamed but held to the
+/// same cap, so that a workbook reads alike whatever its format. A larger roster reads as CSV
+/// UTF-8, which is streamed without limit.
 pub const MAX_SHEET_CELLS: u64 = 10_000_000;
 
 /// The widest and tallest sheet calamine builds from an .ods (it caps repeats at these).

@@ -33,4 +33,5 @@ mod spreadsheets;
 mod support;
 mod trust;
 mod workbooks;
+mod xlsx_reader;
 mod xlsx_scale;
