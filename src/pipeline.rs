@@ -21,7 +21,7 @@ use foldhash::fast::FixedState;
 use rayon::prelude::*;
 
 use crate::aggregate::UnitTallies;
-use crate::aggregate::ids::{IdKey, IdMap};
+use crate::aggregate::ids::{self, IdKey, IdLists, IdMap};
 pub use crate::aggregate::sink::{FileContext, PersonSink};
 use crate::aggregate::tally::Tally;
 use crate::criteria::{Criteria, Role};
@@ -125,15 +125,18 @@ pub fn run(
     let areas = &DisadvantagedUnits::of(register);
     let threaded = pool.current_num_threads() > 1;
     let read_all = |ctx: &Ctx<'_>| -> Result<Merger, RunError> {
-        let files: Vec<Result<Vec<Vec<FileRun>>, RunError>> =
-            pool.install(|| (0..sources.len()).into_par_iter().map(|i| read_file_in_parts(ctx, i)).collect());
-        let mut merger = Merger::new();
-        for tables in files {
-            for parts in tables? {
-                merger.add_table(parts);
+        pool.install(|| {
+            let files: Vec<Result<Vec<Vec<FileRun>>, RunError>> =
+                (0..sources.len()).into_par_iter().map(|i| read_file_in_parts(ctx, i)).collect();
+            let mut parts = Vec::new();
+            for tables in files {
+                parts.extend(tables?.into_iter().flatten());
             }
-        }
-        Ok(merger)
+            let mut merger = Merger::new();
+            merger.add_listed(parts);
+            ids::give_back_freed_memory();
+            Ok(merger)
+        })
     };
     let merger = match sink {
         Some(sink) => {
@@ -152,7 +155,7 @@ pub fn run(
             for index in 0..sources.len() {
                 for job in open_jobs(&ctx, index)? {
                     let table = read_job(&ctx, job, Some((&merger.seen, &merger.names)), Some(&mut *sink))?;
-                    merger.add_table(vec![table]);
+                    merger.add_table(table);
                 }
                 ctx.options.progress.file_done();
             }

@@ -183,7 +183,7 @@ pub(super) fn read_range(
         note_ignored_columns(&mut file.scorer.out, first.header, first.header_line);
     }
     if let Some(per_row) = first.per_row {
-        file.scorer.out.claims.reserve(usize::try_from((range.end - range.start) / per_row).unwrap_or(0));
+        file.scorer.out.lists.reserve(usize::try_from((range.end - range.start) / per_row).unwrap_or(0));
     }
     let mut batch = Batch::default();
     loop {
