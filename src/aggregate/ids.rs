@@ -598,7 +598,7 @@ mod tests {
             .map(|i| {
                 x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let id = (x >> 33) % ids;
-                let key = if id % 10 == 0 { format!("GV-{id}") } else { format!("{:012}", 37_000_000_000 + id) };
+                let key = if id.is_multiple_of(10) { format!("GV-{id}") } else { format!("{:012}", 37_000_000_000 + id) };
                 (IdKey::of(&key).unwrap().into_static(), [i as u64, seed])
             })
             .collect()
