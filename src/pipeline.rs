@@ -16,7 +16,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc;
 
-use csv::{ByteRecord, StringRecord};
+use csv::StringRecord;
 use foldhash::fast::FixedState;
 use rayon::prelude::*;
 
@@ -25,7 +25,7 @@ use crate::aggregate::ids::{self, IdKey, IdLists, IdMap};
 pub use crate::aggregate::sink::{FileContext, PersonSink};
 use crate::aggregate::tally::Tally;
 use crate::criteria::{Criteria, Role};
-use crate::input::csv_source::{RecordSource, not_utf8};
+use crate::input::csv_source::{RawRecord, RecordSource, not_utf8};
 use crate::input::header::{HeaderMap, Vocabulary};
 use crate::input::open::{OpenedTable, ReadOptions, open_tables_for, own_output_reason};
 use crate::input::parts;

@@ -3,9 +3,10 @@
 
 use std::io::{self, Read};
 
-use csv::{ByteRecord, StringRecord};
+use csv::StringRecord;
 
 use super::decode::{DecodeInfo, Decoded};
+pub use super::limits::RawRecord;
 use super::limits::{ReadError, RecordParser};
 use super::{InputError, Source};
 
@@ -21,10 +22,10 @@ pub trait RecordSource: Send {
 
     /// The same record as bytes, for the roster reader's fast path, which checks UTF-8 once
     /// per record rather than once per cell. Sources of text need not implement it.
-    fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
+    fn read_bytes(&mut self, rec: &mut RawRecord) -> Result<Option<u64>, InputError> {
         let mut text = StringRecord::new();
         let line = self.read(&mut text)?;
-        *rec = text.into_byte_record();
+        rec.set(text.iter().map(str::as_bytes));
         Ok(line)
     }
 
@@ -109,8 +110,8 @@ impl RecordSource for CsvSource {
 
     /// The line each record starts on is the parser's: blank lines before a record and line
     /// ends inside its quoted cells are counted where they are parsed.
-    fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
-        match self.reader.read(rec) {
+    fn read_bytes(&mut self, rec: &mut RawRecord) -> Result<Option<u64>, InputError> {
+        match self.reader.read_raw(rec) {
             Ok(start) => Ok(start.map(|s| s.line)),
             Err(e) => Err(self.error(e)),
         }

@@ -76,6 +76,53 @@ impl std::fmt::Display for ReadError {
     }
 }
 
+/// A record as the parser gives it: its cells' bytes one after another, and where each cell
+/// ends. The parser writes it in place; a `csv::ByteRecord` would take every cell again, one
+/// call and one copy per cell.
+#[derive(Debug, Clone, Default)]
+pub struct RawRecord {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    len: usize,
+}
+
+impl RawRecord {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Where each cell ends in [`RawRecord::as_slice`].
+    pub fn ends(&self) -> &[usize] {
+        &self.ends[..self.len]
+    }
+
+    /// Every cell run together.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.ends().last().copied().unwrap_or(0)]
+    }
+
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends().get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.bytes[start..end])
+    }
+
+    /// The record made of these cells.
+    pub fn set<'c>(&mut self, cells: impl IntoIterator<Item = &'c [u8]>) {
+        self.bytes.clear();
+        self.ends.clear();
+        for cell in cells {
+            self.bytes.extend_from_slice(cell);
+            self.ends.push(self.bytes.len());
+        }
+        self.len = self.ends.len();
+    }
+}
+
 /// The records of a delimited text stream, parsed by `csv_core` in one pass: the limits are
 /// counted in the same loop (the bytes a record has taken, the fields it has), and the line a
 /// record starts on is the parser's own line count, so no byte is looked at twice. Parses as
@@ -93,8 +140,8 @@ pub struct RecordParser<R> {
     /// Stream bytes the parser has consumed (the offset of `buf[at]`).
     consumed: u64,
     records: u64,
-    out: Vec<u8>,
-    ends: Vec<usize>,
+    /// The record [`RecordParser::read`] copies into a `csv::ByteRecord`.
+    raw: RawRecord,
     max_bytes: usize,
     max_columns: usize,
 }
@@ -118,8 +165,7 @@ impl<R: Read> RecordParser<R> {
             started: false,
             consumed: 0,
             records: 0,
-            out: vec![0; 4096],
-            ends: vec![0; 64],
+            raw: RawRecord::default(),
             max_bytes,
             max_columns,
         }
@@ -187,7 +233,7 @@ impl<R: Read> RecordParser<R> {
             } else {
                 // The first byte goes through the parser, which then knows a byte-order mark
                 // after it is text (as the `csv` crate, which hands it the whole buffer, does).
-                let (_, nin, _, _) = self.core.read_record(&self.buf[self.at..=self.at], &mut self.out, &mut self.ends);
+                let (_, nin, _, _) = self.core.read_record(&self.buf[self.at..=self.at], &mut [0; 8], &mut [0; 2]);
                 debug_assert_eq!(nin, 1);
                 self.started = true;
             }
@@ -201,8 +247,32 @@ impl<R: Read> RecordParser<R> {
     /// the byte limit or wider than the column limit stops the stream with [`LimitExceeded`],
     /// naming the line the record starts on, as soon as the parser has seen that much of it.
     pub fn read(&mut self, rec: &mut csv::ByteRecord) -> Result<Option<RecordStart>, ReadError> {
+        let mut raw = std::mem::take(&mut self.raw);
+        let read = self.read_raw(&mut raw);
+        if let Ok(Some(start)) = read {
+            rec.clear();
+            for i in 0..raw.len() {
+                rec.push_field(raw.get(i).unwrap_or_default());
+            }
+            let mut position = csv::Position::new();
+            position.set_byte(start.byte).set_line(start.byte_line).set_record(self.records - 1);
+            rec.set_position(Some(position));
+        }
+        self.raw = raw;
+        read
+    }
+
+    /// The same, into a [`RawRecord`], which the parser fills in place.
+    pub fn read_raw(&mut self, rec: &mut RawRecord) -> Result<Option<RecordStart>, ReadError> {
         if self.done {
             return Ok(None);
+        }
+        // The parser asks for more room when these are full; it needs some to start with.
+        if rec.bytes.len() < 4096 {
+            rec.bytes.resize(4096, 0);
+        }
+        if rec.ends.len() < 64 {
+            rec.ends.resize(64, 0);
         }
         let (byte, byte_line) = (self.consumed, self.core.line());
         if !self.started {
@@ -217,7 +287,7 @@ impl<R: Read> RecordParser<R> {
         let ended_by_line_end = loop {
             self.fill()?;
             let input = &self.buf[self.at..self.filled];
-            let (res, nin, o, e) = self.core.read_record(input, &mut self.out[nout..], &mut self.ends[nend..]);
+            let (res, nin, o, e) = self.core.read_record(input, &mut rec.bytes[nout..], &mut rec.ends[nend..]);
             self.at += nin;
             self.consumed += nin as u64;
             (nout, nend, taken) = (nout + o, nend + e, taken + nin);
@@ -229,15 +299,15 @@ impl<R: Read> RecordParser<R> {
                 }
                 ReadRecordResult::OutputFull => {
                     // The unescaped text is never longer than the bytes taken, which are bounded.
-                    let len = self.out.len() * 2;
-                    self.out.resize(len, 0);
+                    let len = rec.bytes.len() * 2;
+                    rec.bytes.resize(len, 0);
                 }
                 ReadRecordResult::OutputEndsFull => {
                     if nend > self.max_columns {
                         return Err(over(Limit::Columns));
                     }
-                    let len = self.ends.len() * 2;
-                    self.ends.resize(len, 0);
+                    let len = rec.ends.len() * 2;
+                    rec.ends.resize(len, 0);
                 }
                 ReadRecordResult::Record => break nin > 0,
                 ReadRecordResult::End => {
@@ -253,15 +323,7 @@ impl<R: Read> RecordParser<R> {
         if nend > self.max_columns {
             return Err(over(Limit::Columns));
         }
-        rec.clear();
-        let mut from = 0;
-        for &end in &self.ends[..nend] {
-            rec.push_field(&self.out[from..end]);
-            from = end;
-        }
-        let mut position = csv::Position::new();
-        position.set_byte(byte).set_line(byte_line).set_record(self.records);
-        rec.set_position(Some(position));
+        rec.len = nend;
         self.records += 1;
         Ok(Some(RecordStart { line, byte, byte_line }))
     }
@@ -336,7 +398,7 @@ mod tests {
         assert!(p.read(&mut rec).unwrap().is_some());
         assert!(matches!(p.read(&mut rec), Err(ReadError::Limit(LimitExceeded { line: 2, kind: Limit::RecordBytes }))));
         assert!(p.consumed() < 2 * BUFFER_BYTES as u64, "consumed {}", p.consumed());
-        assert!(p.out.len() <= 4096, "the field buffer did not grow with the record");
+        assert!(p.raw.bytes.len() <= 4096, "the field buffer did not grow with the record");
     }
 
     #[test]

@@ -11,10 +11,9 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use csv::ByteRecord;
 use sha2::{Digest, Sha256};
 
-use super::limits::{ReadError, RecordParser};
+use super::limits::{RawRecord, ReadError, RecordParser};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -256,11 +255,11 @@ impl RangeRecords {
     /// The next record of the range with its line counted from the range's start (1 for
     /// its first line, by the single pass's rule: the parser's line where the record's first
     /// byte is); `None` after the range's last record.
-    pub fn read(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, ReadError> {
+    pub fn read(&mut self, rec: &mut RawRecord) -> Result<Option<u64>, ReadError> {
         if self.next_start.is_some() {
             return Ok(None);
         }
-        let Some(start) = self.reader.read(rec)? else {
+        let Some(start) = self.reader.read_raw(rec)? else {
             self.next_start = Some(self.range.start + self.reader.consumed());
             self.end_line = self.reader.line();
             return Ok(None);
@@ -354,7 +353,7 @@ mod tests {
         let text = "a,b\nc,\"d\ne\"\nf,g\n";
         std::fs::write(&p, text).unwrap();
         let mut r = RangeRecords::open(&p, Range { start: 0, end: 9 }, b',', None).unwrap();
-        let mut rec = ByteRecord::new();
+        let mut rec = RawRecord::default();
         let mut lines = Vec::new();
         while let Some(line) = r.read(&mut rec).unwrap() {
             lines.push(line);

@@ -475,7 +475,7 @@ impl FileState<'_, '_> {
         Ok(())
     }
 
-    pub(super) fn byte_row(&mut self, rec: &ByteRecord, line: u64) -> Result<(), RunError> {
+    pub(super) fn byte_row(&mut self, rec: &RawRecord, line: u64) -> Result<(), RunError> {
         match Utf8Record::new(rec) {
             Some(text) => self.row(&text, line),
             None => Err(not_utf8(&self.scorer.out.summary.tep, line).into()),

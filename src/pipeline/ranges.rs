@@ -218,7 +218,7 @@ pub(super) fn read_range(
         while batch.lines.len() < BATCH_ROWS {
             let i = batch.lines.len();
             if batch.records.len() == i {
-                batch.records.push(ByteRecord::new());
+                batch.records.push(RawRecord::default());
             }
             match records.read(&mut batch.records[i]).map_err(|e| failed(&e))? {
                 // The title and header rows, at the top of the first range.
