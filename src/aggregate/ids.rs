@@ -152,19 +152,41 @@ fn number_shard(key: u64) -> usize {
     (mix(key) >> SHARD_SHIFT) as usize
 }
 
-/// The ids a table's rows claimed, in row order, each with a [`Value`]. Nothing is looked up
+/// What a listed id comes with: a word and a half of the caller's choosing.
+pub type ListValue = (u64, u32);
+
+/// One listed id: its packed key and value in 20 bytes (not 24: a million rows' list is what
+/// a run holds in memory, once per row).
+#[derive(Debug, Clone, Copy, Default)]
+struct Listed([u32; 5]);
+
+impl Listed {
+    fn new(key: u64, (a, b): ListValue) -> Listed {
+        Listed([key as u32, (key >> 32) as u32, a as u32, (a >> 32) as u32, b])
+    }
+
+    fn key(&self) -> u64 {
+        u64::from(self.0[0]) | (u64::from(self.0[1]) << 32)
+    }
+
+    fn value(&self) -> ListValue {
+        (u64::from(self.0[2]) | (u64::from(self.0[3]) << 32), self.0[4])
+    }
+}
+
+/// The ids a table's rows claimed, in row order, each with a [`ListValue`]. Nothing is looked up
 /// while the rows are read: [`repeated`] finds, once every table is read, the claims an earlier
 /// one already made. Numeric ids are kept by shard (past a few thousand, in one list per
 /// shard; below, in one list sorted by shard at [`IdLists::seal`]); other ids in one list.
 #[derive(Debug, Default)]
 pub struct IdLists {
     /// Numbers in row order, before the split.
-    open: Vec<(u64, Value)>,
+    open: Vec<Listed>,
     /// Numbers by shard: one list per shard, or (`bounds` not empty) `open` sorted by shard
     /// with shard `s` at `open[bounds[s]..bounds[s + 1]]`.
-    shards: Vec<Vec<(u64, Value)>>,
+    shards: Vec<Vec<Listed>>,
     bounds: Vec<u32>,
-    texts: Vec<(Box<str>, Value)>,
+    texts: Vec<(Box<str>, ListValue)>,
     /// Ids expected in all (0: unknown), to size the lists once.
     expected: usize,
 }
@@ -178,20 +200,20 @@ impl IdLists {
         }
     }
 
-    pub fn push(&mut self, key: &IdKey<'_>, value: Value) {
+    pub fn push(&mut self, key: &IdKey<'_>, value: ListValue) {
         match key {
             IdKey::Number(n) if self.shards.is_empty() => {
-                self.open.push((*n, value));
+                self.open.push(Listed::new(*n, value));
                 if self.open.len() >= SPLIT_FROM {
                     self.split();
                 }
             }
             IdKey::Number(n) => {
                 let list = &mut self.shards[number_shard(*n)];
-                list.push((*n, value));
+                list.push(Listed::new(*n, value));
                 // The shard's next claim is written a few hundred rows later: its cache line
                 // is fetched now, so that the write does not wait on memory then.
-                prefetch(list.as_ptr().wrapping_add(list.len() + 2).cast());
+                prefetch(list.as_ptr().wrapping_add(list.len() + 3).cast());
             }
             IdKey::Text(t) => self.texts.push((t.as_ref().into(), value)),
         }
@@ -205,8 +227,8 @@ impl IdLists {
         let share = self.expected.max(self.open.len()) / SHARDS;
         let each = if share == 0 { 0 } else { share + share / 16 + 16 };
         self.shards = (0..SHARDS).map(|_| Vec::with_capacity(each)).collect();
-        for (n, v) in std::mem::take(&mut self.open) {
-            self.shards[number_shard(n)].push((n, v));
+        for listed in std::mem::take(&mut self.open) {
+            self.shards[number_shard(listed.key())].push(listed);
         }
     }
 
@@ -217,17 +239,17 @@ impl IdLists {
             return;
         }
         let mut bounds = vec![0u32; SHARDS + 1];
-        for (n, _) in &self.open {
-            bounds[number_shard(*n) + 1] += 1;
+        for listed in &self.open {
+            bounds[number_shard(listed.key()) + 1] += 1;
         }
         for s in 0..SHARDS {
             bounds[s + 1] += bounds[s];
         }
         let mut at = bounds.clone();
-        let mut sorted = vec![(0, [0, 0]); self.open.len()];
-        for &(n, v) in &self.open {
-            let s = number_shard(n);
-            sorted[at[s] as usize] = (n, v);
+        let mut sorted = vec![Listed::default(); self.open.len()];
+        for &listed in &self.open {
+            let s = number_shard(listed.key());
+            sorted[at[s] as usize] = listed;
             at[s] += 1;
         }
         self.open = sorted;
@@ -235,7 +257,7 @@ impl IdLists {
     }
 
     /// The numeric claims of shard `s`, in row order (after [`IdLists::seal`]).
-    fn shard(&self, s: usize) -> &[(u64, Value)] {
+    fn shard(&self, s: usize) -> &[Listed] {
         match self.shards.get(s) {
             Some(list) => list,
             None if self.bounds.is_empty() => &[],
@@ -257,7 +279,7 @@ impl IdLists {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Claimed {
     pub list: usize,
-    pub value: Value,
+    pub value: ListValue,
 }
 
 /// A claim of an id that an earlier claim already made, and that earlier claim: the first of
@@ -299,11 +321,13 @@ fn repeated_numbers(lists: &[&IdLists], s: usize, table: &mut NumberTable) -> Ve
     }
     table.reset(total);
     for (list, l) in lists.iter().enumerate() {
-        for (pos, &(key, value)) in l.shard(s).iter().enumerate() {
+        for (pos, listed) in l.shard(s).iter().enumerate() {
             // The table holds where the first claim is: list and place in its shard.
-            if let Some([first, at]) = table.insert_new(key, [list as u64, pos as u64]) {
-                let first = Claimed { list: first as usize, value: lists[first as usize].shard(s)[at as usize].1 };
-                found.push(Repeated { key: IdKey::Number(key), at: Claimed { list, value }, first });
+            if let Some([first, at]) = table.insert_new(listed.key(), [list as u64, pos as u64]) {
+                let first =
+                    Claimed { list: first as usize, value: lists[first as usize].shard(s)[at as usize].value() };
+                let at = Claimed { list, value: listed.value() };
+                found.push(Repeated { key: IdKey::Number(listed.key()), at, first });
             }
         }
     }
@@ -592,14 +616,15 @@ mod tests {
     }
 
     /// Claims of ids `0..ids` (numbers, and a few as text), drawn by a small generator.
-    fn claims(seed: u64, n: usize, ids: u64) -> Vec<(IdKey<'static>, Value)> {
+    fn claims(seed: u64, n: usize, ids: u64) -> Vec<(IdKey<'static>, ListValue)> {
         let mut x = seed;
         (0..n)
             .map(|i| {
                 x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let id = (x >> 33) % ids;
-                let key = if id.is_multiple_of(10) { format!("GV-{id}") } else { format!("{:012}", 37_000_000_000 + id) };
-                (IdKey::of(&key).unwrap().into_static(), [i as u64, seed])
+                let key =
+                    if id.is_multiple_of(10) { format!("GV-{id}") } else { format!("{:012}", 37_000_000_000 + id) };
+                (IdKey::of(&key).unwrap().into_static(), ((i as u64) << 33 | seed, seed as u32 ^ 0xdead_beef))
             })
             .collect()
     }
@@ -647,6 +672,15 @@ mod tests {
         };
         assert_eq!(by_key(&found), by_key(&expected));
         assert_eq!(found.len(), expected.len());
+    }
+
+    #[test]
+    fn a_listed_id_keeps_its_key_and_value() {
+        for (key, value) in [(u64::MAX, (u64::MAX, u32::MAX)), (17 << LEN_SHIFT | 99, (1 << 40 | 7, 3)), (1, (0, 0))] {
+            let listed = Listed::new(key, value);
+            assert_eq!((listed.key(), listed.value()), (key, value));
+        }
+        assert_eq!(std::mem::size_of::<Listed>(), 20);
     }
 
     #[test]

@@ -574,7 +574,7 @@ impl Scorer<'_, '_> {
             }
             let claim = Claim { line, unit, role, outcome: fresh.outcome }.pack(&mut out.big_units);
             if listed {
-                out.lists.push(key, [claim, u64::from(print)]);
+                out.lists.push(key, (claim, print));
                 if typed_differs(&row.id, key) {
                     out.typed_ids.insert(line, row.id.as_ref().into());
                 }

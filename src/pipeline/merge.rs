@@ -39,10 +39,10 @@ struct TableOut {
 }
 
 /// A claim in a table's lists, with its line in the table, and what that copy said.
-fn listed_claim(f: &FileRun, units: &[u32], [packed, print]: ids::Value) -> (Claim, Said) {
+fn listed_claim(f: &FileRun, units: &[u32], (packed, print): ids::ListValue) -> (Claim, Said) {
     let mut claim = Claim::unpack(packed, &f.big_units);
     claim.line += f.lists_shift;
-    (claim, Said { print: print as u32, unit: units[claim.unit], role: claim.role, outcome: claim.outcome })
+    (claim, Said { print, unit: units[claim.unit], role: claim.role, outcome: claim.outcome })
 }
 
 /// Every finding of a run's tables, given in report order by [`RunFindings::drain`].
