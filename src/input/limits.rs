@@ -84,6 +84,8 @@ pub struct RawRecord {
     bytes: Vec<u8>,
     ends: Vec<usize>,
     len: usize,
+    /// The parser checked, with the stream, that these bytes are UTF-8.
+    utf8: bool,
 }
 
 impl RawRecord {
@@ -98,6 +100,14 @@ impl RawRecord {
     /// Where each cell ends in [`RawRecord::as_slice`].
     pub fn ends(&self) -> &[usize] {
         &self.ends[..self.len]
+    }
+
+    /// Whether the bytes are known to be UTF-8 text, checked with the stream (a buffer at a
+    /// time, not a record at a time) and each cell starting on a character: the record was
+    /// cut from valid UTF-8 at line ends, and the parser only takes ASCII bytes out of it
+    /// (quotes, delimiters), so what remains is valid UTF-8 cut between characters.
+    pub fn is_utf8(&self) -> bool {
+        self.utf8
     }
 
     /// Every cell run together.
@@ -120,6 +130,58 @@ impl RawRecord {
             self.ends.push(self.bytes.len());
         }
         self.len = self.ends.len();
+        self.utf8 = false;
+    }
+}
+
+/// The stream's bytes checked as UTF-8 as they are buffered, every byte once and in order:
+/// `valid_to` is the offset up to which the stream is valid UTF-8, ending between characters;
+/// a character cut by the end of a buffer waits in `carry` for the rest of it.
+#[derive(Debug, Default)]
+struct Utf8Check {
+    valid_to: u64,
+    carry: [u8; 4],
+    carry_len: usize,
+    broken: bool,
+}
+
+impl Utf8Check {
+    /// Checks the stream's next `bytes`, which start at offset `at`.
+    fn check(&mut self, mut bytes: &[u8], mut at: u64) {
+        if self.broken {
+            return;
+        }
+        if self.carry_len > 0 {
+            let width = match self.carry[0] {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let take = (width - self.carry_len).min(bytes.len());
+            self.carry[self.carry_len..self.carry_len + take].copy_from_slice(&bytes[..take]);
+            self.carry_len += take;
+            (bytes, at) = (&bytes[take..], at + take as u64);
+            if self.carry_len < width {
+                return;
+            }
+            if std::str::from_utf8(&self.carry[..width]).is_err() {
+                self.broken = true;
+                return;
+            }
+            (self.valid_to, self.carry_len) = (at, 0);
+        }
+        match simdutf8::compat::from_utf8(bytes) {
+            Ok(_) => self.valid_to = at + bytes.len() as u64,
+            // Valid but for a character the next bytes may complete.
+            Err(e) if e.error_len().is_none() => {
+                let tail = &bytes[e.valid_up_to()..];
+                self.valid_to = at + e.valid_up_to() as u64;
+                self.carry[..tail.len()].copy_from_slice(tail);
+                self.carry_len = tail.len();
+            }
+            // Valid up to a byte that cannot be UTF-8: nothing after it is vouched for.
+            Err(e) => (self.valid_to, self.broken) = (at + e.valid_up_to() as u64, true),
+        }
     }
 }
 
@@ -142,6 +204,7 @@ pub struct RecordParser<R> {
     records: u64,
     /// The record [`RecordParser::read`] copies into a `csv::ByteRecord`.
     raw: RawRecord,
+    utf8: Utf8Check,
     max_bytes: usize,
     max_columns: usize,
 }
@@ -166,6 +229,7 @@ impl<R: Read> RecordParser<R> {
             consumed: 0,
             records: 0,
             raw: RawRecord::default(),
+            utf8: Utf8Check::default(),
             max_bytes,
             max_columns,
         }
@@ -198,6 +262,7 @@ impl<R: Read> RecordParser<R> {
             match self.inner.read(&mut self.buf) {
                 Ok(n) => {
                     (self.at, self.filled, self.eof) = (0, n, n == 0);
+                    self.utf8.check(&self.buf[..n], self.consumed);
                     return Ok(n > 0);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -213,7 +278,11 @@ impl<R: Read> RecordParser<R> {
         while self.filled <= 3 && !self.eof {
             match self.inner.read(&mut self.buf[self.filled..]) {
                 Ok(0) => self.eof = true,
-                Ok(n) => self.filled += n,
+                Ok(n) => {
+                    // At the start of the stream: the buffer's offsets are the stream's.
+                    self.utf8.check(&self.buf[self.filled..self.filled + n], self.filled as u64);
+                    self.filled += n;
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
@@ -324,6 +393,7 @@ impl<R: Read> RecordParser<R> {
             return Err(over(Limit::Columns));
         }
         rec.len = nend;
+        rec.utf8 = self.consumed <= self.utf8.valid_to;
         self.records += 1;
         Ok(Some(RecordStart { line, byte, byte_line }))
     }
@@ -453,6 +523,39 @@ mod tests {
         }
         let late_bom = parse("\n\u{feff}a;b\n".as_bytes(), b';', 100, 5, 64).unwrap();
         assert_eq!(late_bom[0].1[0], "\u{feff}a".as_bytes(), "only a mark at the very start is dropped");
+    }
+
+    /// Each record's cells run together, and whether the parser vouched for them as UTF-8.
+    fn checked(text: &[u8], chunk: usize) -> Vec<(Vec<u8>, bool)> {
+        let mut p = RecordParser::new(Chunked(text, chunk), b';');
+        let mut rec = RawRecord::default();
+        let mut all = Vec::new();
+        while p.read_raw(&mut rec).unwrap().is_some() {
+            all.push((rec.as_slice().to_vec(), rec.is_utf8()));
+        }
+        all
+    }
+
+    #[test]
+    fn records_are_vouched_for_as_utf8_only_when_the_stream_is() {
+        let good = "\u{feff}Mã;Họ tên\nĐặng Thị Ánh;\"Nguyễn; \"\"Văn\"\"\"\n\n𝕏 ẞ;ỹ\nend".as_bytes();
+        // A character cut by a line end, stray continuation bytes after it, a bad lead byte.
+        let bad: &[&[u8]] = &[b"a;\xE1\n\x80\x80b;c\nd;e\n", b"a;b\n\xFFx;y\nok;\xC3\xA9\n", b"\xF0\x9F\x98;x\n"];
+        for chunk in 1..good.len() + 1 {
+            let got = checked(good, chunk);
+            assert_eq!(got.len(), 4);
+            assert!(got.iter().all(|(_, ok)| *ok), "chunk {chunk}: {got:?}");
+            for text in bad {
+                let got = checked(text, chunk);
+                for (bytes, vouched) in &got {
+                    assert!(!vouched || std::str::from_utf8(bytes).is_ok(), "chunk {chunk}: {bytes:?}");
+                }
+                assert!(got.iter().any(|(_, ok)| !ok), "chunk {chunk}: {got:?}");
+            }
+        }
+        for chunk in [4, 64] {
+            assert!(checked(bad[1], chunk)[0].1, "a valid record before the first bad byte");
+        }
     }
 
     #[test]
