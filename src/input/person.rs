@@ -310,15 +310,16 @@ pub struct Utf8Record<'r> {
 impl<'r> Utf8Record<'r> {
     /// `None` when some cell is not UTF-8 text.
     pub fn new(rec: &'r RawRecord) -> Option<Utf8Record<'r>> {
-        let text = if rec.is_utf8() {
-            // SAFETY: the parser checked these bytes as UTF-8 with the stream they came from
-            // (see `RawRecord::is_utf8`).
-            unsafe { std::str::from_utf8_unchecked(rec.as_slice()) }
-        } else {
-            // simdutf8: the same check as std's, several times faster on mixed Vietnamese text.
-            simdutf8::basic::from_utf8(rec.as_slice()).ok()?
-        };
         let ends = rec.ends();
+        if rec.is_utf8() {
+            // SAFETY: the parser checked these bytes as UTF-8 with the stream they came from,
+            // cells cut between characters (see `RawRecord::is_utf8`).
+            let text = unsafe { std::str::from_utf8_unchecked(rec.as_slice()) };
+            debug_assert!(ends.iter().all(|&end| text.is_char_boundary(end)));
+            return Some(Utf8Record { text, ends });
+        }
+        // simdutf8: the same check as std's, several times faster on mixed Vietnamese text.
+        let text = simdutf8::basic::from_utf8(rec.as_slice()).ok()?;
         // Each cell ends where the next starts, and the last at the end of the text.
         let on_boundaries = ends.iter().all(|&end| text.is_char_boundary(end));
         on_boundaries.then_some(Utf8Record { text, ends })
