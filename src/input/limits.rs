@@ -337,11 +337,12 @@ impl<R: Read> RecordParser<R> {
             return Ok(None);
         }
         // The parser asks for more room when these are full; it needs some to start with.
-        if rec.bytes.len() < 4096 {
-            rec.bytes.resize(4096, 0);
+        // Small: a run holds thousands of records in its batches, most of them short.
+        if rec.bytes.len() < 256 {
+            rec.bytes.resize(256, 0);
         }
-        if rec.ends.len() < 64 {
-            rec.ends.resize(64, 0);
+        if rec.ends.len() < 32 {
+            rec.ends.resize(32, 0);
         }
         let (byte, byte_line) = (self.consumed, self.core.line());
         if !self.started {
