@@ -312,3 +312,25 @@ fn the_first_copy_of_an_id_wins_across_files_ranges_and_shards() {
     assert!(expected_errors.iter().any(|(f, _)| f == &files[0]) && expected_errors.len() > 100);
     assert_eq!(cell_errors, expected_errors);
 }
+
+#[test]
+fn the_checksum_of_a_file_read_in_many_ranges_is_the_files() {
+    let d = Dir::new();
+    // No line end inside a quoted cell: every range starts at a record.
+    let file = d.write("many.csv", format!("\u{feff}{}", roster("R", 11_000, 1_000)));
+    let expected = sha256_of(&file);
+    // About thirty ranges, read by two and by three threads: readers run ahead of the
+    // checksum, which re-reads what they passed.
+    for (threads, env) in [("2", None), ("0", Some("3"))] {
+        let mut cmd = hoctap();
+        cmd.arg("assess").arg(&file).args(["-q", "--exit-zero", "--format", "json", "--part-size", "40000"]);
+        cmd.args(["--threads", threads]);
+        if let Some(n) = env {
+            cmd.env("RAYON_NUM_THREADS", n);
+        }
+        let out = cmd.output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["tep"][0]["sha256"].as_str(), Some(expected.as_str()), "{threads} {env:?}");
+        assert_eq!(report["tep"][0]["so_dong"].as_u64(), Some(12_000));
+    }
+}
