@@ -202,7 +202,9 @@ pub(super) fn read_range(
             sink: None,
             unreported: 0,
             rows: 0,
-            out: FileRun::new(index, first.summary.clone(), first.header),
+            // The table's id, as the single pass names it (a CSV is sheet 0 of its file): a
+            // run that writes each person matches the places of a first reading by it.
+            out: FileRun::new(table_id(index, 0), first.summary.clone(), first.header),
         },
     };
     if k == 0 {

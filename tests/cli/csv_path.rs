@@ -334,3 +334,22 @@ fn the_checksum_of_a_file_read_in_many_ranges_is_the_files() {
         assert_eq!(report["tep"][0]["so_dong"].as_u64(), Some(12_000));
     }
 }
+
+#[test]
+fn each_person_written_is_the_same_whether_a_file_is_read_in_ranges_or_not() {
+    let d = Dir::new();
+    let (files, _) = repeating_files(&d);
+    let part = (std::fs::metadata(&files[1]).unwrap().len() / 3 + 1).to_string();
+    let run = |extra: &[&str], people: &str| {
+        let people = d.path(people);
+        let report = json_report(&files, &[extra, &["--tung-nguoi", people.to_str().unwrap()]].concat());
+        (report, std::fs::read_to_string(people).unwrap())
+    };
+    let (one, one_people) = run(&["--threads", "1"], "one.csv");
+    let (two, two_people) = run(&["--threads", "2", "--part-size", &part], "two.csv");
+    // The conflicts are settled by a first reading (in ranges), whose places the second
+    // reading, row by row, must find.
+    assert!(one_people.contains("có 2 bản ghi khác nhau"));
+    assert_eq!(one, two);
+    assert_eq!(one_people, two_people);
+}
