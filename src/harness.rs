@@ -200,7 +200,7 @@ pub fn spreadsheet(data: &[u8]) -> Result<u64, String> {
 
 /// Renders every format, as a run's output would; none may fail or panic.
 fn render_all(report: &Report) {
-    let sheet = report::views::units_sheet(report);
+    let sheet = report::views::units_sheet(report).with_json(report);
     for format in report::format::ALL {
         let _ = report::render::render(*format, &sheet, report::format::RenderOptions { bom: true, color: false });
     }

@@ -16,16 +16,16 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc;
 
-use csv::{ByteRecord, StringRecord};
+use csv::StringRecord;
 use foldhash::fast::FixedState;
 use rayon::prelude::*;
 
 use crate::aggregate::UnitTallies;
-use crate::aggregate::ids::{IdKey, IdMap};
+use crate::aggregate::ids::{self, IdKey, IdLists, IdMap};
 pub use crate::aggregate::sink::{FileContext, PersonSink};
 use crate::aggregate::tally::Tally;
 use crate::criteria::{Criteria, Role};
-use crate::input::csv_source::{RecordSource, not_utf8};
+use crate::input::csv_source::{RawRecord, RecordSource, not_utf8};
 use crate::input::header::{HeaderMap, Vocabulary};
 use crate::input::open::{OpenedTable, ReadOptions, open_tables_for, own_output_reason};
 use crate::input::parts;
@@ -66,11 +66,14 @@ pub struct RunOptions {
     /// the calling thread. The result is the same whatever the number.
     pub threads: usize,
     pub progress: Progress,
-    /// Bytes per range when one large file is read by several threads (0: 32 MiB).
+    /// Bytes per range when one large file is read by several threads (0: 8 MiB).
     pub part_bytes: u64,
 }
 
-const PART_BYTES: u64 = 32 << 20;
+/// Small enough that the threads finish together and that the checksum, taken in file order,
+/// keeps up with them; large enough that a range's own costs (opening, a row reader) do not
+/// show.
+const PART_BYTES: u64 = 8 << 20;
 
 pub use crate::model::summary::non_person_summary;
 #[derive(Debug, Default)]
@@ -126,15 +129,18 @@ pub fn run(
     let areas = &DisadvantagedUnits::of(register);
     let threaded = pool.current_num_threads() > 1;
     let read_all = |ctx: &Ctx<'_>| -> Result<Merger, RunError> {
-        let files: Vec<Result<Vec<Vec<FileRun>>, RunError>> =
-            pool.install(|| (0..sources.len()).into_par_iter().map(|i| read_file_in_parts(ctx, i)).collect());
-        let mut merger = Merger::new();
-        for tables in files {
-            for parts in tables? {
-                merger.add_table(parts);
+        pool.install(|| {
+            let files: Vec<Result<Vec<Vec<FileRun>>, RunError>> =
+                (0..sources.len()).into_par_iter().map(|i| read_file_in_parts(ctx, i)).collect();
+            let mut parts = Vec::new();
+            for tables in files {
+                parts.extend(tables?.into_iter().flatten());
             }
-        }
-        Ok(merger)
+            let mut merger = Merger::new();
+            merger.add_listed(parts);
+            ids::give_back_freed_memory();
+            Ok(merger)
+        })
     };
     let merger = match sink {
         Some(sink) => {
@@ -153,7 +159,7 @@ pub fn run(
             for index in 0..sources.len() {
                 for job in open_jobs(&ctx, index)? {
                     let table = read_job(&ctx, job, Some((&merger.seen, &merger.names)), Some(&mut *sink))?;
-                    merger.add_table(vec![table]);
+                    merger.add_table(table);
                 }
                 ctx.options.progress.file_done();
             }

@@ -103,14 +103,6 @@ impl IdMap {
         self.numbers.reserve(additional);
     }
 
-    /// Starts loading the slot of a numeric key into the cache: a row read a little ahead
-    /// finds its id's slot there, instead of waiting on memory.
-    pub fn prefetch(&self, key: &IdKey<'_>) {
-        if let IdKey::Number(n) = key {
-            self.numbers.prefetch(*n);
-        }
-    }
-
     /// Inserts `key` unless present, in one look-up for a number; returns the value already
     /// held, if any.
     pub fn insert_new(&mut self, key: &IdKey<'_>, value: Value) -> Option<Value> {
@@ -148,11 +140,233 @@ impl IdMap {
     }
 }
 
+/// How many shards the ids of a run are split into by hash: each shard is settled on its own,
+/// in parallel with the others, in a table small enough to stay in the processor's cache
+/// (a million ids: about 4,000 a shard, a table of 200 KB).
+pub const SHARDS: usize = 256;
+const SHARD_SHIFT: u32 = 64 - SHARDS.trailing_zeros();
+/// Ids a table claims before its list is split by shard (a school's roster never is).
+const SPLIT_FROM: usize = 4096;
+
+fn number_shard(key: u64) -> usize {
+    (mix(key) >> SHARD_SHIFT) as usize
+}
+
+/// What a listed id comes with: a word and a half of the caller's choosing.
+pub type ListValue = (u64, u32);
+
+/// One listed id: its packed key and value in 20 bytes (not 24: a million rows' list is what
+/// a run holds in memory, once per row).
+#[derive(Debug, Clone, Copy, Default)]
+struct Listed([u32; 5]);
+
+impl Listed {
+    fn new(key: u64, (a, b): ListValue) -> Listed {
+        Listed([key as u32, (key >> 32) as u32, a as u32, (a >> 32) as u32, b])
+    }
+
+    fn key(&self) -> u64 {
+        u64::from(self.0[0]) | (u64::from(self.0[1]) << 32)
+    }
+
+    fn value(&self) -> ListValue {
+        (u64::from(self.0[2]) | (u64::from(self.0[3]) << 32), self.0[4])
+    }
+}
+
+/// The ids a table's rows claimed, in row order, each with a [`ListValue`]. Nothing is looked up
+/// while the rows are read: [`repeated`] finds, once every table is read, the claims an earlier
+/// one already made. Numeric ids are kept by shard (past a few thousand, in one list per
+/// shard; below, in one list sorted by shard at [`IdLists::seal`]); other ids in one list.
+#[derive(Debug, Default)]
+pub struct IdLists {
+    /// Numbers in row order, before the split.
+    open: Vec<Listed>,
+    /// Numbers by shard: one list per shard, or (`bounds` not empty) `open` sorted by shard
+    /// with shard `s` at `open[bounds[s]..bounds[s + 1]]`.
+    shards: Vec<Vec<Listed>>,
+    bounds: Vec<u32>,
+    texts: Vec<(Box<str>, ListValue)>,
+    /// Ids expected in all (0: unknown), to size the lists once.
+    expected: usize,
+}
+
+impl IdLists {
+    /// Sizes the lists for `ids` claims in all.
+    pub fn reserve(&mut self, ids: usize) {
+        self.expected = ids;
+        if ids >= SPLIT_FROM {
+            self.split();
+        }
+    }
+
+    pub fn push(&mut self, key: &IdKey<'_>, value: ListValue) {
+        match key {
+            IdKey::Number(n) if self.shards.is_empty() => {
+                self.open.push(Listed::new(*n, value));
+                if self.open.len() >= SPLIT_FROM {
+                    self.split();
+                }
+            }
+            IdKey::Number(n) => {
+                let list = &mut self.shards[number_shard(*n)];
+                list.push(Listed::new(*n, value));
+                // The shard's next claim is written a few hundred rows later: its cache line
+                // is fetched now, so that the write does not wait on memory then.
+                prefetch(list.as_ptr().wrapping_add(list.len() + 3).cast());
+            }
+            IdKey::Text(t) => self.texts.push((t.as_ref().into(), value)),
+        }
+    }
+
+    /// One list per shard from now on, each sized for its share of the ids expected.
+    fn split(&mut self) {
+        if !self.shards.is_empty() {
+            return;
+        }
+        let share = self.expected.max(self.open.len()) / SHARDS;
+        let each = if share == 0 { 0 } else { share + share / 16 + 16 };
+        self.shards = (0..SHARDS).map(|_| Vec::with_capacity(each)).collect();
+        for listed in std::mem::take(&mut self.open) {
+            self.shards[number_shard(listed.key())].push(listed);
+        }
+    }
+
+    /// Sorts a list that was never split by shard (keeping row order within a shard), so that
+    /// [`IdLists::shard`] can give each shard's claims.
+    pub fn seal(&mut self) {
+        if !self.shards.is_empty() || !self.bounds.is_empty() {
+            return;
+        }
+        let mut bounds = vec![0u32; SHARDS + 1];
+        for listed in &self.open {
+            bounds[number_shard(listed.key()) + 1] += 1;
+        }
+        for s in 0..SHARDS {
+            bounds[s + 1] += bounds[s];
+        }
+        let mut at = bounds.clone();
+        let mut sorted = vec![Listed::default(); self.open.len()];
+        for &listed in &self.open {
+            let s = number_shard(listed.key());
+            sorted[at[s] as usize] = listed;
+            at[s] += 1;
+        }
+        self.open = sorted;
+        self.bounds = bounds;
+    }
+
+    /// The numeric claims of shard `s`, in row order (after [`IdLists::seal`]).
+    fn shard(&self, s: usize) -> &[Listed] {
+        match self.shards.get(s) {
+            Some(list) => list,
+            None if self.bounds.is_empty() => &[],
+            None => &self.open[self.bounds[s] as usize..self.bounds[s + 1] as usize],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.open.len() + self.shards.iter().map(Vec::len).sum::<usize>() + self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One claim of an id: the list it is in (by place in the lists given to [`repeated`]) and
+/// its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Claimed {
+    pub list: usize,
+    pub value: ListValue,
+}
+
+/// A claim of an id that an earlier claim already made, and that earlier claim: the first of
+/// the id in the order of the lists, and in row order within one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repeated {
+    pub key: IdKey<'static>,
+    pub at: Claimed,
+    pub first: Claimed,
+}
+
+/// Every claim that repeats an earlier one, in the order of the lists, and within a list in
+/// row order for any one id. Each shard is settled on its own, in parallel (rayon): one table
+/// of that shard's ids from every list, filled in list order, the first claim winning.
+pub fn repeated(lists: &mut [&mut IdLists]) -> Vec<Repeated> {
+    use rayon::prelude::*;
+    lists.par_iter_mut().for_each(|l| l.seal());
+    let lists: Vec<&IdLists> = lists.iter().map(|l| &**l).collect();
+    let lists = &lists[..];
+    let mut found: Vec<Repeated> = (0..=SHARDS)
+        .into_par_iter()
+        .map_init(NumberTable::default, |table, s| match s {
+            SHARDS => repeated_texts(lists),
+            s => repeated_numbers(lists, s, table),
+        })
+        .flatten_iter()
+        .collect();
+    // Stable: one id's claims within a list stay in row order.
+    found.sort_by_key(|r| r.at.list);
+    found
+}
+
+/// The repeated claims of shard `s`; `table` is scratch, kept from shard to shard.
+fn repeated_numbers(lists: &[&IdLists], s: usize, table: &mut NumberTable) -> Vec<Repeated> {
+    let total: usize = lists.iter().map(|l| l.shard(s).len()).sum();
+    let mut found = Vec::new();
+    if total < 2 {
+        return found;
+    }
+    table.reset(total);
+    for (list, l) in lists.iter().enumerate() {
+        for (pos, listed) in l.shard(s).iter().enumerate() {
+            // The table holds where the first claim is: list and place in its shard.
+            if let Some([first, at]) = table.insert_new(listed.key(), [list as u64, pos as u64]) {
+                let first =
+                    Claimed { list: first as usize, value: lists[first as usize].shard(s)[at as usize].value() };
+                let at = Claimed { list, value: listed.value() };
+                found.push(Repeated { key: IdKey::Number(listed.key()), at, first });
+            }
+        }
+    }
+    found
+}
+
+fn repeated_texts(lists: &[&IdLists]) -> Vec<Repeated> {
+    let mut seen: HashMap<&str, Claimed, FixedState> = HashMap::default();
+    let mut found = Vec::new();
+    for (list, l) in lists.iter().enumerate() {
+        for (text, value) in &l.texts {
+            let at = Claimed { list, value: *value };
+            match seen.entry(text) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    found.push(Repeated { key: IdKey::Text(Cow::Owned(text.to_string())), at, first: *first.get() })
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(at);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// SplitMix64's finaliser: ids that differ in one digit land far apart. A table's slot comes
+/// from the low bits, an id's shard from the high ones.
+fn mix(key: u64) -> u64 {
+    let mut z = key;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// Numeric ids to values: one array of 24-byte slots (key, value), linear probing, at most
 /// 7/8 full. Written here rather than taken from `HashMap` because this set is the one
 /// structure that grows with the roster and its look-ups were the largest cost after CSV
 /// parsing: `HashMap` keeps control bytes and entries apart (two cache misses per id), while
-/// one slot array makes one, and lets the reader prefetch a slot rows before it is needed.
+/// one slot array makes one.
 #[derive(Debug, Default)]
 struct NumberTable {
     slots: Vec<[u64; 3]>,
@@ -167,12 +381,8 @@ impl NumberTable {
         self.slots.len() - 1
     }
 
-    /// SplitMix64's finaliser: ids that differ in one digit land far apart.
     fn home(&self, key: u64) -> usize {
-        let mut z = key;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) as usize & self.mask()
+        mix(key) as usize & self.mask()
     }
 
     fn get(&self, key: u64) -> Option<Value> {
@@ -212,9 +422,25 @@ impl NumberTable {
         self.grow_to(self.len + additional);
     }
 
+    /// Empties the table and sizes it for `needed` keys, reusing its memory when the size
+    /// is the same.
+    fn reset(&mut self, needed: usize) {
+        let slots = Self::slots_for(needed);
+        if slots == self.slots.len() {
+            self.slots.fill([EMPTY, 0, 0]);
+        } else {
+            self.slots = vec![[EMPTY, 0, 0]; slots];
+        }
+        self.len = 0;
+    }
+
+    fn slots_for(needed: usize) -> usize {
+        (needed.saturating_mul(8) / 7 + 1).next_power_of_two().max(16)
+    }
+
     /// Makes the table big enough for `needed` keys at most 7/8 full.
     fn grow_to(&mut self, needed: usize) {
-        let slots = (needed.saturating_mul(8) / 7 + 1).next_power_of_two().max(16);
+        let slots = Self::slots_for(needed);
         if slots <= self.slots.len() {
             return;
         }
@@ -225,12 +451,6 @@ impl NumberTable {
             if k != EMPTY {
                 self.insert_new(k, [a, b]);
             }
-        }
-    }
-
-    fn prefetch(&self, key: u64) {
-        if !self.slots.is_empty() {
-            prefetch(self.slots[self.home(key)].as_ptr().cast());
         }
     }
 
@@ -292,6 +512,18 @@ fn prefetch(p: *const i8) {
     };
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
     let _ = p;
+}
+
+/// Gives the memory freed so far back to the system (glibc keeps it for reuse otherwise):
+/// the id lists, tens of megabytes, are freed before the report is built, and should not
+/// count twice in the run's peak.
+pub fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns unused pages of the allocator's own heaps to the
+    // system; no allocation the program holds is moved or changed.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 #[cfg(test)]
@@ -381,6 +613,74 @@ mod tests {
             assert!(advised, "the table's mapping is marked for huge pages");
         }
         assert!(!huge_pages::advise(&t.slots[..16]), "a small table is left alone");
+    }
+
+    /// Claims of ids `0..ids` (numbers, and a few as text), drawn by a small generator.
+    fn claims(seed: u64, n: usize, ids: u64) -> Vec<(IdKey<'static>, ListValue)> {
+        let mut x = seed;
+        (0..n)
+            .map(|i| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let id = (x >> 33) % ids;
+                let key =
+                    if id.is_multiple_of(10) { format!("GV-{id}") } else { format!("{:012}", 37_000_000_000 + id) };
+                (IdKey::of(&key).unwrap().into_static(), ((i as u64) << 33 | seed, seed as u32 ^ 0xdead_beef))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn repeated_claims_name_the_first_claim_in_list_then_row_order() {
+        // A small list (one list for every shard), a large one (a list per shard) and a
+        // middle one, sharing ids with each other and within themselves.
+        let given = [claims(1, 300, 5_000), claims(2, 20_000, 5_000), claims(3, 3_000, 5_000)];
+        let mut lists: Vec<IdLists> = Vec::new();
+        for (k, c) in given.iter().enumerate() {
+            let mut l = IdLists::default();
+            if k == 1 {
+                l.reserve(c.len());
+            }
+            c.iter().for_each(|(key, v)| l.push(key, *v));
+            lists.push(l);
+        }
+        assert!(lists[0].shards.is_empty() && !lists[1].shards.is_empty(), "both layouts are tried");
+        let found = repeated(&mut lists.iter_mut().collect::<Vec<_>>());
+        // The same, one claim after another in one map.
+        let mut first: HashMap<IdKey<'static>, Claimed> = HashMap::new();
+        let mut expected = Vec::new();
+        for (list, c) in given.iter().enumerate() {
+            for (key, value) in c {
+                let at = Claimed { list, value: *value };
+                match first.get(key) {
+                    Some(f) => expected.push(Repeated { key: key.clone(), at, first: *f }),
+                    None => {
+                        first.insert(key.clone(), at);
+                    }
+                }
+            }
+        }
+        assert!(expected.len() > 15_000);
+        assert!(expected.iter().any(|r| matches!(r.key, IdKey::Text(_))));
+        assert!(found.windows(2).all(|w| w[0].at.list <= w[1].at.list), "in the order of the lists");
+        // For any one id, its claims in the order they were made.
+        let by_key = |all: &[Repeated]| {
+            let mut m: HashMap<IdKey<'static>, Vec<(Claimed, Claimed)>> = HashMap::new();
+            for r in all {
+                m.entry(r.key.clone()).or_default().push((r.at, r.first));
+            }
+            m
+        };
+        assert_eq!(by_key(&found), by_key(&expected));
+        assert_eq!(found.len(), expected.len());
+    }
+
+    #[test]
+    fn a_listed_id_keeps_its_key_and_value() {
+        for (key, value) in [(u64::MAX, (u64::MAX, u32::MAX)), (17 << LEN_SHIFT | 99, (1 << 40 | 7, 3)), (1, (0, 0))] {
+            let listed = Listed::new(key, value);
+            assert_eq!((listed.key(), listed.value()), (key, value));
+        }
+        assert_eq!(std::mem::size_of::<Listed>(), 20);
     }
 
     #[test]

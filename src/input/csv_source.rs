@@ -3,9 +3,10 @@
 
 use std::io::{self, Read};
 
-use csv::{ByteRecord, StringRecord};
+use csv::StringRecord;
 
 use super::decode::{DecodeInfo, Decoded};
+pub use super::limits::RawRecord;
 use super::limits::{ReadError, RecordParser};
 use super::{InputError, Source};
 
@@ -21,10 +22,10 @@ pub trait RecordSource: Send {
 
     /// The same record as bytes, for the roster reader's fast path, which checks UTF-8 once
     /// per record rather than once per cell. Sources of text need not implement it.
-    fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
+    fn read_bytes(&mut self, rec: &mut RawRecord) -> Result<Option<u64>, InputError> {
         let mut text = StringRecord::new();
         let line = self.read(&mut text)?;
-        *rec = text.into_byte_record();
+        rec.set(text.iter().map(str::as_bytes));
         Ok(line)
     }
 
@@ -109,8 +110,8 @@ impl RecordSource for CsvSource {
 
     /// The line each record starts on is the parser's: blank lines before a record and line
     /// ends inside its quoted cells are counted where they are parsed.
-    fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
-        match self.reader.read(rec) {
+    fn read_bytes(&mut self, rec: &mut RawRecord) -> Result<Option<u64>, InputError> {
+        match self.reader.read_raw(rec) {
             Ok(start) => Ok(start.map(|s| s.line)),
             Err(e) => Err(self.error(e)),
         }
@@ -157,6 +158,26 @@ impl<R: Read> CrlfToLf<R> {
         if out.is_empty() {
             return Ok(0);
         }
+        // A read at least as large as the buffer, with nothing buffered, goes straight into
+        // `out` (one copy less) and its line ends are rewritten there.
+        if self.inner.buffer().is_empty() && out.len() >= self.inner.capacity() {
+            let n = self.inner.get_mut().read(out)?;
+            if n == 0 || memchr::memchr(b'\r', &out[..n]).is_none() {
+                return Ok(n);
+            }
+            // A CR at the very end: whether an LF follows is in the next bytes.
+            let cut = out[n - 1] == b'\r';
+            let mut len = drop_cr_before_lf(&mut out[..n - usize::from(cut)]);
+            if cut {
+                let lf = self.inner.fill_buf()?.first() == Some(&b'\n');
+                if lf {
+                    self.inner.consume(1);
+                }
+                out[len] = if lf { b'\n' } else { b'\r' };
+                len += 1;
+            }
+            return Ok(len);
+        }
         let avail = self.inner.fill_buf()?;
         if avail.is_empty() {
             return Ok(0);
@@ -200,6 +221,20 @@ impl<R: Read> CrlfToLf<R> {
             }
         }
     }
+}
+
+/// Rewrites every CRLF of `buf` as LF, in place; returns the new length.
+fn drop_cr_before_lf(buf: &mut [u8]) -> usize {
+    let (mut kept, mut from) = (0, 0);
+    while let Some(i) = memchr::memchr(b'\r', &buf[from..]).map(|i| from + i) {
+        // The CR goes when an LF follows; the LF stays.
+        let end = if buf.get(i + 1) == Some(&b'\n') { i } else { i + 1 };
+        buf.copy_within(from..end, kept);
+        kept += end - from;
+        from = i + 1;
+    }
+    buf.copy_within(from.., kept);
+    kept + buf.len() - from
 }
 
 /// Picks the delimiter that splits the first lines most consistently. Counting ignores text
@@ -267,6 +302,28 @@ mod tests {
             r.read_to_end(&mut out).unwrap();
             assert_eq!(out, b"a;b\nc;d\n\ne\rf\r\n", "chunk {chunk}");
         }
+    }
+
+    #[test]
+    fn crlf_becomes_lf_whatever_the_sizes_of_the_reads() {
+        let text = b"a\r\r\nb\rc\r\n\r\n\r\rd\r\ne\r";
+        let expected = b"a\r\nb\rc\n\n\r\rd\ne\r\n";
+        for capacity in 1..8 {
+            for size in 1..text.len() + 2 {
+                let mut r = CrlfToLf::with_capacity(capacity, io::Cursor::new(text.to_vec()));
+                let mut out = Vec::new();
+                let mut buf = vec![0; size];
+                loop {
+                    let n = r.read(&mut buf).unwrap();
+                    if n == 0 {
+                        break;
+                    }
+                    out.extend_from_slice(&buf[..n]);
+                }
+                assert_eq!(out, expected, "capacity {capacity}, reads of {size}");
+            }
+        }
+        assert_eq!(drop_cr_before_lf(&mut b"\r\n\r".to_vec()), 2);
     }
 
     fn lines(text: &str) -> Vec<u64> {

@@ -19,12 +19,12 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use csv::{ByteRecord, StringRecord};
+use csv::StringRecord;
 use encoding_rs::{Encoding, WINDOWS_1252, WINDOWS_1258};
 use foldhash::fast::FixedState;
 use unicode_normalization::UnicodeNormalization;
 
-use super::csv_source::RecordSource;
+use super::csv_source::{RawRecord, RecordSource};
 use super::spreadsheet::{Stored, column_letter};
 use super::syllable::is_syllable;
 use super::{InputError, Source};
@@ -583,14 +583,14 @@ impl RecordSource for LegacyGuard {
 
     /// After the sample, records pass as bytes, so the fast path keeps its one UTF-8 check
     /// per record.
-    fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
+    fn read_bytes(&mut self, rec: &mut RawRecord) -> Result<Option<u64>, InputError> {
         if self.buffered.is_none() {
             self.fill()?;
         }
         if let Some(buf) = &mut self.buffered
             && let Some((line, r)) = buf.pop_front()
         {
-            *rec = r.into_byte_record();
+            rec.set(r.iter().map(str::as_bytes));
             return Ok(Some(line));
         }
         self.inner.read_bytes(rec)

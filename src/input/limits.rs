@@ -76,6 +76,115 @@ impl std::fmt::Display for ReadError {
     }
 }
 
+/// A record as the parser gives it: its cells' bytes one after another, and where each cell
+/// ends. The parser writes it in place; a `csv::ByteRecord` would take every cell again, one
+/// call and one copy per cell.
+#[derive(Debug, Clone, Default)]
+pub struct RawRecord {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    len: usize,
+    /// The parser checked, with the stream, that these bytes are UTF-8.
+    utf8: bool,
+}
+
+impl RawRecord {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Where each cell ends in [`RawRecord::as_slice`].
+    pub fn ends(&self) -> &[usize] {
+        &self.ends[..self.len]
+    }
+
+    /// Whether the bytes are known to be UTF-8 text, checked with the stream (a buffer at a
+    /// time, not a record at a time) and each cell starting on a character: the record was
+    /// cut from valid UTF-8 at line ends, and the parser only takes ASCII bytes out of it
+    /// (quotes, delimiters), so what remains is valid UTF-8 cut between characters.
+    pub fn is_utf8(&self) -> bool {
+        self.utf8
+    }
+
+    /// Every cell run together.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.ends().last().copied().unwrap_or(0)]
+    }
+
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends().get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.bytes[start..end])
+    }
+
+    /// The record made of these cells.
+    pub fn set<'c>(&mut self, cells: impl IntoIterator<Item = &'c [u8]>) {
+        self.bytes.clear();
+        self.ends.clear();
+        for cell in cells {
+            self.bytes.extend_from_slice(cell);
+            self.ends.push(self.bytes.len());
+        }
+        self.len = self.ends.len();
+        self.utf8 = false;
+    }
+}
+
+/// The stream's bytes checked as UTF-8 as they are buffered, every byte once and in order:
+/// `valid_to` is the offset up to which the stream is valid UTF-8, ending between characters;
+/// a character cut by the end of a buffer waits in `carry` for the rest of it.
+#[derive(Debug, Default)]
+struct Utf8Check {
+    valid_to: u64,
+    carry: [u8; 4],
+    carry_len: usize,
+    broken: bool,
+}
+
+impl Utf8Check {
+    /// Checks the stream's next `bytes`, which start at offset `at`.
+    fn check(&mut self, mut bytes: &[u8], mut at: u64) {
+        if self.broken {
+            return;
+        }
+        if self.carry_len > 0 {
+            let width = match self.carry[0] {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let take = (width - self.carry_len).min(bytes.len());
+            self.carry[self.carry_len..self.carry_len + take].copy_from_slice(&bytes[..take]);
+            self.carry_len += take;
+            (bytes, at) = (&bytes[take..], at + take as u64);
+            if self.carry_len < width {
+                return;
+            }
+            if std::str::from_utf8(&self.carry[..width]).is_err() {
+                self.broken = true;
+                return;
+            }
+            (self.valid_to, self.carry_len) = (at, 0);
+        }
+        match simdutf8::compat::from_utf8(bytes) {
+            Ok(_) => self.valid_to = at + bytes.len() as u64,
+            // Valid but for a character the next bytes may complete.
+            Err(e) if e.error_len().is_none() => {
+                let tail = &bytes[e.valid_up_to()..];
+                self.valid_to = at + e.valid_up_to() as u64;
+                self.carry[..tail.len()].copy_from_slice(tail);
+                self.carry_len = tail.len();
+            }
+            // Valid up to a byte that cannot be UTF-8: nothing after it is vouched for.
+            Err(e) => (self.valid_to, self.broken) = (at + e.valid_up_to() as u64, true),
+        }
+    }
+}
+
 /// The records of a delimited text stream, parsed by `csv_core` in one pass: the limits are
 /// counted in the same loop (the bytes a record has taken, the fields it has), and the line a
 /// record starts on is the parser's own line count, so no byte is looked at twice. Parses as
@@ -93,8 +202,9 @@ pub struct RecordParser<R> {
     /// Stream bytes the parser has consumed (the offset of `buf[at]`).
     consumed: u64,
     records: u64,
-    out: Vec<u8>,
-    ends: Vec<usize>,
+    /// The record [`RecordParser::read`] copies into a `csv::ByteRecord`.
+    raw: RawRecord,
+    utf8: Utf8Check,
     max_bytes: usize,
     max_columns: usize,
 }
@@ -118,8 +228,8 @@ impl<R: Read> RecordParser<R> {
             started: false,
             consumed: 0,
             records: 0,
-            out: vec![0; 4096],
-            ends: vec![0; 64],
+            raw: RawRecord::default(),
+            utf8: Utf8Check::default(),
             max_bytes,
             max_columns,
         }
@@ -152,6 +262,7 @@ impl<R: Read> RecordParser<R> {
             match self.inner.read(&mut self.buf) {
                 Ok(n) => {
                     (self.at, self.filled, self.eof) = (0, n, n == 0);
+                    self.utf8.check(&self.buf[..n], self.consumed);
                     return Ok(n > 0);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -167,7 +278,11 @@ impl<R: Read> RecordParser<R> {
         while self.filled <= 3 && !self.eof {
             match self.inner.read(&mut self.buf[self.filled..]) {
                 Ok(0) => self.eof = true,
-                Ok(n) => self.filled += n,
+                Ok(n) => {
+                    // At the start of the stream: the buffer's offsets are the stream's.
+                    self.utf8.check(&self.buf[self.filled..self.filled + n], self.filled as u64);
+                    self.filled += n;
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
@@ -187,7 +302,7 @@ impl<R: Read> RecordParser<R> {
             } else {
                 // The first byte goes through the parser, which then knows a byte-order mark
                 // after it is text (as the `csv` crate, which hands it the whole buffer, does).
-                let (_, nin, _, _) = self.core.read_record(&self.buf[self.at..=self.at], &mut self.out, &mut self.ends);
+                let (_, nin, _, _) = self.core.read_record(&self.buf[self.at..=self.at], &mut [0; 8], &mut [0; 2]);
                 debug_assert_eq!(nin, 1);
                 self.started = true;
             }
@@ -201,8 +316,33 @@ impl<R: Read> RecordParser<R> {
     /// the byte limit or wider than the column limit stops the stream with [`LimitExceeded`],
     /// naming the line the record starts on, as soon as the parser has seen that much of it.
     pub fn read(&mut self, rec: &mut csv::ByteRecord) -> Result<Option<RecordStart>, ReadError> {
+        let mut raw = std::mem::take(&mut self.raw);
+        let read = self.read_raw(&mut raw);
+        if let Ok(Some(start)) = read {
+            rec.clear();
+            for i in 0..raw.len() {
+                rec.push_field(raw.get(i).unwrap_or_default());
+            }
+            let mut position = csv::Position::new();
+            position.set_byte(start.byte).set_line(start.byte_line).set_record(self.records - 1);
+            rec.set_position(Some(position));
+        }
+        self.raw = raw;
+        read
+    }
+
+    /// The same, into a [`RawRecord`], which the parser fills in place.
+    pub fn read_raw(&mut self, rec: &mut RawRecord) -> Result<Option<RecordStart>, ReadError> {
         if self.done {
             return Ok(None);
+        }
+        // The parser asks for more room when these are full; it needs some to start with.
+        // Small: a run holds thousands of records in its batches, most of them short.
+        if rec.bytes.len() < 256 {
+            rec.bytes.resize(256, 0);
+        }
+        if rec.ends.len() < 32 {
+            rec.ends.resize(32, 0);
         }
         let (byte, byte_line) = (self.consumed, self.core.line());
         if !self.started {
@@ -217,7 +357,7 @@ impl<R: Read> RecordParser<R> {
         let ended_by_line_end = loop {
             self.fill()?;
             let input = &self.buf[self.at..self.filled];
-            let (res, nin, o, e) = self.core.read_record(input, &mut self.out[nout..], &mut self.ends[nend..]);
+            let (res, nin, o, e) = self.core.read_record(input, &mut rec.bytes[nout..], &mut rec.ends[nend..]);
             self.at += nin;
             self.consumed += nin as u64;
             (nout, nend, taken) = (nout + o, nend + e, taken + nin);
@@ -229,15 +369,15 @@ impl<R: Read> RecordParser<R> {
                 }
                 ReadRecordResult::OutputFull => {
                     // The unescaped text is never longer than the bytes taken, which are bounded.
-                    let len = self.out.len() * 2;
-                    self.out.resize(len, 0);
+                    let len = rec.bytes.len() * 2;
+                    rec.bytes.resize(len, 0);
                 }
                 ReadRecordResult::OutputEndsFull => {
                     if nend > self.max_columns {
                         return Err(over(Limit::Columns));
                     }
-                    let len = self.ends.len() * 2;
-                    self.ends.resize(len, 0);
+                    let len = rec.ends.len() * 2;
+                    rec.ends.resize(len, 0);
                 }
                 ReadRecordResult::Record => break nin > 0,
                 ReadRecordResult::End => {
@@ -253,15 +393,8 @@ impl<R: Read> RecordParser<R> {
         if nend > self.max_columns {
             return Err(over(Limit::Columns));
         }
-        rec.clear();
-        let mut from = 0;
-        for &end in &self.ends[..nend] {
-            rec.push_field(&self.out[from..end]);
-            from = end;
-        }
-        let mut position = csv::Position::new();
-        position.set_byte(byte).set_line(byte_line).set_record(self.records);
-        rec.set_position(Some(position));
+        rec.len = nend;
+        rec.utf8 = self.consumed <= self.utf8.valid_to;
         self.records += 1;
         Ok(Some(RecordStart { line, byte, byte_line }))
     }
@@ -336,7 +469,7 @@ mod tests {
         assert!(p.read(&mut rec).unwrap().is_some());
         assert!(matches!(p.read(&mut rec), Err(ReadError::Limit(LimitExceeded { line: 2, kind: Limit::RecordBytes }))));
         assert!(p.consumed() < 2 * BUFFER_BYTES as u64, "consumed {}", p.consumed());
-        assert!(p.out.len() <= 4096, "the field buffer did not grow with the record");
+        assert!(p.raw.bytes.len() <= 4096, "the field buffer did not grow with the record");
     }
 
     #[test]
@@ -391,6 +524,39 @@ mod tests {
         }
         let late_bom = parse("\n\u{feff}a;b\n".as_bytes(), b';', 100, 5, 64).unwrap();
         assert_eq!(late_bom[0].1[0], "\u{feff}a".as_bytes(), "only a mark at the very start is dropped");
+    }
+
+    /// Each record's cells run together, and whether the parser vouched for them as UTF-8.
+    fn checked(text: &[u8], chunk: usize) -> Vec<(Vec<u8>, bool)> {
+        let mut p = RecordParser::new(Chunked(text, chunk), b';');
+        let mut rec = RawRecord::default();
+        let mut all = Vec::new();
+        while p.read_raw(&mut rec).unwrap().is_some() {
+            all.push((rec.as_slice().to_vec(), rec.is_utf8()));
+        }
+        all
+    }
+
+    #[test]
+    fn records_are_vouched_for_as_utf8_only_when_the_stream_is() {
+        let good = "\u{feff}Mã;Họ tên\nĐặng Thị Ánh;\"Nguyễn; \"\"Văn\"\"\"\n\n𝕏 ẞ;ỹ\nend".as_bytes();
+        // A character cut by a line end, stray continuation bytes after it, a bad lead byte.
+        let bad: &[&[u8]] = &[b"a;\xE1\n\x80\x80b;c\nd;e\n", b"a;b\n\xFFx;y\nok;\xC3\xA9\n", b"\xF0\x9F\x98;x\n"];
+        for chunk in 1..good.len() + 1 {
+            let got = checked(good, chunk);
+            assert_eq!(got.len(), 4);
+            assert!(got.iter().all(|(_, ok)| *ok), "chunk {chunk}: {got:?}");
+            for text in bad {
+                let got = checked(text, chunk);
+                for (bytes, vouched) in &got {
+                    assert!(!vouched || std::str::from_utf8(bytes).is_ok(), "chunk {chunk}: {bytes:?}");
+                }
+                assert!(got.iter().any(|(_, ok)| !ok), "chunk {chunk}: {got:?}");
+            }
+        }
+        for chunk in [4, 64] {
+            assert!(checked(bad[1], chunk)[0].1, "a valid record before the first bad byte");
+        }
     }
 
     #[test]

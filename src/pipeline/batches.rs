@@ -7,7 +7,7 @@ pub(super) const BATCH_ROWS: usize = 512;
 
 #[derive(Default)]
 pub(super) struct Batch {
-    pub(super) records: Vec<ByteRecord>,
+    pub(super) records: Vec<RawRecord>,
     pub(super) lines: Vec<u64>,
 }
 
@@ -17,7 +17,7 @@ pub(super) fn fill(records: &mut (dyn RecordSource + '_), batch: &mut Batch) -> 
     while batch.lines.len() < BATCH_ROWS {
         let i = batch.lines.len();
         if batch.records.len() == i {
-            batch.records.push(ByteRecord::new());
+            batch.records.push(RawRecord::default());
         }
         match records.read_bytes(&mut batch.records[i])? {
             Some(line) => batch.lines.push(line),

@@ -81,9 +81,14 @@ pub(super) struct FileRun {
     pub(super) id_header: String,
     pub(super) name_header: String,
     pub(super) units: FileUnits,
-    /// Ids claimed by the file's counted rows; values are a packed [`Claim`] and the row's
-    /// fingerprint.
+    /// Ids claimed by the file's counted rows, when its rows are written out one by one
+    /// (each row must know whether its id came before); values are a packed [`Claim`] and
+    /// the row's fingerprint.
     pub(super) claims: IdMap,
+    /// The same, as lists, for a run that only counts: the merge finds the repeats.
+    pub(super) lists: IdLists,
+    /// Lines to add to those packed in `lists` (a range's lines count from the range's start).
+    pub(super) lists_shift: u64,
     pub(super) big_units: HashMap<u64, usize>,
     /// Line → id as typed, where it differs from its key (" x1 " for "X1").
     pub(super) typed_ids: HashMap<u64, Box<str>>,
@@ -100,6 +105,8 @@ impl FileRun {
             name_header: header.header_of(person::UNIT_NAME).to_string(),
             units: FileUnits::default(),
             claims: IdMap::default(),
+            lists: IdLists::default(),
+            lists_shift: 0,
             big_units: HashMap::new(),
             typed_ids: HashMap::new(),
             repeats: Vec::new(),
@@ -120,14 +127,18 @@ impl FileRun {
             return;
         }
         self.findings.shift_lines(by);
-        let old_big = std::mem::take(&mut self.big_units);
-        let mut big = HashMap::new();
-        self.claims.map_values(|[c, print]| {
-            let mut claim = Claim::unpack(c, &old_big);
-            claim.line += by;
-            [claim.pack(&mut big), print]
-        });
-        self.big_units = big;
+        // The lists (and `big_units` with them) keep their lines; the merge adds the shift.
+        self.lists_shift += by;
+        if !self.claims.is_empty() {
+            let old_big = std::mem::take(&mut self.big_units);
+            let mut big = HashMap::new();
+            self.claims.map_values(|[c, print]| {
+                let mut claim = Claim::unpack(c, &old_big);
+                claim.line += by;
+                [claim.pack(&mut big), print]
+            });
+            self.big_units = big;
+        }
         self.typed_ids = std::mem::take(&mut self.typed_ids).into_iter().map(|(l, id)| (l + by, id)).collect();
         for r in &mut self.repeats {
             r.line += by;
@@ -322,7 +333,7 @@ pub(super) fn read_job(
         let (records, pending, rows) = reader.into_parts();
         let mut file = FileState { rows, scorer };
         if let Some(n) = estimate_rows(source, &pending) {
-            file.scorer.out.claims.reserve(n);
+            file.scorer.out.lists.reserve(n);
         }
         for (line, rec) in &pending {
             file.row(rec, *line)?;
@@ -456,33 +467,15 @@ pub(super) struct Scorer<'a, 's> {
 
 pub(super) const PROGRESS_EVERY: u64 = 4096;
 
-/// How many rows ahead the id set's slots are prefetched.
-pub(super) const PREFETCH_AHEAD: usize = 16;
-
 impl FileState<'_, '_> {
     pub(super) fn batch(&mut self, batch: &Batch) -> Result<(), RunError> {
-        let n = batch.lines.len();
-        for rec in &batch.records[..n.min(PREFETCH_AHEAD)] {
-            self.prefetch_id(rec);
-        }
-        for (i, (rec, &line)) in batch.records[..n].iter().zip(&batch.lines).enumerate() {
-            if i + PREFETCH_AHEAD < n {
-                self.prefetch_id(&batch.records[i + PREFETCH_AHEAD]);
-            }
+        for (rec, &line) in batch.records.iter().zip(&batch.lines) {
             self.byte_row(rec, line)?;
         }
         Ok(())
     }
 
-    /// Starts loading the id set's slot for a row about to be scored. Only a hint: a cell
-    /// that needs trimming or NFC is simply not prefetched.
-    pub(super) fn prefetch_id(&self, rec: &ByteRecord) {
-        if let Some(key) = self.rows.typer.id_column().and_then(|c| rec.get(c)).and_then(IdKey::of_digits) {
-            self.scorer.out.claims.prefetch(&key);
-        }
-    }
-
-    pub(super) fn byte_row(&mut self, rec: &ByteRecord, line: u64) -> Result<(), RunError> {
+    pub(super) fn byte_row(&mut self, rec: &RawRecord, line: u64) -> Result<(), RunError> {
         match Utf8Record::new(rec) {
             Some(text) => self.row(&text, line),
             None => Err(not_utf8(&self.scorer.out.summary.tep, line).into()),
@@ -573,11 +566,20 @@ impl Scorer<'_, '_> {
             }
             return Ok(());
         }
+        // A run that writes no row only lists the ids; the merge finds which came before.
+        let listed = sink.is_none();
         let first = key.as_ref().and_then(|key| {
             if let Some([place, _]) = earlier.and_then(|(e, _)| e.get(key)) {
                 return Some(unpack_place(place));
             }
             let claim = Claim { line, unit, role, outcome: fresh.outcome }.pack(&mut out.big_units);
+            if listed {
+                out.lists.push(key, (claim, print));
+                if typed_differs(&row.id, key) {
+                    out.typed_ids.insert(line, row.id.as_ref().into());
+                }
+                return None;
+            }
             match out.claims.insert_new(key, [claim, u64::from(print)]) {
                 Some([c, _]) => Some((out.index, Claim::unpack(c, &out.big_units).line)),
                 None => {

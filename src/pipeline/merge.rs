@@ -38,6 +38,13 @@ struct TableOut {
     id_header: String,
 }
 
+/// A claim in a table's lists, with its line in the table, and what that copy said.
+fn listed_claim(f: &FileRun, units: &[u32], (packed, print): ids::ListValue) -> (Claim, Said) {
+    let mut claim = Claim::unpack(packed, &f.big_units);
+    claim.line += f.lists_shift;
+    (claim, Said { print, unit: units[claim.unit], role: claim.role, outcome: claim.outcome })
+}
+
 /// Every finding of a run's tables, given in report order by [`RunFindings::drain`].
 #[derive(Debug, Default)]
 pub struct RunFindings {
@@ -113,16 +120,93 @@ impl Merger {
         }
     }
 
-    /// Adds a table read in one or more parts, in order; the last part holds its summary.
-    pub(super) fn add_table(&mut self, parts: Vec<FileRun>) {
-        if parts.len() > 1 {
-            // Sized once for every id the parts claimed, rather than doubled on the way.
-            self.seen.reserve(parts.iter().map(|p| p.claims.len()).sum());
+    /// Adds a table whose rows knew, as they were read, the ids of the tables before (runs
+    /// that write each person): its ids are in `claims`, its repeats found already.
+    pub(super) fn add_table(&mut self, mut f: FileRun) {
+        let units = self.begin(&f);
+        let index = f.index;
+        let said = |claim: &Claim, print: u64| Said {
+            print: print as u32,
+            unit: units[claim.unit],
+            role: claim.role,
+            outcome: claim.outcome,
+        };
+        let mut now_repeats = HashSet::new();
+        if self.seen.is_empty() {
+            // Nothing earlier can repeat: keep the table's map, only re-labelling its values.
+            let big_units = &f.big_units;
+            f.claims.map_values(|[c, print]| {
+                let claim = Claim::unpack(c, big_units);
+                [pack_place(index, claim.line), said(&claim, print).pack()]
+            });
+            self.seen = std::mem::take(&mut f.claims);
+        } else {
+            let claims: Vec<(IdKey<'static>, [u64; 2])> = f.claims.drain().collect();
+            for (key, [packed, print]) in claims {
+                let claim = Claim::unpack(packed, &f.big_units);
+                let value = [pack_place(index, claim.line), said(&claim, print).pack()];
+                let Some([first, first_said]) = self.seen.insert_new(&key, value) else { continue };
+                let held = Copy { place: unpack_place(first), said: Said::unpack(first_said), id: key.text().into() };
+                self.repeat_claim(&mut f, &key, claim, said(&claim, print), held, &mut now_repeats);
+            }
         }
-        let whole = parts.len() == 1;
-        for part in parts {
-            self.add(part, whole);
+        self.end(f, &units, now_repeats);
+    }
+
+    /// Adds tables (files, sheets and a file's ranges, in the order given) whose ids are in
+    /// `lists`: the ids claimed more than once are found shard by shard in parallel, the
+    /// first claim in that order winning, then each table is added in order.
+    pub(super) fn add_listed(&mut self, mut parts: Vec<FileRun>) {
+        let units: Vec<Vec<u32>> = parts.iter().map(|f| self.begin(f)).collect();
+        let mut lists: Vec<&mut IdLists> = parts.iter_mut().map(|f| &mut f.lists).collect();
+        let repeated = ids::repeated(&mut lists);
+        drop(lists);
+        // The first copies, taken while every table is at hand.
+        let firsts: Vec<Copy> = repeated
+            .iter()
+            .map(|r| {
+                let (f, units) = (&parts[r.first.list], &units[r.first.list]);
+                let (claim, said) = listed_claim(f, units, r.first.value);
+                Copy { place: (f.index, claim.line), said, id: r.key.text().into() }
+            })
+            .collect();
+        let mut repeated = repeated.into_iter().zip(firsts).peekable();
+        for (k, (mut f, units)) in parts.into_iter().zip(units).enumerate() {
+            f.lists = IdLists::default();
+            let mut now_repeats = HashSet::new();
+            while let Some((r, held)) = repeated.next_if(|(r, _)| r.at.list == k) {
+                let (claim, said) = listed_claim(&f, &units, r.at.value);
+                self.repeat_claim(&mut f, &r.key, claim, said, held, &mut now_repeats);
+            }
+            self.end(f, &units, now_repeats);
         }
+    }
+
+    /// Names a table and gives its units' run-wide indexes.
+    fn begin(&mut self, f: &FileRun) -> Vec<u32> {
+        self.names.insert(f.index, table_name(&f.summary));
+        f.units.units.iter().map(|u| self.unit_id(&u.code)).collect()
+    }
+
+    /// A claim of table `f` that an earlier one (`held`, the copy the run counts) made
+    /// first: this copy is not counted, and is listed among the id's copies.
+    fn repeat_claim(
+        &mut self,
+        f: &mut FileRun,
+        key: &IdKey<'static>,
+        claim: Claim,
+        said: Said,
+        held: Copy,
+        now_repeats: &mut HashSet<u64>,
+    ) {
+        f.units.units[claim.unit].tally.reclassify_as_duplicate(claim.role, claim.outcome);
+        if claim.outcome == Outcome::Invalid {
+            // Its cell problems are no longer reported: the duplicate's finding says why.
+            now_repeats.insert(claim.line);
+        }
+        let id = f.typed_ids.get(&claim.line).map_or_else(|| key.text().into_owned(), |t| t.to_string());
+        let copies = self.repeats.entry(key.clone()).or_insert_with(|| vec![held]);
+        copies.push(Copy { place: (f.index, claim.line), said, id: id.into() });
     }
 
     fn unit_id(&mut self, code: &str) -> u32 {
@@ -151,53 +235,10 @@ impl Merger {
         }
     }
 
-    fn add(&mut self, mut f: FileRun, whole: bool) {
+    /// The rest of adding a table, once its repeated claims are settled: the repeats its rows
+    /// found themselves, its tallies, unit names and findings.
+    fn end(&mut self, mut f: FileRun, units: &[u32], now_repeats: HashSet<u64>) {
         let index = f.index;
-        self.names.insert(index, table_name(&f.summary));
-        let units: Vec<u32> = f.units.units.iter().map(|u| u.code.to_string()).map(|c| self.unit_id(&c)).collect();
-        let said = |claim: &Claim, print: u64| Said {
-            print: print as u32,
-            unit: units[claim.unit],
-            role: claim.role,
-            outcome: claim.outcome,
-        };
-        // Rows whose cell problems are no longer reported: an earlier table had their id.
-        let mut now_repeats: HashSet<u64> = HashSet::new();
-        if self.seen.is_empty() && whole {
-            // Nothing earlier can repeat: keep the table's map, only re-labelling its values.
-            let big_units = &f.big_units;
-            f.claims.map_values(|[c, print]| {
-                let claim = Claim::unpack(c, big_units);
-                [pack_place(index, claim.line), said(&claim, print).pack()]
-            });
-            self.seen = std::mem::take(&mut f.claims);
-        } else {
-            // In chunks whose slots are prefetched first: the set is large and the ids random.
-            let claims: Vec<(IdKey<'static>, [u64; 2])> = f.claims.drain().collect();
-            for chunk in claims.chunks(64) {
-                for (key, _) in chunk {
-                    self.seen.prefetch(key);
-                }
-                for (key, [packed, print]) in chunk {
-                    let claim = Claim::unpack(*packed, &f.big_units);
-                    let value = [pack_place(index, claim.line), said(&claim, *print).pack()];
-                    let Some([first, first_said]) = self.seen.insert_new(key, value) else { continue };
-                    // An earlier table had the id: this copy is not counted here.
-                    f.units.units[claim.unit].tally.reclassify_as_duplicate(claim.role, claim.outcome);
-                    if claim.outcome == Outcome::Invalid {
-                        now_repeats.insert(claim.line);
-                    }
-                    let id = f.typed_ids.get(&claim.line).map_or_else(|| key.text().into_owned(), |t| t.to_string());
-                    if !self.repeats.contains_key(key) {
-                        let held =
-                            Copy { place: unpack_place(first), said: Said::unpack(first_said), id: key.text().into() };
-                        self.repeats.insert(key.clone(), vec![held]);
-                    }
-                    let copy = Copy { place: (index, claim.line), said: said(&claim, *print), id: id.into() };
-                    self.repeats.get_mut(key).expect("just inserted").push(copy);
-                }
-            }
-        }
         for r in std::mem::take(&mut f.repeats) {
             let s = Said { print: r.print, unit: units[r.unit], role: r.role, outcome: r.outcome };
             self.note_repeat(&r.key, Copy { place: (index, r.line), said: s, id: r.id });

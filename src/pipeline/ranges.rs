@@ -82,11 +82,36 @@ pub(super) fn read_ranges(ctx: &Ctx<'_>, index: usize) -> Result<Option<Vec<File
             dong_khong_phai_nguoi: NonPersonRows::default(),
         },
     };
-    let (sha, runs) = rayon::join(
-        || parts::sha256_file(path),
-        || ranges.par_iter().enumerate().map(|(k, r)| read_range(ctx, index, &first, path, k, *r)).collect::<Vec<_>>(),
-    );
-    let Ok(sha) = sha else { return Ok(None) };
+    // The checksum is taken by the readers as they read (see `parts::OrderedSha`).
+    let Ok(sha) = parts::OrderedSha::new(path, &ranges).map(std::sync::Arc::new) else { return Ok(None) };
+    // Ranges are taken in file order, each by the next free thread, so that the reader of
+    // the range whose bytes come next in the checksum is never far behind the others.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().min(ranges.len());
+    let mut runs: Vec<(usize, Result<RangeRun, RunError>)> = (0..workers)
+        .into_par_iter()
+        .flat_map_iter(|_| {
+            let mut read = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(range) = ranges.get(k) else { break };
+                let run = read_range(ctx, index, &first, path, (k, &sha), *range);
+                // Bytes a later range's reader read before their turn: hashed while it reads on.
+                let caught_up = sha.catch_up().map_err(|e| RunError::Threads(e.to_string()));
+                read.push((k, caught_up.and(run)));
+            }
+            read
+        })
+        .collect();
+    runs.sort_by_key(|(k, _)| *k);
+    let runs: Vec<Result<RangeRun, RunError>> = runs.into_iter().map(|(_, run)| run).collect();
+    // A range that failed: the single pass gives the exact error, and the checksum.
+    if runs.iter().any(Result::is_err) {
+        return Ok(None);
+    }
+    let Ok(sha) = std::sync::Arc::into_inner(sha).ok_or(()).and_then(|sha| sha.finish(size).map_err(drop)) else {
+        return Ok(None);
+    };
     // The single pass refuses a file that changes while it is read; so do the ranges, which
     // read it through handles of their own.
     let now = std::fs::metadata(path).ok();
@@ -156,12 +181,13 @@ pub(super) fn read_range(
     index: usize,
     first: &FirstRows<'_>,
     path: &std::path::Path,
-    k: usize,
+    (k, sha): (usize, &std::sync::Arc<parts::OrderedSha>),
     range: parts::Range,
 ) -> Result<RangeRun, RunError> {
     let failed = |e: &dyn std::fmt::Display| RunError::Threads(e.to_string());
     crate::crash::reading(&ctx.sources[index]);
-    let mut records = parts::RangeRecords::open(path, range, first.delimiter).map_err(|e| failed(&e))?;
+    let mut records =
+        parts::RangeRecords::open(path, range, first.delimiter, Some((sha.clone(), k))).map_err(|e| failed(&e))?;
     let mut file = FileState {
         rows: RowReader::new(
             ctx.criteria,
@@ -176,14 +202,16 @@ pub(super) fn read_range(
             sink: None,
             unreported: 0,
             rows: 0,
-            out: FileRun::new(index, first.summary.clone(), first.header),
+            // The table's id, as the single pass names it (a CSV is sheet 0 of its file): a
+            // run that writes each person matches the places of a first reading by it.
+            out: FileRun::new(table_id(index, 0), first.summary.clone(), first.header),
         },
     };
     if k == 0 {
         note_ignored_columns(&mut file.scorer.out, first.header, first.header_line);
     }
     if let Some(per_row) = first.per_row {
-        file.scorer.out.claims.reserve(usize::try_from((range.end - range.start) / per_row).unwrap_or(0));
+        file.scorer.out.lists.reserve(usize::try_from((range.end - range.start) / per_row).unwrap_or(0));
     }
     let mut batch = Batch::default();
     loop {
@@ -192,7 +220,7 @@ pub(super) fn read_range(
         while batch.lines.len() < BATCH_ROWS {
             let i = batch.lines.len();
             if batch.records.len() == i {
-                batch.records.push(ByteRecord::new());
+                batch.records.push(RawRecord::default());
             }
             match records.read(&mut batch.records[i]).map_err(|e| failed(&e))? {
                 // The title and header rows, at the top of the first range.

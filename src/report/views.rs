@@ -115,7 +115,12 @@ pub fn render(
     if format == Format::Html {
         return Ok(super::html::render(criteria, report, by));
     }
-    render::render(format, &view.sheet(criteria, report), options)
+    let mut sheet = view.sheet(criteria, report);
+    if format == Format::Json && matches!(view, View::Units) {
+        // Only JSON shows the model; for tens of thousands of units it is a large text.
+        sheet = sheet.with_json(report);
+    }
+    render::render(format, &sheet, options)
 }
 
 fn verdict_cell(v: TargetVerdict) -> Cell {
@@ -187,10 +192,11 @@ const UNIT_FIELDS: &[Field<UnitRow>] = &[
     Field::data("dat_muc_tieu_nguoi_hoc", "Người học: mục tiêu", |r| r.dat_muc_tieu_nguoi_hoc.into()),
 ];
 
-/// The unit report: every unit, then the `TỔNG` row.
+/// The unit report: every unit, then the `TỔNG` row. Its JSON model is added by [`render`]
+/// when JSON is asked for.
 pub fn units_sheet(report: &Report) -> Sheet {
     let target = &report.tieu_chi.muc_tieu_phan_tram;
-    let mut sheet = Sheet::new(OutputKind::Report, super::xlsx::UNIT_SHEET, columns(UNIT_FIELDS)).with_json(report);
+    let mut sheet = Sheet::new(OutputKind::Report, super::xlsx::UNIT_SHEET, columns(UNIT_FIELDS));
     for c in sheet.columns.iter_mut() {
         if c.key.starts_with("dat_muc_tieu") {
             c.title = format!("{} {target}%", c.title);

@@ -213,3 +213,143 @@ fn the_sha256_of_each_input_is_the_one_standard_tools_give() {
         }
     }
 }
+
+/// One copy of an id: its file, line, the place as a message names it from `b.csv` ("dòng L"
+/// or "dòng L tệp a.csv"), its total, and whether a score is not a number.
+struct Placed {
+    file: PathBuf,
+    line: u64,
+    place: String,
+    total: u32,
+    broken: bool,
+}
+
+/// Two files of 12-digit ids: `a.csv` (800 people) and `b.csv` (15,000 rows), in which every
+/// 7th row from the 5,000th on repeats a person of b.csv's first rows, every 97th repeats a
+/// person of a.csv, and a few copies come back with other scores. Every 50th person has a
+/// score that is not a number, in every copy. Returns the files and each id's copies.
+fn repeating_files(d: &Dir) -> (Vec<PathBuf>, std::collections::HashMap<String, Vec<Placed>>) {
+    let id = |i: usize| format!("{:012}", 37_100_000_000usize + i * 7919);
+    let scores = |person: usize, total: u32| {
+        let mut s = scores_for(total);
+        if person % 50 == 3 {
+            s[2] = "abc".into();
+        }
+        s
+    };
+    let mut copies: std::collections::HashMap<String, Vec<Placed>> = std::collections::HashMap::new();
+    let (a_path, b_path) = (d.path("a.csv"), d.path("b.csv"));
+    let mut a = format!("{HEADER}\n");
+    for i in 0..800 {
+        a.push_str(&row(&id(i), "KA", "Giáo viên", &scores(i, 90)));
+        a.push('\n');
+        let line = i as u64 + 2;
+        let place = format!("dòng {line} tệp {}", a_path.display());
+        let copy = Placed { file: a_path.clone(), line, place, total: 90, broken: i % 50 == 3 };
+        copies.entry(id(i)).or_default().push(copy);
+    }
+    let mut b = format!("{HEADER}\n");
+    for i in 0..15_000 {
+        // a.csv's people come back in their own unit, unchanged: plain repeats.
+        let (person, unit, total) = match i {
+            i if i >= 5_000 && i % 97 == 0 => (i % 800, "KA", 90),
+            i if i >= 5_000 && i % 7 == 0 => (1_000 + i % 4_000, "KB", if i % 1_001 == 0 { 70 } else { 90 }),
+            i => (1_000 + i, "KB", 90),
+        };
+        b.push_str(&row(&id(person), unit, "Giáo viên", &scores(person, total)));
+        b.push('\n');
+        let line = i as u64 + 2;
+        let copy =
+            Placed { file: b_path.clone(), line, place: format!("dòng {line}"), total, broken: person % 50 == 3 };
+        copies.entry(id(person)).or_default().push(copy);
+    }
+    std::fs::write(&a_path, a).unwrap();
+    std::fs::write(&b_path, b).unwrap();
+    (vec![a_path, b_path], copies)
+}
+
+#[test]
+fn the_first_copy_of_an_id_wins_across_files_ranges_and_shards() {
+    let d = Dir::new();
+    let (files, copies) = repeating_files(&d);
+    let size = std::fs::metadata(&files[1]).unwrap().len();
+    let one = json_report(&files, &["--threads", "1"]);
+    // Three ranges of about 5,000 rows: each one's ids are split by shard; a.csv's are not.
+    let part = (size / 3 + 1).to_string();
+    let two = json_report(&files, &["--threads", "2", "--part-size", &part]);
+    assert_eq!(one, two, "ranges and threads change nothing");
+    let out = hoctap()
+        .arg("assess")
+        .args(&files)
+        .args(["-q", "--exit-zero", "--format", "json", "--part-size", "60000"])
+        .env("RAYON_NUM_THREADS", "3")
+        .output()
+        .unwrap();
+    let three: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(one, three, "three threads, twenty ranges");
+    let (mut repeats, mut conflicts) = (0, 0);
+    let mut cell_errors = std::collections::HashSet::new();
+    for f in one["phat_hien"].as_array().unwrap() {
+        let (id, message) = (f["gia_tri"].as_str().unwrap(), f["thong_bao"].as_str().unwrap());
+        if message.contains("bản ghi khác nhau") {
+            conflicts += 1;
+        } else if let Some(rest) = message.strip_prefix(&format!("trùng mã định danh {id} với ")) {
+            // Every copy of a plain repeat points at the first copy.
+            assert_eq!(rest.strip_suffix("; không tính lại"), Some(&*copies[id][0].place), "{message}");
+            repeats += 1;
+        } else if f["muc_do"] == "Lỗi" {
+            cell_errors.insert((PathBuf::from(f["tep"].as_str().unwrap()), f["dong"].as_u64().unwrap()));
+        }
+    }
+    let agree = |c: &[Placed]| c.iter().all(|p| p.total == c[0].total);
+    let expected_repeats: usize = copies.values().filter(|c| agree(c)).map(|c| c.len() - 1).sum();
+    let expected_conflicts: usize = copies.values().filter(|c| !agree(c)).map(Vec::len).sum();
+    assert!(expected_repeats > 1_000 && expected_conflicts > 10);
+    assert_eq!((repeats, conflicts), (expected_repeats, expected_conflicts));
+    // A broken score is reported once per person, on the copy the run counts: the first.
+    let expected_errors: std::collections::HashSet<(PathBuf, u64)> =
+        copies.values().filter(|c| agree(c) && c[0].broken).map(|c| (c[0].file.clone(), c[0].line)).collect();
+    assert!(expected_errors.iter().any(|(f, _)| f == &files[0]) && expected_errors.len() > 100);
+    assert_eq!(cell_errors, expected_errors);
+}
+
+#[test]
+fn the_checksum_of_a_file_read_in_many_ranges_is_the_files() {
+    let d = Dir::new();
+    // No line end inside a quoted cell: every range starts at a record.
+    let file = d.write("many.csv", format!("\u{feff}{}", roster("R", 11_000, 1_000)));
+    let expected = sha256_of(&file);
+    // About thirty ranges, read by two and by three threads: readers run ahead of the
+    // checksum, which re-reads what they passed.
+    for (threads, env) in [("2", None), ("0", Some("3"))] {
+        let mut cmd = hoctap();
+        cmd.arg("assess").arg(&file).args(["-q", "--exit-zero", "--format", "json", "--part-size", "40000"]);
+        cmd.args(["--threads", threads]);
+        if let Some(n) = env {
+            cmd.env("RAYON_NUM_THREADS", n);
+        }
+        let out = cmd.output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["tep"][0]["sha256"].as_str(), Some(expected.as_str()), "{threads} {env:?}");
+        assert_eq!(report["tep"][0]["so_dong"].as_u64(), Some(12_000));
+    }
+}
+
+#[test]
+fn each_person_written_is_the_same_whether_a_file_is_read_in_ranges_or_not() {
+    let d = Dir::new();
+    let (files, _) = repeating_files(&d);
+    let part = (std::fs::metadata(&files[1]).unwrap().len() / 3 + 1).to_string();
+    let run = |extra: &[&str], people: &str| {
+        let people = d.path(people);
+        let report = json_report(&files, &[extra, &["--tung-nguoi", people.to_str().unwrap()]].concat());
+        (report, std::fs::read_to_string(people).unwrap())
+    };
+    let (one, one_people) = run(&["--threads", "1"], "one.csv");
+    let (two, two_people) = run(&["--threads", "2", "--part-size", &part], "two.csv");
+    // The conflicts are settled by a first reading (in ranges), whose places the second
+    // reading, row by row, must find.
+    assert!(one_people.contains("có 2 bản ghi khác nhau"));
+    assert_eq!(one, two);
+    assert_eq!(one_people, two_people);
+}
