@@ -25,7 +25,7 @@ pub trait RecordSource: Send {
     fn read_bytes(&mut self, rec: &mut RawRecord) -> Result<Option<u64>, InputError> {
         let mut text = StringRecord::new();
         let line = self.read(&mut text)?;
-        rec.set(text.iter().map(str::as_bytes));
+        rec.set_text(text.iter());
         Ok(line)
     }
 

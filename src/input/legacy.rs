@@ -590,7 +590,7 @@ impl RecordSource for LegacyGuard {
         if let Some(buf) = &mut self.buffered
             && let Some((line, r)) = buf.pop_front()
         {
-            rec.set(r.iter().map(str::as_bytes));
+            rec.set_text(r.iter());
             return Ok(Some(line));
         }
         self.inner.read_bytes(rec)

@@ -132,6 +132,12 @@ impl RawRecord {
         self.len = self.ends.len();
         self.utf8 = false;
     }
+
+    /// The record made of these text cells: UTF-8, each cell starting on a character.
+    pub fn set_text<'c>(&mut self, cells: impl IntoIterator<Item = &'c str>) {
+        self.set(cells.into_iter().map(str::as_bytes));
+        self.utf8 = true;
+    }
 }
 
 /// The stream's bytes checked as UTF-8 as they are buffered, every byte once and in order:

@@ -24,10 +24,10 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError, channel, sync_channel};
 
 use calamine::Dimensions;
-use csv::{ByteRecord, StringRecord};
+use csv::StringRecord;
 
 use super::InputError;
-use super::csv_source::RecordSource;
+use super::csv_source::{RawRecord, RecordSource};
 use super::spreadsheet::{Stored, check_span, render, stored_of};
 use super::xlsx::batch::Batch;
 use super::xlsx::book::open_part;
@@ -187,16 +187,13 @@ impl RecordSource for XlsxStream {
         Ok(Some(batch.rows[i].line))
     }
 
-    fn read_bytes(&mut self, rec: &mut ByteRecord) -> Result<Option<u64>, InputError> {
+    fn read_bytes(&mut self, rec: &mut RawRecord) -> Result<Option<u64>, InputError> {
         if let Some((line, r)) = self.replay.pop_front() {
-            *rec = r.into_byte_record();
+            rec.set_text(r.iter());
             return Ok(Some(line));
         }
         let Some((batch, i)) = self.next_row()? else { return Ok(None) };
-        rec.clear();
-        for field in batch.fields(i) {
-            rec.push_field(field.as_bytes());
-        }
+        rec.set_text(batch.fields(i));
         Ok(Some(batch.rows[i].line))
     }
 
