@@ -41,6 +41,7 @@ use crate::progress::Progress;
 use crate::scoring::{Assessment, Outcome, Verdict, explain, verdict};
 use crate::text::nfc;
 
+mod allocator;
 mod batches;
 mod claims;
 mod file;
@@ -121,6 +122,7 @@ pub fn run(
             InputError::file(&"", format!("quá nhiều tệp trong một lần chạy (tối đa {})", MAX_FILES - 1)).into()
         );
     }
+    allocator::for_sources(sources);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads_for(options.threads).0)
         .build()
@@ -138,7 +140,7 @@ pub fn run(
             }
             let mut merger = Merger::new();
             merger.add_listed(parts);
-            ids::give_back_freed_memory();
+            allocator::give_back_freed_memory();
             Ok(merger)
         })
     };

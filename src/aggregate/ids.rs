@@ -514,18 +514,6 @@ fn prefetch(p: *const i8) {
     let _ = p;
 }
 
-/// Gives the memory freed so far back to the system (glibc keeps it for reuse otherwise):
-/// the id lists, tens of megabytes, are freed before the report is built, and should not
-/// count twice in the run's peak.
-pub fn give_back_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns unused pages of the allocator's own heaps to the
-    // system; no allocation the program holds is moved or changed.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
