@@ -28,6 +28,8 @@ pub mod report;
 pub mod scoring;
 pub mod session;
 pub mod text;
+#[cfg(any(test, feature = "harness"))]
+pub mod trickle;
 
 use cli::Cli;
 

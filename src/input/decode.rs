@@ -382,15 +382,7 @@ mod tests {
         assert_eq!(out, text);
     }
 
-    /// A reader that gives at most `n` bytes at a time.
-    struct Trickle(io::Cursor<Vec<u8>>, usize);
-
-    impl Read for Trickle {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            let n = self.1.min(buf.len());
-            self.0.read(&mut buf[..n])
-        }
-    }
+    use crate::trickle::Trickle;
 
     #[test]
     fn letters_cut_between_reads_and_stray_bytes_anywhere() {
@@ -399,7 +391,7 @@ mod tests {
         bytes.push(0xE1);
         let want = String::from_utf8_lossy(&bytes).into_owned();
         for (step, out_size) in [(1, 3), (2, 8), (5, 9), (7, 64), (4096, 4096)] {
-            let mut r = LossyUtf8::new(Trickle(io::Cursor::new(bytes.clone()), step));
+            let mut r = LossyUtf8::new(Trickle(&bytes, step));
             let mut got = Vec::new();
             let mut buf = vec![0u8; out_size];
             loop {

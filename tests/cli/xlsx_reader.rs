@@ -13,21 +13,11 @@ use calamine::{Data, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 use hoctap::input::xlsx::book::open_part;
 use hoctap::input::xlsx::sheet::{Cell, SheetCells, Value};
 use hoctap::input::xlsx::{Book, SheetKind, read_part};
+// Hands out a few bytes at a time: every element straddles two reads somewhere.
+use hoctap::trickle::Trickle;
 use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Formula, Workbook};
 
 type Cells = Vec<((u32, u32), Data, Option<String>)>;
-
-/// Hands out a few bytes at a time: every element straddles two reads somewhere.
-struct Trickle<'a>(&'a [u8], usize);
-
-impl Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.1.min(buf.len()).min(self.0.len());
-        buf[..n].copy_from_slice(&self.0[..n]);
-        self.0 = &self.0[n..];
-        Ok(n)
-    }
-}
 
 /// Our reader's cells of sheet `index`, read from the part inflated whole; the same cells must
 /// come when the part arrives a few bytes at a time (a sheet too large to inflate whole), and

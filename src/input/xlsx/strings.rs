@@ -151,17 +151,7 @@ mod tests {
         assert_eq!(shared(xml), ["Hà Nội", "Nguyễn Văn A", "漢字", "", "a&b\rc", ""]);
     }
 
-    /// Hands out a few bytes at a time.
-    struct Trickle<'a>(&'a [u8], usize);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.1.min(buf.len()).min(self.0.len());
-            buf[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
-    }
+    use crate::trickle::Trickle;
 
     #[test]
     fn strings_split_across_reads_come_whole() {
