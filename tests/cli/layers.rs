@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// Layers from the bottom up; a module may use its own layer and those before it.
 const LAYERS: &[&[&str]] = &[
-    &["number", "text", "date", "crash", "progress", "io_message"],
+    &["number", "text", "date", "crash", "progress", "io_message", "trickle"],
     &["model"],
     &["criteria"],
     &["input"],
