@@ -361,3 +361,29 @@ fn a_binary_workbook_under_an_xlsx_name_is_named() {
     let err = Book::open(Arc::from(&bytes[..])).err().unwrap();
     assert!(err.0.contains("(.xlsb)"), "{err}");
 }
+
+/// A cell the reader cannot type stops the file with the file, the sheet and the cell named
+/// as Excel names it (here a shared-string index past the table, in B3).
+#[test]
+fn a_cell_that_cannot_be_read_is_named_by_its_address() {
+    use crate::book::{Sheet, t};
+    use crate::support::{Dir, hoctap, roster};
+    let d = Dir::new();
+    let csv = roster("A", 3, 0);
+    let rows = csv.lines().map(|l| l.split(',').map(t).collect()).collect();
+    let good = d.path("good.xlsx");
+    crate::book::write(&good, vec![Sheet::new("DS", rows)]);
+    let bytes = patch(&std::fs::read(&good).unwrap(), "xl/worksheets/sheet1.xml", |xml| {
+        let at = xml.find(r#"<c r="B3""#).expect("B3 written");
+        let v = at + xml[at..].find("<v>").unwrap() + 3;
+        let end = v + xml[v..].find("</v>").unwrap();
+        format!("{}999999{}", &xml[..v], &xml[end..])
+    });
+    let bad = d.path("bad.xlsx");
+    std::fs::write(&bad, bytes).unwrap();
+    let out = hoctap().arg("assess").arg(&bad).arg("-q").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("bad.xlsx"), "{said}");
+    assert!(said.contains("trang tính \"DS\" (ô B3: trỏ tới chuỗi dùng chung thứ 999999, bảng chỉ có"), "{said}");
+}

@@ -39,6 +39,12 @@ impl ReadError {
         ReadError(message.into())
     }
 
+    /// The error of cell (row, column), 0-based, named as Excel names it: "ô C51: …".
+    pub fn in_cell(self, (row, col): (u32, u32)) -> ReadError {
+        let name = format!("{}{}", super::spreadsheet::column_letter(col as usize), u64::from(row) + 1);
+        ReadError(format!("ô {name}: {}", self.0))
+    }
+
     fn attribute(_: scan::BadAttribute) -> ReadError {
         ReadError::new("thuộc tính XML sai dạng")
     }

@@ -244,7 +244,7 @@ impl<'b> Parser<'b> {
         cell.text.clear();
         cell.formula = None;
         cell.value = match value {
-            Some(v) => self.typer.typed_raw(v, s, t, &mut cell.text)?,
+            Some(v) => self.typer.typed_raw(v, s, t, &mut cell.text).map_err(|e| e.in_cell(cell.pos))?,
             None => Value::Empty,
         };
         Ok(Some((i, cell.pos.1)))
@@ -278,6 +278,19 @@ impl<'b> Parser<'b> {
         if empty {
             return Ok(Some(cell.pos.1));
         }
+        let pos = cell.pos;
+        self.content(sc, s, t, cell).map_err(|e| e.in_cell(pos))
+    }
+
+    /// Reads what a cell holds (`<f>`, `<v>`, `<is>`) up to its end tag; its column, or `None`
+    /// when it does not end within the bytes at hand.
+    fn content(
+        &mut self,
+        sc: &mut Scanner<'_>,
+        s: Option<&[u8]>,
+        t: Option<&[u8]>,
+        cell: &mut Cell,
+    ) -> Result<Option<u32>, ReadError> {
         loop {
             let Some(token) = sc.token() else { return Ok(None) };
             match token {

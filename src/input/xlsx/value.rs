@@ -44,7 +44,7 @@ impl Typer<'_> {
     fn shared(&self, index: usize) -> Result<Value, ReadError> {
         if index >= self.book.strings.len() {
             return Err(ReadError::new(format!(
-                "ô trỏ tới chuỗi dùng chung thứ {index}, bảng chỉ có {} chuỗi",
+                "trỏ tới chuỗi dùng chung thứ {index}, bảng chỉ có {} chuỗi",
                 self.book.strings.len()
             )));
         }
