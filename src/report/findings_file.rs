@@ -2,7 +2,6 @@
 //! declared once as columns. The screen shows the first few; this file has all, written as
 //! the run settles them ([`FindingsWriter`]), so that none waits in memory for the end.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -38,10 +37,7 @@ pub fn sheet(findings: &[Finding], limit: usize) -> Sheet {
 enum Writer {
     Csv(Box<csv::Writer<AtomicFile>>),
     /// A JSON array, a finding per line.
-    Json {
-        file: AtomicFile,
-        first: bool,
-    },
+    Json(super::render::json::ArrayWriter),
     /// Sheets "Phát hiện", "Phát hiện (2)", … of an Excel sheet's size each.
     Xlsx {
         workbook: Box<Workbook>,
@@ -64,11 +60,7 @@ impl FindingsWriter {
         let header = sheet(&[], 0);
         let shown = header.shown(false);
         let writer = match format {
-            Format::Json => {
-                let mut file = AtomicFile::create(path)?;
-                file.write_all(b"[")?;
-                Writer::Json { file, first: true }
-            }
+            Format::Json => Writer::Json(super::render::json::ArrayWriter::create(path)?),
             Format::Xlsx => {
                 let workbook = Box::new(new_workbook()?);
                 let styles = Box::new(Styles::new());
@@ -90,10 +82,7 @@ impl FindingsWriter {
         let failed = |e: std::io::Error| anyhow::anyhow!("không ghi được danh sách phát hiện: {e}");
         match self.writer {
             Writer::Csv(w) => w.into_inner().map_err(|e| failed(e.into_error()))?.commit(),
-            Writer::Json { mut file, first } => {
-                file.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(failed)?;
-                file.commit()
-            }
+            Writer::Json(array) => array.finish(failed),
             Writer::Xlsx { mut workbook, sheets, row, path, .. } => {
                 let count = sheets.len();
                 for (i, s) in sheets.into_iter().enumerate() {
@@ -139,11 +128,7 @@ impl FindingSink for FindingsWriter {
             Writer::Csv(w) => w
                 .write_record(marked_record(record(&line, &self.shown), OutputKind::Findings))
                 .map_err(std::io::Error::other),
-            Writer::Json { file, first } => {
-                file.write_all(if *first { b"\n" } else { b",\n" })?;
-                *first = false;
-                serde_json::to_writer(&mut *file, f).map_err(std::io::Error::other)
-            }
+            Writer::Json(array) => serde_json::to_writer(array.element()?, f).map_err(std::io::Error::other),
             Writer::Xlsx { .. } => self.xlsx_row(&line).map_err(std::io::Error::other),
         }
     }

@@ -24,7 +24,7 @@ use crate::scoring::Assessment;
 
 enum Writer {
     Csv(Box<csv::Writer<AtomicFile>>),
-    Json { file: AtomicFile, first: bool },
+    Json(render::json::ArrayWriter),
     Xlsx { workbook: Box<XlsxReport>, path: PathBuf },
 }
 
@@ -47,11 +47,7 @@ impl PersonsWriter {
     pub fn create(path: &Path, format: Format, criteria: &Criteria, bom: bool) -> Result<PersonsWriter> {
         let columns = person_columns(criteria);
         let format = match format {
-            Format::Json => {
-                let mut file = AtomicFile::create(path)?;
-                file.write_all(b"[")?;
-                Writer::Json { file, first: true }
-            }
+            Format::Json => Writer::Json(render::json::ArrayWriter::create(path)?),
             Format::Xlsx => Writer::Xlsx { workbook: Box::new(XlsxReport::new(criteria)?), path: path.to_path_buf() },
             _ => {
                 let mut w = render::csv::start(AtomicFile::create(path)?, bom)?;
@@ -67,10 +63,7 @@ impl PersonsWriter {
         let failed = |e: std::io::Error| anyhow::anyhow!("không ghi được danh sách người: {e}");
         match self.format {
             Writer::Csv(w) => w.into_inner().map_err(|e| failed(e.into_error()))?.commit(),
-            Writer::Json { mut file, first } => {
-                file.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(failed)?;
-                file.commit()
-            }
+            Writer::Json(array) => array.finish(failed),
             Writer::Xlsx { workbook, path } => write_output(Some(&path), &workbook.finish_people(OutputKind::Persons)?),
         }
     }
@@ -93,10 +86,10 @@ impl PersonSink for PersonsWriter {
                 let rec = self.columns.iter().map(|c| safe_cell(&c.value(&line).csv_text()).into_owned());
                 w.write_record(marked_record(rec.collect(), OutputKind::Persons)).map_err(std::io::Error::other)
             }
-            Writer::Json { file, first } => {
+            Writer::Json(array) => {
                 // An object with the keys in the columns' order.
-                file.write_all(if *first { b"\n{" } else { b",\n{" })?;
-                *first = false;
+                let file = array.element()?;
+                file.write_all(b"{")?;
                 for (i, c) in self.columns.iter().enumerate() {
                     if i > 0 {
                         file.write_all(b",")?;

@@ -42,6 +42,35 @@ impl Renderer for Json {
     }
 }
 
+/// A JSON array written an element at a time, one per line: the lists fed while a run reads
+/// (`--tung-nguoi`, `--phat-hien`), which never wait whole in memory.
+pub struct ArrayWriter {
+    file: crate::output::AtomicFile,
+    first: bool,
+}
+
+impl ArrayWriter {
+    pub fn create(path: &std::path::Path) -> Result<ArrayWriter> {
+        let mut file = crate::output::AtomicFile::create(path)?;
+        std::io::Write::write_all(&mut file, b"[")?;
+        Ok(ArrayWriter { file, first: true })
+    }
+
+    /// The file, its separator written, for the next element.
+    pub fn element(&mut self) -> std::io::Result<&mut crate::output::AtomicFile> {
+        std::io::Write::write_all(&mut self.file, if self.first { b"\n" } else { b",\n" })?;
+        self.first = false;
+        Ok(&mut self.file)
+    }
+
+    /// Closes the array and puts the file in place; `failed` names the list in a write error.
+    pub fn finish(mut self, failed: impl Fn(std::io::Error) -> anyhow::Error) -> Result<()> {
+        let end: &[u8] = if self.first { b"]\n" } else { b"\n]\n" };
+        std::io::Write::write_all(&mut self.file, end).map_err(failed)?;
+        self.file.commit()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 
 pub mod csv;
 pub mod html;
-mod json;
+pub mod json;
 mod table;
 pub mod vi;
 pub mod xlsx;
