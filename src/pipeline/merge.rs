@@ -74,17 +74,6 @@ impl RunFindings {
         }
         Ok(())
     }
-
-    /// Every finding in a list (tests, and runs known to be small).
-    pub fn into_vec(self) -> Vec<Finding> {
-        let mut all = Vec::new();
-        self.drain(|f| {
-            all.push(f);
-            Ok(())
-        })
-        .expect("collecting into memory cannot fail");
-        all
-    }
 }
 
 /// Adds the tables to the run in the order they were given.
